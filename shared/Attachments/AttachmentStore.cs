@@ -1,0 +1,144 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Problems;
+using LinfenFlows.Shared.Storage;
+
+namespace LinfenFlows.Shared.Attachments;
+
+public sealed record Attachment(string Id, string FileName, string ContentType, long Size, string Sha256);
+
+public sealed record AttachmentContent(Attachment Info, Stream Content);
+
+/// <summary>
+/// Case files in Blob Storage, under the case: <c>{caseId}/{id}</c>. The type is read from the content, never trusted from
+/// the name; the id is the start of the SHA-256, so storing the same file twice is one blob (uploads are idempotent).
+/// </summary>
+public sealed class AttachmentStore(StorageAccount storage, AttachmentPolicy policy)
+{
+    private readonly BlobContainerClient container = storage.Blobs.GetBlobContainerClient(StorageNames.AttachmentsContainer);
+
+    /// <summary>Checks a file without storing it; throws a problem naming <paramref name="field"/> when it is refused.</summary>
+    public static FileCheck Check(string field, string fileName, ReadOnlySpan<byte> content, AttachmentPolicy policy)
+    {
+        if (content.Length == 0)
+            throw Problem.Invalid(field, "not-empty", "文件为空。", "The file is empty.");
+        if (content.Length > policy.MaxBytes) throw Problem.TooLarge(field, policy.MaxBytes);
+        if (FileSignatures.LooksMalicious(content))
+            throw Problem.Invalid(field, "malware", "文件含有恶意代码特征，已拒收。", "The file carries a malware signature and was refused.");
+        var type = FileSignatures.Detect(content);
+        var extension = Path.GetExtension(fileName).TrimStart('.').ToLowerInvariant();
+        if (type is null || !type.Extensions.Contains(extension))
+            throw Problem.Invalid(field, "file-type",
+                $"文件“{fileName}”的内容不是允许的类型（允许：PDF、OFD、Word、Excel、PNG、JPEG），或扩展名与内容不符。",
+                $"The content of '{fileName}' is not an allowed type (PDF, OFD, Word, Excel, PNG, JPEG) or does not match its extension.");
+        return new FileCheck(type.ContentType, Convert.ToHexStringLower(SHA256.HashData(content)));
+    }
+
+    public async Task<Attachment> SaveAsync(CaseId caseId, string field, string fileName, byte[] content, CancellationToken ct = default)
+    {
+        var check = Check(field, fileName, content, policy);
+        var id = check.Sha256[..20];
+        var info = new Attachment(id, SafeFileName(fileName), check.ContentType, content.Length, check.Sha256);
+        var blob = container.GetBlobClient($"{caseId}/{id}");
+        await blob.UploadAsync(new BinaryData(content), new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = check.ContentType },
+            Metadata = new Dictionary<string, string>
+            {
+                ["filename"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(info.FileName)),
+                ["sha256"] = check.Sha256,
+            },
+        }, ct);
+        return info;
+    }
+
+    public async Task<AttachmentContent?> OpenAsync(CaseId caseId, string attachmentId, CancellationToken ct = default)
+    {
+        if (attachmentId.Length is 0 or > 64 || !attachmentId.All(char.IsAsciiHexDigitLower)) return null;
+        var blob = container.GetBlobClient($"{caseId}/{attachmentId}");
+        try
+        {
+            var result = await blob.DownloadStreamingAsync(cancellationToken: ct);
+            var details = result.Value.Details;
+            var name = Encoding.UTF8.GetString(Convert.FromBase64String(details.Metadata["filename"]));
+            return new AttachmentContent(new Attachment(attachmentId, name, details.ContentType, details.ContentLength, details.Metadata["sha256"]), result.Value.Content);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<IReadOnlyList<Attachment>> ListAsync(CaseId caseId, CancellationToken ct = default)
+    {
+        var list = new List<Attachment>();
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = caseId + "/", Traits = BlobTraits.Metadata }, ct))
+        {
+            var name = Encoding.UTF8.GetString(Convert.FromBase64String(item.Metadata["filename"]));
+            list.Add(new Attachment(item.Name[(caseId.Value.Length + 1)..], name, item.Properties.ContentType, item.Properties.ContentLength ?? 0, item.Metadata["sha256"]));
+        }
+        return list;
+    }
+
+    /// <summary>Stores a generated document (not an upload: its type is known).</summary>
+    public async Task<Attachment> SaveGeneratedAsync(CaseId caseId, string fileName, string contentType, byte[] content, CancellationToken ct = default)
+    {
+        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        var info = new Attachment(sha[..20], fileName, contentType, content.Length, sha);
+        await container.GetBlobClient($"{caseId}/{info.Id}").UploadAsync(new BinaryData(content), new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+            Metadata = new Dictionary<string, string> { ["filename"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(fileName)), ["sha256"] = sha },
+        }, ct);
+        return info;
+    }
+
+    private static string SafeFileName(string name)
+    {
+        var clean = new string(Path.GetFileName(name).Where(c => !char.IsControl(c) && c is not ('"' or '\\' or '/')).ToArray()).Trim();
+        return clean.Length is > 0 and <= 120 ? clean : "附件" + Path.GetExtension(clean);
+    }
+}
+
+public sealed record FileCheck(string ContentType, string Sha256);
+
+public sealed record AttachmentPolicy(long MaxBytes)
+{
+    public static readonly AttachmentPolicy Default = new(20 * 1024 * 1024);
+}
+
+/// <summary>The file types government documents arrive in, recognised by their first bytes.</summary>
+public static class FileSignatures
+{
+    public sealed record FileType(string ContentType, string[] Extensions);
+
+    private static readonly FileType Pdf = new("application/pdf", ["pdf"]);
+    private static readonly FileType Png = new("image/png", ["png"]);
+    private static readonly FileType Jpeg = new("image/jpeg", ["jpg", "jpeg"]);
+    private static readonly FileType Docx = new("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ["docx"]);
+    private static readonly FileType Xlsx = new("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ["xlsx"]);
+    private static readonly FileType Ofd = new("application/ofd", ["ofd"]);
+
+    private static readonly byte[] Eicar = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"u8.ToArray();
+
+    public static FileType? Detect(ReadOnlySpan<byte> c)
+    {
+        if (c.StartsWith("%PDF-"u8)) return Pdf;
+        if (c.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])) return Png;
+        if (c.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF])) return Jpeg;
+        if (c.StartsWith("PK\x03\x04"u8))
+        {
+            // Office Open XML and OFD are zip packages; tell them apart by the entries they must contain.
+            if (c.IndexOf("word/"u8) >= 0) return Docx;
+            if (c.IndexOf("xl/"u8) >= 0) return Xlsx;
+            if (c.IndexOf("OFD.xml"u8) >= 0) return Ofd;
+        }
+        return null;
+    }
+
+    public static bool LooksMalicious(ReadOnlySpan<byte> c) =>
+        c.StartsWith("MZ"u8) || c.StartsWith((ReadOnlySpan<byte>)[0x7F, 0x45, 0x4C, 0x46]) || c.IndexOf(Eicar) >= 0;
+}

@@ -1,0 +1,181 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using LinfenFlows.Shared.Notifications;
+using LinfenFlows.Shared.Problems;
+using LinfenFlows.Shared.Storage;
+
+namespace LinfenFlows.Shared.Cases;
+
+/// <summary>
+/// One step of a case, written as one batch in the case's partition: the timeline entry, the case row, any rows of the step
+/// (review tasks) and the notifications it causes. <see cref="Key"/> makes the step idempotent: a retried activity or
+/// request that carries the same key changes nothing the second time.
+/// </summary>
+public sealed class CaseChange
+{
+    public required string Key { get; init; }
+    public required CaseEventDraft Event { get; init; }
+    public Action<CaseEntity>? Update { get; init; }
+    /// <summary>Rows written with the step; an entity with an ETag is replaced only if unchanged since it was read.</summary>
+    public IReadOnlyList<ITableEntity> Rows { get; init; } = [];
+    public IReadOnlyList<Notification> Notifications { get; init; } = [];
+}
+
+public sealed record Recorded(int Seq, bool AlreadyRecorded);
+
+/// <summary>The case registry and its append-only, hash-chained timeline (Table Storage).</summary>
+public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox, TimeProvider clock)
+{
+    private const int MaxAttempts = 10;
+    private readonly TableClient table = storage.Table(StorageNames.Cases);
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    public async Task<CaseEntity?> FindAsync(CaseId id, CancellationToken ct = default)
+    {
+        var row = await table.GetEntityIfExistsAsync<CaseEntity>(id.Value, RowKeys.Case, cancellationToken: ct);
+        return row.HasValue ? row.Value : null;
+    }
+
+    public async Task<CaseEntity> GetAsync(CaseId id, CancellationToken ct = default) =>
+        await FindAsync(id, ct) ?? throw Problem.NotFound("办件", "Case");
+
+    /// <summary>Registers a new case with its first timeline entry. False when the case already exists (a retried submission).</summary>
+    public async Task<bool> CreateAsync(CaseEntity entity, CaseChange first, CancellationToken ct = default)
+    {
+        entity.RowKey = RowKeys.Case;
+        entity.CreatedAt = entity.UpdatedAt = first.Event.At;
+        entity.LastSeq = 0;
+        entity.LastHash = "";
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, entity) };
+        AddStep(actions, entity, first);
+        try
+        {
+            await table.SubmitTransactionAsync(actions, ct);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+        await outbox.DispatchPendingAsync(entity.Id, ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Records a step. <paramref name="plan"/> sees the current case row and says what the step writes; it may throw a
+    /// <see cref="ProblemException"/> to refuse the step (nothing is written). It runs again when another writer changed the
+    /// case or a row in between (optimistic concurrency), so it must read what it checks.
+    /// </summary>
+    /// <returns>Null when the plan found nothing to record.</returns>
+    public async Task<Recorded?> RecordAsync(CaseId id, Func<CaseEntity, CancellationToken, Task<CaseChange?>> plan, CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var entity = await GetAsync(id, ct);
+            var change = await plan(entity, ct);
+            if (change is null) return null;
+            var marker = await table.GetEntityIfExistsAsync<TableEntity>(id.Value, RowKeys.Key(change.Key), cancellationToken: ct);
+            if (marker.HasValue)
+            {
+                await outbox.DispatchPendingAsync(id, ct);
+                return new Recorded(marker.Value!.GetInt32("Seq") ?? 0, AlreadyRecorded: true);
+            }
+
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, entity, entity.ETag) };
+            change.Update?.Invoke(entity);
+            entity.UpdatedAt = change.Event.At;
+            var seq = AddStep(actions, entity, change);
+            try
+            {
+                await table.SubmitTransactionAsync(actions, ct);
+                await outbox.DispatchPendingAsync(id, ct);
+                return new Recorded(seq, AlreadyRecorded: false);
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                // Someone else wrote the case (or a row of this step) first: read again and re-plan.
+            }
+        }
+    }
+
+    public async Task<Recorded> RecordAsync(CaseId id, CaseChange change, CancellationToken ct = default) =>
+        (await RecordAsync(id, (_, _) => Task.FromResult<CaseChange?>(change), ct))!;
+
+    public async Task<IReadOnlyList<CaseEventEntity>> TimelineAsync(CaseId id, CancellationToken ct = default)
+    {
+        var events = new List<CaseEventEntity>();
+        await foreach (var e in table.QueryAsync<CaseEventEntity>(RowKeys.RangeFilter(id, RowKeys.EventPrefix), cancellationToken: ct))
+            events.Add(e);
+        return events;
+    }
+
+    public async Task<T?> FindRowAsync<T>(CaseId id, string rowKey, CancellationToken ct = default) where T : class, ITableEntity
+    {
+        var row = await table.GetEntityIfExistsAsync<T>(id.Value, rowKey, cancellationToken: ct);
+        return row.HasValue ? row.Value : null;
+    }
+
+    /// <summary>True when every entry's hash matches its content and the one before it.</summary>
+    public static bool VerifyChain(IReadOnlyList<CaseEventEntity> events)
+    {
+        var previous = "";
+        foreach (var e in events.OrderBy(e => e.Seq))
+        {
+            if (e.PreviousHash != previous || e.Hash != Hash(previous, e)) return false;
+            previous = e.Hash;
+        }
+        return true;
+    }
+
+    private static int AddStep(List<TableTransactionAction> actions, CaseEntity entity, CaseChange change)
+    {
+        var seq = entity.LastSeq + 1;
+        var d = change.Event;
+        var evt = new CaseEventEntity
+        {
+            PartitionKey = entity.PartitionKey, RowKey = RowKeys.Event(seq), Seq = seq, Key = change.Key,
+            Action = d.Action, Label = d.Label, ActorId = d.Actor.Id, ActorName = d.Actor.Name, ActorRole = d.Actor.Role,
+            ActorOrganisation = d.Actor.Organisation, Opinion = d.Opinion, Attachments = string.Join(',', d.Attachments ?? []),
+            At = TruncateToMilliseconds(d.At), PreviousHash = entity.LastHash,
+        };
+        evt.Hash = Hash(entity.LastHash, evt);
+        entity.LastSeq = seq;
+        entity.LastHash = evt.Hash;
+
+        actions.Add(new(TableTransactionActionType.Add, evt));
+        actions.Add(new(TableTransactionActionType.Add, new TableEntity(entity.PartitionKey, RowKeys.Key(change.Key)) { ["Seq"] = seq }));
+        foreach (var row in change.Rows)
+        {
+            row.PartitionKey = entity.PartitionKey;
+            actions.Add(row.ETag == default
+                ? new(TableTransactionActionType.Add, row)
+                : new(TableTransactionActionType.UpdateReplace, row, row.ETag));
+        }
+        foreach (var n in change.Notifications)
+        {
+            actions.Add(new(TableTransactionActionType.Add, new OutboxEntity
+            {
+                PartitionKey = entity.PartitionKey, RowKey = RowKeys.Outbox(n.Id), RecipientId = n.To.Id, RecipientName = n.To.Name,
+                RecipientOrganisation = n.To.Organisation, Subject = n.Subject, Body = n.Body, Link = n.Link, CreatedAt = d.At,
+            }));
+        }
+        return seq;
+    }
+
+    // Table Storage keeps instants to the millisecond at best; the hash must survive the round trip.
+    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset t) =>
+        new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+
+    private static string Hash(string previous, CaseEventEntity e)
+    {
+        var canonical = JsonSerializer.Serialize(new object?[]
+        {
+            previous, e.Seq, e.Key, e.Action, e.Label, e.ActorId, e.ActorName, e.ActorRole, e.ActorOrganisation, e.Opinion,
+            e.Attachments, e.At.ToUniversalTime().ToString("O"),
+        });
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}

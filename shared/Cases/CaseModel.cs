@@ -1,0 +1,130 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace LinfenFlows.Shared.Cases;
+
+/// <summary>Who did something: a person of an organisation acting in a role, or LinfenFlows itself.</summary>
+public sealed record Actor(string Id, string Name, string Role, string Organisation)
+{
+    public static readonly Actor System = new("system", "LinfenFlows 系统", "system", "linfenflows");
+}
+
+/// <summary>Whom a notification is for. Delivery (mail, SMS, 政务微信) is the transport consumer's concern.</summary>
+public sealed record Recipient(string Id, string Name, string Organisation);
+
+/// <summary>What a step adds to the timeline.</summary>
+public sealed record CaseEventDraft(string Action, string Label, Actor Actor, DateTimeOffset At, string? Opinion = null, IReadOnlyList<string>? Attachments = null);
+
+/// <summary>A notification written with the state change that causes it (transactional outbox).</summary>
+public sealed record Notification(string Id, Recipient To, string Subject, string Body, string? Link = null);
+
+public static class CaseStatus
+{
+    public const string InProgress = "办理中";
+    public const string Returned = "退回修改";
+    public const string Completed = "已办结";
+}
+
+/// <summary>The case row (办件): one per workflow instance, row key <see cref="RowKeys.Case"/>.</summary>
+public sealed class CaseEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = RowKeys.Case;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Kind { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string ApplicantOrganisation { get; set; } = "";
+    public string County { get; set; } = "";
+    public string Status { get; set; } = CaseStatus.InProgress;
+    public string Step { get; set; } = "";
+    /// <summary>Who holds the case now (organisation name), for people following it.</summary>
+    public string Holder { get; set; } = "";
+    public DateTimeOffset? DueAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Organisations that may read the case, separated by commas.</summary>
+    public string Parties { get; set; } = "";
+    /// <summary>The process's own data (e.g. the accident request) as JSON, for pages and documents.</summary>
+    public string DetailsJson { get; set; } = "{}";
+    public string? DocumentNumber { get; set; }
+    public string? DocumentAttachmentId { get; set; }
+    public int LastSeq { get; set; }
+    public string LastHash { get; set; } = "";
+
+    public CaseId Id => new(PartitionKey);
+    public IEnumerable<string> PartyList => Parties.Split(',', StringSplitOptions.RemoveEmptyEntries);
+}
+
+/// <summary>One timeline entry (append-only, hash-chained to the one before it).</summary>
+public sealed class CaseEventEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public int Seq { get; set; }
+    public string Key { get; set; } = "";
+    public string Action { get; set; } = "";
+    public string Label { get; set; } = "";
+    public string ActorId { get; set; } = "";
+    public string ActorName { get; set; } = "";
+    public string ActorRole { get; set; } = "";
+    public string ActorOrganisation { get; set; } = "";
+    public string? Opinion { get; set; }
+    public string Attachments { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+    public string PreviousHash { get; set; } = "";
+    public string Hash { get; set; } = "";
+}
+
+/// <summary>A notification waiting in (or sent from) the case's outbox.</summary>
+public sealed class OutboxEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string RecipientId { get; set; } = "";
+    public string RecipientName { get; set; } = "";
+    public string RecipientOrganisation { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public string Body { get; set; } = "";
+    public string? Link { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public bool Sent { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+
+    public string NotificationId => RowKey[RowKeys.OutboxPrefix.Length..];
+}
+
+/// <summary>Row keys inside a case partition; prefixes keep each kind in its own key range.</summary>
+public static class RowKeys
+{
+    public const string Case = "case";
+    public const string EventPrefix = "event-";
+    public const string KeyPrefix = "key-";
+    public const string TaskPrefix = "task-";
+    public const string OutboxPrefix = "outbox-";
+
+    public static string Event(int seq) => $"{EventPrefix}{seq:D6}";
+    public static string Key(string key) => KeyPrefix + key;
+    public static string Task(string taskId) => TaskPrefix + taskId;
+    public static string Outbox(string notificationId) => OutboxPrefix + notificationId;
+
+    /// <summary>The OData filter for every row of one kind in one case partition.</summary>
+    public static string RangeFilter(CaseId caseId, string prefix) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {caseId.Value} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}");
+}
+
+/// <summary>A case id: also the orchestration instance id. Letters, digits and dashes only (safe in table keys and URLs).</summary>
+public readonly record struct CaseId(string Value)
+{
+    public override string ToString() => Value;
+
+    public static bool IsWellFormed(string? value) =>
+        !string.IsNullOrEmpty(value) && value.Length <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+}

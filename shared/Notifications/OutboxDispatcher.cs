@@ -1,0 +1,38 @@
+using Azure;
+using Azure.Data.Tables;
+using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Storage;
+
+namespace LinfenFlows.Shared.Notifications;
+
+/// <summary>
+/// Sends a case's pending outbox rows and marks them sent. A crash between sending and marking sends the row again with
+/// the same message id, which the broker's duplicate detection (and the local mailbox) absorbs.
+/// </summary>
+public sealed class OutboxDispatcher(StorageAccount storage, INotificationTransport transport, TimeProvider clock)
+{
+    private readonly TableClient table = storage.Table(StorageNames.Cases);
+
+    public async Task<int> DispatchPendingAsync(CaseId caseId, CancellationToken ct = default)
+    {
+        var filter = RowKeys.RangeFilter(caseId, RowKeys.OutboxPrefix) + " and Sent eq false";
+        var sent = 0;
+        await foreach (var row in table.QueryAsync<OutboxEntity>(filter, cancellationToken: ct))
+        {
+            await transport.SendAsync(new OutgoingMessage(row.NotificationId, caseId.Value, row.RecipientId, row.RecipientName,
+                row.RecipientOrganisation, row.Subject, row.Body, row.Link, row.CreatedAt), ct);
+            row.Sent = true;
+            row.SentAt = clock.GetUtcNow();
+            try
+            {
+                await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, ct);
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Another dispatcher marked it first; it sent the same message id.
+            }
+            sent++;
+        }
+        return sent;
+    }
+}

@@ -1,0 +1,67 @@
+using Azure.Data.Tables;
+using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Notifications;
+using LinfenFlows.Shared.Storage;
+using LinfenFlows.Shared.Time;
+
+namespace LinfenFlows.Shared.Reviews;
+
+public sealed record SweepResult(DateOnly Day, bool WorkingDay, int RowsRead, int Digests, int TasksReminded);
+
+/// <summary>
+/// The morning reminder sweep (待办提醒): on a working day, reads the deadline index for the days since the last sweep — only
+/// what is due, never every case — and sends each reviewer one digest of their open tasks. Each reminder goes out once and
+/// is recorded in its case's timeline; on rest days nobody is reminded and the rows wait for the next working morning.
+/// </summary>
+public sealed class ReminderSweep(StorageAccount storage, CaseJournal journal, INotificationTransport transport, WorkingCalendar calendar, PublicUrls urls)
+{
+    private const string WatermarkPartition = "sweep";
+    private const string WatermarkRow = "reminders";
+    private readonly TableClient deadlines = storage.Table(StorageNames.Deadlines);
+
+    public async Task<SweepResult> RunAsync(CancellationToken ct = default)
+    {
+        var now = journal.Now;
+        var today = BeijingTime.DateOf(now);
+        if (!calendar.IsWorkingDay(today)) return new SweepResult(today, false, 0, 0, 0);
+
+        var mark = await deadlines.GetEntityIfExistsAsync<TableEntity>(WatermarkPartition, WatermarkRow, cancellationToken: ct);
+        var from = mark.HasValue ? DateOnly.ParseExact(mark.Value!.GetString("Day")!, "yyyyMMdd").AddDays(1) : today.AddDays(-31);
+
+        var due = new List<DeadlineEntity>();
+        for (var day = from; day <= today; day = day.AddDays(1))
+            await foreach (var row in deadlines.QueryAsync<DeadlineEntity>(r => r.PartitionKey == DeadlineEntity.PartitionOf(day), cancellationToken: ct))
+                due.Add(row);
+
+        var open = new List<(DeadlineEntity Row, CaseEntity Case, ReviewTaskEntity Task)>();
+        foreach (var row in due)
+        {
+            var caseId = new CaseId(row.CaseId);
+            var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(row.TaskId), ct);
+            var c = await journal.FindAsync(caseId, ct);
+            if (task is { IsOpen: true } && c is not null) open.Add((row, c, task));
+        }
+
+        var digests = 0;
+        foreach (var person in open.GroupBy(o => (o.Task.ReviewerId, o.Task.ReviewerName, o.Task.ReviewerOrganisation)))
+        {
+            var lines = person.DistinctBy(o => o.Task.TaskId)
+                .Select(o => $"· {o.Case.Title}：{o.Task.StepName}，期限 {BeijingTime.Format(o.Task.DueAt)}（办件 {Routes.CasePath(o.Case.PartitionKey)}）");
+            await transport.SendAsync(new OutgoingMessage($"remind-{today:yyyyMMdd}-{person.Key.ReviewerId}", "", person.Key.ReviewerId,
+                person.Key.ReviewerName, person.Key.ReviewerOrganisation, "【待办提醒】您有即将到期的事项",
+                "以下事项即将到期，请使用此前收到的办理链接及时办理：\n" + string.Join("\n", lines), urls.Absolute("/"), now), ct);
+            digests++;
+        }
+
+        foreach (var (row, c, task) in open)
+            await journal.RecordAsync(c.Id, new CaseChange
+            {
+                Key = $"remind-{task.TaskId}-{row.PartitionKey}",
+                Event = new CaseEventDraft("review.reminded", $"已提醒{task.ReviewerName}办理“{task.StepName}”", Actor.System, now),
+            }, ct);
+
+        foreach (var row in due) await deadlines.DeleteEntityAsync(row.PartitionKey, row.RowKey, cancellationToken: ct);
+        await deadlines.UpsertEntityAsync(new TableEntity(WatermarkPartition, WatermarkRow) { ["Day"] = $"{today:yyyyMMdd}" }, cancellationToken: ct);
+        return new SweepResult(today, true, due.Count, digests, open.Count);
+    }
+}

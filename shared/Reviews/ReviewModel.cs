@@ -1,0 +1,108 @@
+using Azure;
+using Azure.Data.Tables;
+using LinfenFlows.Shared.Cases;
+
+namespace LinfenFlows.Shared.Reviews;
+
+/// <summary>What a workflow asks of one reviewer: the decisions allowed and the deadline (an instant, computed by an activity).</summary>
+public sealed record ReviewSpec(
+    string CaseId,
+    string TaskId,
+    string Step,
+    string StepName,
+    Recipient Reviewer,
+    Recipient Supervisor,
+    IReadOnlyList<string> Decisions,
+    DateTimeOffset DueAt,
+    IReadOnlyList<int> RemindWorkingDaysBefore);
+
+/// <summary>A decision taken through a link, as the review step receives it.</summary>
+public sealed record ReviewDecision(string TaskId, string Decision, string? Opinion, Actor DecidedBy, DateTimeOffset DecidedAt);
+
+public static class ReviewStates
+{
+    public const string Pending = "待办";
+    public const string Done = "已办";
+    public const string Overdue = "逾期";
+    public const string Cancelled = "撤销";
+}
+
+/// <summary>The decisions a reviewer can take, with the words the form shows.</summary>
+public static class Decisions
+{
+    public const string Approve = "approve";
+    public const string Return = "return";
+    public const string Reject = "reject";
+
+    public static string Label(string code) => code switch
+    {
+        Approve => "同意",
+        Return => "退回修改",
+        Reject => "不予同意",
+        _ => code,
+    };
+}
+
+/// <summary>One reviewer's task in one step; lives in the case partition next to the timeline.</summary>
+public sealed class ReviewTaskEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string TaskId { get; set; } = "";
+    public string Step { get; set; } = "";
+    public string StepName { get; set; } = "";
+    public string ReviewerId { get; set; } = "";
+    public string ReviewerName { get; set; } = "";
+    public string ReviewerOrganisation { get; set; } = "";
+    public string SupervisorId { get; set; } = "";
+    public string SupervisorName { get; set; } = "";
+    public string SupervisorOrganisation { get; set; } = "";
+    public string AllowedDecisions { get; set; } = "";
+    public DateTimeOffset DueAt { get; set; }
+    public string State { get; set; } = ReviewStates.Pending;
+    public string TokenHash { get; set; } = "";
+    public string? Decision { get; set; }
+    public string? Opinion { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    public string? DecidedById { get; set; }
+    public string? DecidedByName { get; set; }
+
+    public IReadOnlyList<string> Allowed => AllowedDecisions.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    public Recipient Reviewer => new(ReviewerId, ReviewerName, ReviewerOrganisation);
+    public Recipient Supervisor => new(SupervisorId, SupervisorName, SupervisorOrganisation);
+    public bool IsOpen => State is ReviewStates.Pending;
+
+    public ReviewDecision? RecordedDecision => Decision is null ? null
+        : new ReviewDecision(TaskId, Decision, Opinion, new Actor(DecidedById ?? ReviewerId, DecidedByName ?? ReviewerName, "reviewer", ReviewerOrganisation), DecidedAt!.Value);
+}
+
+/// <summary>A link token, by the hash of the token (the token itself is never stored).</summary>
+public sealed class ReviewLinkEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string CaseId { get; set; } = "";
+    public string TaskId { get; set; } = "";
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+/// <summary>A reminder due on a Beijing date (partition yyyyMMdd), read by the morning sweep.</summary>
+public sealed class DeadlineEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string CaseId { get; set; } = "";
+    public string TaskId { get; set; } = "";
+    public DateTimeOffset DueAt { get; set; }
+
+    public static string PartitionOf(DateOnly day) => day.ToString("yyyyMMdd");
+}

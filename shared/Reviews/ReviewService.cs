@@ -1,0 +1,193 @@
+using Azure.Data.Tables;
+using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Identity;
+using LinfenFlows.Shared.Problems;
+using LinfenFlows.Shared.Storage;
+using LinfenFlows.Shared.Time;
+
+namespace LinfenFlows.Shared.Reviews;
+
+/// <summary>Why a link does not open a decision form.</summary>
+public enum LinkState { Open, Unknown, Used, Expired, Closed }
+
+public sealed record ResolvedLink(LinkState State, CaseEntity? Case = null, ReviewTaskEntity? Task = null);
+
+/// <summary>
+/// The human-review step's storage side: opening a task (row, link, notification, reminders), resolving a link,
+/// taking the one decision a task allows, and closing a task at its deadline.
+/// </summary>
+public sealed class ReviewService(StorageAccount storage, CaseJournal journal, WorkingCalendar calendar, PublicUrls urls)
+{
+    private readonly TableClient links = storage.Table(StorageNames.ReviewLinks);
+    private readonly TableClient deadlines = storage.Table(StorageNames.Deadlines);
+
+    /// <summary>Opens the task and sends the reviewer the link. Running it again for the same task changes nothing.</summary>
+    public async Task OpenAsync(ReviewSpec spec, CancellationToken ct = default)
+    {
+        var caseId = new CaseId(spec.CaseId);
+        if (await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(spec.TaskId), ct) is null)
+        {
+            var token = LinkTokens.New();
+            var hash = LinkTokens.Hash(token);
+            // The link row goes first: should the step fail after it, the orphan link resolves to no task and opens nothing.
+            await links.UpsertEntityAsync(new ReviewLinkEntity { PartitionKey = hash, RowKey = "", CaseId = spec.CaseId, TaskId = spec.TaskId, ExpiresAt = spec.DueAt }, cancellationToken: ct);
+            var c = await journal.GetAsync(caseId, ct);
+            var task = new ReviewTaskEntity
+            {
+                RowKey = RowKeys.Task(spec.TaskId), TaskId = spec.TaskId, Step = spec.Step, StepName = spec.StepName,
+                ReviewerId = spec.Reviewer.Id, ReviewerName = spec.Reviewer.Name, ReviewerOrganisation = spec.Reviewer.Organisation,
+                SupervisorId = spec.Supervisor.Id, SupervisorName = spec.Supervisor.Name, SupervisorOrganisation = spec.Supervisor.Organisation,
+                AllowedDecisions = string.Join(',', spec.Decisions), DueAt = spec.DueAt, TokenHash = hash,
+            };
+            var due = BeijingTime.Format(spec.DueAt);
+            await journal.RecordAsync(caseId, new CaseChange
+            {
+                Key = $"open-{spec.TaskId}",
+                Event = new CaseEventDraft("review.opened", $"送{spec.Reviewer.Name}{spec.StepName}，办理期限 {due}", Actor.System, journal.Now),
+                Update = e => { e.Step = spec.StepName; e.Holder = Organisations.NameOf(spec.Reviewer.Organisation); e.DueAt = spec.DueAt; },
+                Rows = [task],
+                Notifications =
+                [
+                    new Notification($"{spec.TaskId}-link", spec.Reviewer, $"【待办】{c.Title}",
+                        $"请于 {due} 前完成“{spec.StepName}”。点击链接查看材料并办理（链接仅限本人使用一次）。",
+                        urls.Absolute(Routes.ReviewPath(token))),
+                ],
+            }, ct);
+        }
+        await ScheduleRemindersAsync(spec, ct);
+    }
+
+    public async Task<ResolvedLink> ResolveAsync(string? token, CancellationToken ct = default)
+    {
+        if (!LinkTokens.IsWellFormed(token)) return new ResolvedLink(LinkState.Unknown);
+        var link = await links.GetEntityIfExistsAsync<ReviewLinkEntity>(LinkTokens.Hash(token!), "", cancellationToken: ct);
+        if (!link.HasValue) return new ResolvedLink(LinkState.Unknown);
+        var caseId = new CaseId(link.Value!.CaseId);
+        var c = await journal.FindAsync(caseId, ct);
+        var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(link.Value.TaskId), ct);
+        if (c is null || task is null || task.TokenHash != link.Value.PartitionKey) return new ResolvedLink(LinkState.Unknown);
+        var state = task.State switch
+        {
+            ReviewStates.Done => LinkState.Used,
+            ReviewStates.Cancelled => LinkState.Closed,
+            ReviewStates.Overdue => LinkState.Expired,
+            _ when c.Status == CaseStatus.Completed => LinkState.Closed,
+            _ when journal.Now >= link.Value.ExpiresAt => LinkState.Expired,
+            _ => LinkState.Open,
+        };
+        return new ResolvedLink(state, c, task);
+    }
+
+    /// <summary>Takes the decision; exactly one of any number of concurrent attempts on a task wins.</summary>
+    public async Task<ReviewDecision> DecideAsync(string token, string decision, string? opinion, CancellationToken ct = default)
+    {
+        var link = await ResolveAsync(token, ct);
+        ThrowUnlessOpen(link.State);
+        var caseId = link.Case!.Id;
+        ReviewDecision? taken = null;
+        await journal.RecordAsync(caseId, async (c, ct2) =>
+        {
+            var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, link.Task!.RowKey, ct2)
+                       ?? throw Problem.NotFound("待办事项", "Task");
+            ThrowUnlessOpen(task.State == ReviewStates.Pending
+                ? (journal.Now >= task.DueAt ? LinkState.Expired : c.Status == CaseStatus.Completed ? LinkState.Closed : LinkState.Open)
+                : task.State == ReviewStates.Done ? LinkState.Used : LinkState.Closed);
+            var v = new Validator();
+            v.Require(task.Allowed.Contains(decision), "decision", "allowed-decision",
+                $"办理结果只能是：{string.Join("、", task.Allowed.Select(Decisions.Label))}。",
+                $"decision must be one of: {string.Join(", ", task.Allowed)}.");
+            v.Require(decision == Decisions.Approve || !string.IsNullOrWhiteSpace(opinion), "opinion", "required-unless-approved",
+                "退回或不同意时必须填写意见。", "An opinion is required unless the decision is approve.");
+            v.Require((opinion?.Length ?? 0) <= 2000, "opinion", "max-length", "意见不能超过2000字。", "opinion must be at most 2000 characters.");
+            v.ThrowIfInvalid();
+
+            var actor = new Actor(task.ReviewerId, task.ReviewerName, "reviewer", task.ReviewerOrganisation);
+            var now = journal.Now;
+            task.State = ReviewStates.Done;
+            task.Decision = decision;
+            task.Opinion = string.IsNullOrWhiteSpace(opinion) ? null : opinion.Trim();
+            task.DecidedAt = now;
+            task.DecidedById = actor.Id;
+            task.DecidedByName = actor.Name;
+            taken = task.RecordedDecision;
+            return new CaseChange
+            {
+                Key = $"decide-{task.TaskId}",
+                Event = new CaseEventDraft("review.decided", $"{task.StepName}：{Decisions.Label(decision)}", actor, now, task.Opinion),
+                Update = e => e.Holder = "LinfenFlows 系统",
+                Rows = [task],
+            };
+        }, ct);
+        return taken!;
+    }
+
+    /// <summary>
+    /// At the deadline: marks an undecided task overdue and tells the supervisor (督办). Returns the decision instead when one
+    /// was recorded but its event never reached the workflow.
+    /// </summary>
+    public async Task<ReviewDecision?> ExpireAsync(CaseId caseId, string taskId, CancellationToken ct = default)
+    {
+        ReviewTaskEntity? seen = null;
+        await journal.RecordAsync(caseId, async (_, ct2) =>
+        {
+            var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(taskId), ct2) ?? throw Problem.NotFound("待办事项", "Task");
+            seen = task;
+            if (task.State != ReviewStates.Pending) return null;
+            task.State = ReviewStates.Overdue;
+            return new CaseChange
+            {
+                Key = $"expire-{taskId}",
+                Event = new CaseEventDraft("review.overdue", $"{task.StepName}逾期未办理，已督办", Actor.System, journal.Now),
+                Rows = [task],
+                Notifications =
+                [
+                    new Notification($"{taskId}-overdue", task.Supervisor, "【督办】办件逾期未办理",
+                        $"“{task.StepName}”应于 {BeijingTime.Format(task.DueAt)} 前由{task.ReviewerName}（{Organisations.NameOf(task.ReviewerOrganisation)}）办理，现已逾期，请督促办理。"),
+                    new Notification($"{taskId}-overdue-reviewer", task.Reviewer, "【逾期】您的待办已逾期",
+                        $"“{task.StepName}”已超过办理期限 {BeijingTime.Format(task.DueAt)}，已报{Organisations.NameOf(task.SupervisorOrganisation)}督办。"),
+                ],
+            };
+        }, ct);
+        return seen?.State == ReviewStates.Done ? seen.RecordedDecision : null;
+    }
+
+    private static void ThrowUnlessOpen(LinkState state)
+    {
+        switch (state)
+        {
+            case LinkState.Open: return;
+            case LinkState.Used: throw Problem.Conflict("link-used", "该链接已使用，事项已办理。", "This link has already been used.");
+            case LinkState.Expired: throw Problem.Conflict("link-expired", "该链接已过期，请联系督办单位。", "This link has expired.");
+            case LinkState.Closed: throw Problem.Conflict("link-closed", "该事项已撤销或办件已办结。", "The task was withdrawn or the case is closed.");
+            default: throw Problem.NotFound("链接", "Link");
+        }
+    }
+
+    private async Task ScheduleRemindersAsync(ReviewSpec spec, CancellationToken ct)
+    {
+        var dueDay = BeijingTime.DateOf(spec.DueAt.AddTicks(-1));
+        var today = BeijingTime.DateOf(journal.Now);
+        foreach (var before in spec.RemindWorkingDaysBefore.Distinct())
+        {
+            var day = WorkingDaysBefore(dueDay, before);
+            if (day is null || day <= today) continue;
+            await deadlines.UpsertEntityAsync(new DeadlineEntity
+            {
+                PartitionKey = DeadlineEntity.PartitionOf(day.Value), RowKey = $"{spec.CaseId}_{spec.TaskId}_{before}",
+                CaseId = spec.CaseId, TaskId = spec.TaskId, DueAt = spec.DueAt,
+            }, cancellationToken: ct);
+        }
+    }
+
+    private DateOnly? WorkingDaysBefore(DateOnly due, int count)
+    {
+        var day = due;
+        for (var n = 0; n < count;)
+        {
+            day = day.AddDays(-1);
+            if (!calendar.HasYear(day.Year)) return null;
+            if (calendar.IsWorkingDay(day)) n++;
+        }
+        return day;
+    }
+}

@@ -1,0 +1,28 @@
+namespace LinfenFlows.Shared;
+
+/// <summary>
+/// Every HTTP route of LinfenFlows, relative to the <c>api</c> prefix (host.json). Functions use these in their triggers;
+/// links in notifications and pages are built from them.
+/// </summary>
+public static class Routes
+{
+    public const string Prefix = "api";
+
+    public const string AccidentRequests = "accidents/requests";
+    public const string AccidentResubmissions = "accidents/requests/{caseId}/resubmissions";
+    public const string Case = "cases/{caseId}";
+    public const string CaseAttachment = "cases/{caseId}/attachments/{attachmentId}";
+    public const string Review = "reviews/{token}";
+    public const string ReviewAttachment = "reviews/{token}/attachments/{attachmentId}";
+
+    public static string CasePath(string caseId) => $"/{Prefix}/cases/{Uri.EscapeDataString(caseId)}";
+    public static string CaseAttachmentPath(string caseId, string attachmentId) => $"{CasePath(caseId)}/attachments/{attachmentId}";
+    public static string ReviewPath(string token) => $"/{Prefix}/reviews/{token}";
+    public static string ReviewAttachmentPath(string token, string attachmentId) => $"{ReviewPath(token)}/attachments/{attachmentId}";
+}
+
+/// <summary>Where people reach LinfenFlows from outside (links in notifications).</summary>
+public sealed record PublicUrls(Uri BaseUrl)
+{
+    public string Absolute(string path) => new Uri(BaseUrl, path).ToString();
+}

@@ -1,0 +1,21 @@
+namespace LinfenFlows.Shared.Time;
+
+/// <summary>Deadlines are stated in Beijing time (UTC+8, no daylight saving); instants are stored in UTC.</summary>
+public static class BeijingTime
+{
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    public static DateTimeOffset ToBeijing(DateTimeOffset instant) => instant.ToOffset(Offset);
+
+    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(ToBeijing(instant).DateTime);
+
+    /// <summary>The instant a Beijing calendar day ends (24:00), in UTC.</summary>
+    public static DateTimeOffset EndOf(DateOnly day) => StartOf(day.AddDays(1));
+
+    public static DateTimeOffset StartOf(DateOnly day) =>
+        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Offset).ToUniversalTime();
+
+    public static string Format(DateTimeOffset instant) => ToBeijing(instant).ToString("yyyy年M月d日 HH:mm");
+
+    public static string FormatDate(DateOnly day) => day.ToString("yyyy年M月d日");
+}
