@@ -14,6 +14,7 @@ public static class Routes
     public const string CaseAttachment = "cases/{caseId}/attachments/{attachmentId}";
     public const string Review = "reviews/{token}";
     public const string ReviewAttachment = "reviews/{token}/attachments/{attachmentId}";
+    public const string ReminderSweeps = "admin/reminder-sweeps";
 
     public static string CasePath(string caseId) => $"/{Prefix}/cases/{Uri.EscapeDataString(caseId)}";
     public static string CaseAttachmentPath(string caseId, string attachmentId) => $"{CasePath(caseId)}/attachments/{attachmentId}";

@@ -1,0 +1,58 @@
+using LinfenFlows.Functions.Cases;
+using LinfenFlows.Functions.Http;
+using LinfenFlows.Shared;
+using LinfenFlows.Shared.Attachments;
+using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Workflows.Accidents;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace LinfenFlows.Functions.Accidents;
+
+/// <summary>事故调查报告批复: the bureau's request and resubmission, the workflow and its activities.</summary>
+public sealed class AccidentFunctions(AccidentIntake intake, AccidentActivities activities, AttachmentPolicy policy, CaseViews views)
+{
+    /// <summary>multipart/form-data: <c>request</c> (JSON, <see cref="AccidentRequest"/>) and <c>report</c> (the investigation report file).</summary>
+    [Function(nameof(SubmitAccidentRequest))]
+    public Task<IActionResult> SubmitAccidentRequest(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AccidentRequests)] HttpRequest req,
+        [DurableClient] DurableTaskClient client) => Api.Handle(async () =>
+    {
+        var form = await Api.ReadFormAsync(req, policy.MaxBytes);
+        var request = Api.ReadJson<AccidentRequest>(form["request"], "request");
+        var report = await Api.FileAsync(form, "report", policy.MaxBytes);
+        var submitted = await intake.SubmitAsync(client, Api.CallerOf(req), request, report, req.HttpContext.RequestAborted);
+        var view = await views.ViewAsync(submitted.Case, req.HttpContext.RequestAborted);
+        req.HttpContext.Response.Headers.Location = Routes.CasePath(submitted.Case.PartitionKey);
+        return Api.Json(view, submitted.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    });
+
+    /// <summary>multipart/form-data: <c>report</c> (the revised report) and an optional <c>note</c>.</summary>
+    [Function(nameof(ResubmitAccidentRequest))]
+    public Task<IActionResult> ResubmitAccidentRequest(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AccidentResubmissions)] HttpRequest req,
+        [DurableClient] DurableTaskClient client, string caseId) => Api.Handle(async () =>
+    {
+        var form = await Api.ReadFormAsync(req, policy.MaxBytes);
+        var report = await Api.FileAsync(form, "report", policy.MaxBytes);
+        var entity = await intake.ResubmitAsync(client, Api.CallerOf(req), caseId, form["note"], report, req.HttpContext.RequestAborted);
+        return Api.Json(await views.ViewAsync(entity, req.HttpContext.RequestAborted));
+    });
+
+    [Function(nameof(AccidentReportApproval))]
+    public static Task<AccidentApprovalResult> RunAccidentReportApproval(
+        [OrchestrationTrigger] TaskOrchestrationContext context, AccidentApprovalInput input) =>
+        AccidentReportApproval.RunAsync(context, input);
+
+    [Function(AccidentActivities.PlanCityGovernmentReview)]
+    public Task<ReviewSpec> PlanCityGovernmentReview([ActivityTrigger] PlanReviewInput input) => activities.PlanAsync(input);
+
+    [Function(AccidentActivities.ReturnAccidentRequest)]
+    public Task ReturnAccidentRequest([ActivityTrigger] ReturnRequestInput input) => activities.ReturnAsync(input);
+
+    [Function(AccidentActivities.IssueAccidentReply)]
+    public Task<AccidentApprovalResult> IssueAccidentReply([ActivityTrigger] IssueReplyInput input) => activities.IssueAsync(input);
+}

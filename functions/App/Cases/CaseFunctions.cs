@@ -1,0 +1,32 @@
+using LinfenFlows.Functions.Http;
+using LinfenFlows.Shared;
+using LinfenFlows.Shared.Attachments;
+using LinfenFlows.Shared.Problems;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace LinfenFlows.Functions.Cases;
+
+public sealed class CaseFunctions(CaseViews views, AttachmentStore attachments)
+{
+    [Function(nameof(GetCase))]
+    public Task<IActionResult> GetCase(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Case)] HttpRequest req, string caseId) => Api.Handle(async () =>
+    {
+        var entity = await views.ReadableAsync(Api.CallerOf(req), caseId, req.HttpContext.RequestAborted);
+        return Api.Json(await views.ViewAsync(entity, req.HttpContext.RequestAborted));
+    });
+
+    [Function(nameof(DownloadCaseAttachment))]
+    public Task<IActionResult> DownloadCaseAttachment(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.CaseAttachment)] HttpRequest req, string caseId, string attachmentId) => Api.Handle(async () =>
+    {
+        var entity = await views.ReadableAsync(Api.CallerOf(req), caseId, req.HttpContext.RequestAborted);
+        var file = await attachments.OpenAsync(entity.Id, attachmentId, req.HttpContext.RequestAborted) ?? throw Problem.NotFound("附件", "Attachment");
+        return Download(file);
+    });
+
+    public static IActionResult Download(AttachmentContent file) =>
+        new FileStreamResult(file.Content, file.Info.ContentType) { FileDownloadName = file.Info.FileName };
+}

@@ -1,0 +1,54 @@
+using LinfenFlows.Functions.Http;
+using LinfenFlows.Shared;
+using LinfenFlows.Shared.Attachments;
+using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Identity;
+using LinfenFlows.Shared.Problems;
+using LinfenFlows.Shared.Time;
+
+namespace LinfenFlows.Functions.Cases;
+
+public sealed record CaseView(
+    string Id, string Kind, string Title, string Status, string Step, string Holder, string County,
+    DateTimeOffset? DueAt, string? DueAtBeijing, int? DaysLeft, string? DocumentNumber, string? DocumentUrl,
+    IReadOnlyList<AttachmentView> Attachments, IReadOnlyList<TimelineView> Timeline, bool TimelineIntact,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record AttachmentView(string Id, string FileName, string ContentType, long Size, string Sha256, string Url);
+
+public sealed record TimelineView(int Seq, string Action, string Label, string Actor, string Role, string Organisation,
+    string? Opinion, IReadOnlyList<string> Attachments, DateTimeOffset At, string AtBeijing);
+
+/// <summary>The case as the people who may read it see it: status, step, deadline, documents and the whole timeline.</summary>
+public sealed class CaseViews(CaseJournal journal, AttachmentStore attachments)
+{
+    public static void Authorise(Caller? caller, CaseEntity entity)
+    {
+        if (caller is null) throw Problem.Unauthenticated();
+        // Another organisation's case is reported as missing, so case ids cannot be probed.
+        if (!entity.PartyList.Contains(caller.Organisation) && !caller.IsIn(Roles.Supervisor)) throw Problem.NotFound("办件", "Case");
+    }
+
+    public async Task<CaseEntity> ReadableAsync(Caller? caller, string caseId, CancellationToken ct)
+    {
+        if (caller is null) throw Problem.Unauthenticated();
+        if (!CaseId.IsWellFormed(caseId)) throw Problem.NotFound("办件", "Case");
+        var entity = await journal.GetAsync(new CaseId(caseId), ct);
+        Authorise(caller, entity);
+        return entity;
+    }
+
+    public async Task<CaseView> ViewAsync(CaseEntity c, CancellationToken ct)
+    {
+        var files = await attachments.ListAsync(c.Id, ct);
+        var events = await journal.TimelineAsync(c.Id, ct);
+        int? daysLeft = c.DueAt is { } due ? BeijingTime.DateOf(due.AddTicks(-1)).DayNumber - BeijingTime.DateOf(journal.Now).DayNumber : null;
+        return new CaseView(c.PartitionKey, c.Kind, c.Title, c.Status, c.Step, c.Holder, c.County,
+            c.DueAt, Display.Beijing(c.DueAt), daysLeft, c.DocumentNumber,
+            c.DocumentAttachmentId is null ? null : Routes.CaseAttachmentPath(c.PartitionKey, c.DocumentAttachmentId),
+            files.Select(f => new AttachmentView(f.Id, f.FileName, f.ContentType, f.Size, f.Sha256, Routes.CaseAttachmentPath(c.PartitionKey, f.Id))).ToList(),
+            events.Select(e => new TimelineView(e.Seq, e.Action, e.Label, e.ActorName, e.ActorRole, Organisations.NameOf(e.ActorOrganisation),
+                e.Opinion, e.Attachments.Split(',', StringSplitOptions.RemoveEmptyEntries), e.At, BeijingTime.Format(e.At))).ToList(),
+            CaseJournal.VerifyChain(events), c.CreatedAt, c.UpdatedAt);
+    }
+}

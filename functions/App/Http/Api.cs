@@ -1,0 +1,98 @@
+using System.Text.Json;
+using LinfenFlows.Shared.Identity;
+using LinfenFlows.Shared.Problems;
+using LinfenFlows.Shared.Time;
+using LinfenFlows.Workflows.Accidents;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LinfenFlows.Functions.Http;
+
+/// <summary>What every HTTP function shares: who is calling, reading bodies, and turning refusals into problem details.</summary>
+public static class Api
+{
+    public static Caller? CallerOf(HttpRequest request) => Caller.FromPrincipalHeader(request.Headers[Caller.PrincipalHeader]);
+
+    /// <summary>Runs a function body; a refusal becomes RFC 7807 problem details (Chinese and English) and nothing else happens.</summary>
+    public static async Task<IActionResult> Handle(Func<Task<IActionResult>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (ProblemException p)
+        {
+            return new ProblemResult(p);
+        }
+    }
+
+    public static IActionResult Json(object value, int status = 200) =>
+        new JsonResult(value, JsonSerializerOptions.Web) { StatusCode = status };
+
+    /// <summary>Reads a JSON value; a body that is not JSON of that shape is a 400 naming the field.</summary>
+    public static T? ReadJson<T>(string? text, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return default;
+        try
+        {
+            return JsonSerializer.Deserialize<T>(text, JsonSerializerOptions.Web);
+        }
+        catch (JsonException e)
+        {
+            var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? field : $"{field}.{e.Path.TrimStart('$', '.')}";
+            throw Problem.Invalid(path, "json", $"“{path}”的格式不正确。", $"{path} is not valid JSON of the expected shape.");
+        }
+    }
+
+    /// <summary>Reads a multipart form: a JSON part and files, within the size limit, before anything is stored.</summary>
+    public static async Task<IFormCollection> ReadFormAsync(HttpRequest request, long maxBytes)
+    {
+        if (!request.HasFormContentType)
+            throw Problem.Invalid("body", "multipart", "请以 multipart/form-data 提交表单和文件。", "The body must be multipart/form-data.");
+        if (request.ContentLength > maxBytes + 1024 * 1024) throw Problem.TooLarge("report", maxBytes);
+        try
+        {
+            return await request.ReadFormAsync();
+        }
+        catch (InvalidDataException)
+        {
+            throw Problem.TooLarge("report", maxBytes);
+        }
+    }
+
+    public static async Task<UploadedFile?> FileAsync(IFormCollection form, string name, long maxBytes)
+    {
+        var file = form.Files.GetFile(name);
+        if (file is null) return null;
+        if (file.Length > maxBytes) throw Problem.TooLarge(name, maxBytes);
+        using var buffer = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(buffer);
+        return new UploadedFile(file.FileName, buffer.ToArray());
+    }
+}
+
+/// <summary>application/problem+json, written the same way under the Functions host and the local host.</summary>
+public sealed class ProblemResult(ProblemException problem) : IActionResult
+{
+    public Task ExecuteResultAsync(ActionContext context)
+    {
+        var response = context.HttpContext.Response;
+        response.StatusCode = problem.Status;
+        return response.WriteAsJsonAsync(new
+        {
+            type = problem.Type,
+            title = problem.Title,
+            titleEn = problem.TitleEn,
+            status = problem.Status,
+            detail = problem.Detail,
+            instance = context.HttpContext.Request.Path.Value,
+            errors = problem.Errors,
+        }, JsonSerializerOptions.Web, "application/problem+json; charset=utf-8");
+    }
+}
+
+/// <summary>Instants as people read them: Beijing time.</summary>
+public static class Display
+{
+    public static string? Beijing(DateTimeOffset? instant) => instant is null ? null : BeijingTime.Format(instant.Value);
+}

@@ -1,0 +1,29 @@
+using LinfenFlows.Functions.Http;
+using LinfenFlows.Shared;
+using LinfenFlows.Shared.Reviews;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace LinfenFlows.Functions.Reviews;
+
+public sealed class ReminderFunctions(ReminderSweep sweep, ILogger<ReminderFunctions> logger)
+{
+    /// <summary>01:00 UTC = 09:00 Beijing, every day; the sweep itself skips rest days.</summary>
+    public const string EveryMorning = "0 0 1 * * *";
+
+    [Function(nameof(SendDeadlineReminders))]
+    public async Task SendDeadlineReminders([TimerTrigger(EveryMorning)] TimerInfo timer)
+    {
+        var result = await sweep.RunAsync();
+        logger.LogInformation("Reminder sweep {Day}: working day {WorkingDay}, {Rows} rows read, {Digests} digests, {Tasks} tasks reminded",
+            result.Day, result.WorkingDay, result.RowsRead, result.Digests, result.TasksReminded);
+    }
+
+    /// <summary>Operators (function key) can run the morning sweep by hand, e.g. after an outage.</summary>
+    [Function(nameof(RunDeadlineReminders))]
+    public async Task<IActionResult> RunDeadlineReminders(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.ReminderSweeps)] HttpRequest req) =>
+        Api.Json(await sweep.RunAsync(req.HttpContext.RequestAborted));
+}

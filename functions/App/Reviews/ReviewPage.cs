@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text;
+using LinfenFlows.Shared;
+using LinfenFlows.Shared.Attachments;
+using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Time;
+using LinfenFlows.Workflows.Accidents;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LinfenFlows.Functions.Reviews;
+
+/// <summary>The pages a reviewer sees through a link, in Chinese.</summary>
+public static class ReviewPage
+{
+    private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+
+    public static ContentResult Form(string token, CaseEntity c, ReviewTaskEntity task, IReadOnlyList<Attachment> files,
+        IReadOnlyList<CaseEventEntity> timeline, string antiForgery)
+    {
+        var html = new StringBuilder();
+        html.Append($"<h1>{E(task.StepName)}</h1><p class=\"sub\">{E(c.Title)}</p>");
+        html.Append($"<p class=\"due\">办理期限：<strong>{E(BeijingTime.Format(task.DueAt))}</strong>（北京时间）</p>");
+        html.Append("<h2>办件内容</h2><table>");
+        foreach (var (label, value) in SummaryOf(c)) html.Append($"<tr><th>{E(label)}</th><td>{E(value)}</td></tr>");
+        html.Append("</table><h2>附件</h2><ul>");
+        foreach (var f in files)
+            html.Append($"<li><a href=\"{E(Routes.ReviewAttachmentPath(token, f.Id))}\">{E(f.FileName)}</a>（{f.Size / 1024.0:0.#} KB）</li>");
+        html.Append("</ul><h2>办理过程</h2><ol class=\"timeline\">");
+        foreach (var e in timeline)
+            html.Append($"<li><time>{E(BeijingTime.Format(e.At))}</time> {E(e.ActorName)}：{E(e.Label)}{(e.Opinion is null ? "" : $"（意见：{E(e.Opinion)}）")}</li>");
+        html.Append("</ol><h2>办理</h2>");
+        html.Append($"<form method=\"post\" action=\"{E(Routes.ReviewPath(token))}\"><input type=\"hidden\" name=\"af\" value=\"{E(antiForgery)}\"><fieldset><legend>办理结果</legend>");
+        foreach (var d in task.Allowed)
+            html.Append($"<label><input type=\"radio\" name=\"decision\" value=\"{E(d)}\" required> {E(Decisions.Label(d))}</label> ");
+        html.Append("</fieldset><label for=\"opinion\">意见（退回时必填）</label><textarea id=\"opinion\" name=\"opinion\" rows=\"5\" maxlength=\"2000\"></textarea>");
+        html.Append("<button type=\"submit\">提交</button><p class=\"note\">提交后链接即失效，办理结果不可更改。</p></form>");
+        return Page(200, task.StepName, html.ToString());
+    }
+
+    public static ContentResult ForState(LinkState state) => state switch
+    {
+        LinkState.Used => Message(409, "该事项已办理", "此链接已使用过，办理结果已记录，不能重复提交。"),
+        LinkState.Expired => Message(410, "链接已过期", "该事项已超过办理期限，链接已失效。如需继续办理，请使用督办后收到的新链接。"),
+        LinkState.Closed => Message(410, "事项已关闭", "该事项已撤销或办件已办结，无需办理。"),
+        _ => Message(404, "链接无效", "链接不存在或已失效，请核对链接是否完整。"),
+    };
+
+    public static ContentResult Message(int status, string title, string text) =>
+        Page(status, title, $"<h1>{E(title)}</h1><p>{E(text)}</p>");
+
+    private static IEnumerable<(string, string)> SummaryOf(CaseEntity c) => c.Kind switch
+    {
+        AccidentIntake.Kind => AccidentSummary.Lines(AccidentCaseDetails.Of(c)),
+        _ => [("办件", c.Title)],
+    };
+
+    private static ContentResult Page(int status, string title, string body) => new()
+    {
+        StatusCode = status,
+        ContentType = "text/html; charset=utf-8",
+        Content = $$"""
+            <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+            <meta name="robots" content="noindex"><title>{{E(title)}} - 临汾市政务流程平台</title>
+            <style>body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC",sans-serif;max-width:52em;margin:0 auto;padding:1em 1.5em;color:#222;line-height:1.6}
+            header{border-bottom:3px solid #b71c1c;margin-bottom:1em;color:#b71c1c;font-weight:bold}
+            table{border-collapse:collapse;width:100%}th,td{border:1px solid #ddd;padding:.4em .6em;text-align:left;vertical-align:top}th{width:9em;background:#fafafa}
+            .due strong{color:#b71c1c} textarea{width:100%} button{margin-top:1em;padding:.5em 2em;background:#b71c1c;color:#fff;border:0;border-radius:4px;font-size:1em}
+            .note,.sub,time{color:#666} fieldset{border:1px solid #ddd}</style></head>
+            <body><header>临汾市政务流程平台 · LinfenFlows</header><main>{{body}}</main></body></html>
+            """,
+    };
+}

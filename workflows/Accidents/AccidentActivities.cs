@@ -1,0 +1,142 @@
+using System.Text;
+using System.Text.Json;
+using LinfenFlows.Shared;
+using LinfenFlows.Shared.Attachments;
+using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Documents;
+using LinfenFlows.Shared.Identity;
+using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Time;
+using Microsoft.DurableTask;
+
+namespace LinfenFlows.Workflows.Accidents;
+
+public sealed record PlanReviewInput(string CaseId, DateTimeOffset ReceivedAt, int Round, int Escalation);
+public sealed record ReturnRequestInput(string CaseId, ReviewDecision Decision);
+public sealed record IssueReplyInput(string CaseId, ReviewDecision Decision);
+
+/// <summary>Typed calls of the accident activities, so the workflow reads as the process.</summary>
+public static class AccidentActivityCalls
+{
+    public static Task<ReviewSpec> PlanCityGovernmentReviewAsync(this TaskOrchestrationContext c, PlanReviewInput input) =>
+        c.CallActivityAsync<ReviewSpec>(AccidentActivities.PlanCityGovernmentReview, input);
+
+    public static Task ReturnAccidentRequestAsync(this TaskOrchestrationContext c, ReturnRequestInput input) =>
+        c.CallActivityAsync(AccidentActivities.ReturnAccidentRequest, input);
+
+    public static Task<AccidentApprovalResult> IssueAccidentReplyAsync(this TaskOrchestrationContext c, IssueReplyInput input) =>
+        c.CallActivityAsync<AccidentApprovalResult>(AccidentActivities.IssueAccidentReply, input);
+}
+
+/// <summary>Who reviews accident reports and when they are reminded (policy, configurable).</summary>
+public sealed class AccidentPolicy
+{
+    public Recipient Reviewer { get; set; } = new("gov-reviewer", "市人民政府（分管副市长）", Organisations.CityGovernment);
+    public Recipient Supervisor { get; set; } = new("gov-supervisor", "市政府督查室", Organisations.CityGovernmentOffice);
+    public int[] RemindWorkingDaysBefore { get; set; } = [3, 1];
+    /// <summary>After the legal deadline has passed: working days the reviewer's fresh link stays valid.</summary>
+    public int OverdueGraceWorkingDays { get; set; } = 3;
+}
+
+public sealed class AccidentActivities(CaseJournal journal, WorkingCalendar calendar, DocumentNumbers numbers, AttachmentStore attachments, AccidentPolicy policy, PublicUrls urls)
+{
+    public const string PlanCityGovernmentReview = nameof(PlanCityGovernmentReview);
+    public const string ReturnAccidentRequest = nameof(ReturnAccidentRequest);
+    public const string IssueAccidentReply = nameof(IssueAccidentReply);
+    public const string ReplyIssuer = "临政函";
+
+    /// <summary>The review task of a round, with its deadline: the legal one, or after it has passed a short grace period.</summary>
+    public async Task<ReviewSpec> PlanAsync(PlanReviewInput input)
+    {
+        var details = AccidentCaseDetails.Of(await journal.GetAsync(new CaseId(input.CaseId)));
+        var due = input.Escalation == 0
+            ? AccidentDeadlines.ReplyDue(calendar, details.Request.Level!, input.ReceivedAt)
+            : BeijingTime.EndOf(calendar.AddWorkingDays(BeijingTime.DateOf(journal.Now), policy.OverdueGraceWorkingDays, startCounts: false));
+        var stepName = input.Escalation == 0 ? "市政府审批" : $"市政府审批（逾期督办第{input.Escalation}次）";
+        return new ReviewSpec(input.CaseId, $"city-review-{input.Round}-{input.Escalation}", "city-government-review", stepName,
+            policy.Reviewer, policy.Supervisor, [Decisions.Approve, Decisions.Return], due, policy.RemindWorkingDaysBefore);
+    }
+
+    public async Task ReturnAsync(ReturnRequestInput input)
+    {
+        var caseId = new CaseId(input.CaseId);
+        var details = AccidentCaseDetails.Of(await journal.GetAsync(caseId));
+        await journal.RecordAsync(caseId, new CaseChange
+        {
+            Key = $"return-{input.Decision.TaskId}",
+            Event = new CaseEventDraft("accident.returned", "退回市应急管理局修改", Actor.System, journal.Now, input.Decision.Opinion),
+            Update = c => { c.Status = CaseStatus.Returned; c.Step = "待修改后重新报送"; c.Holder = Organisations.NameOf(c.ApplicantOrganisation); c.DueAt = null; },
+            Notifications =
+            [
+                new Notification($"{input.Decision.TaskId}-returned", details.Submitter, $"【退回修改】{details.Request.RequestNumber}",
+                    $"市人民政府退回了您报送的请示，意见：{input.Decision.Opinion}。请修改后重新报送。", urls.Absolute(Routes.CasePath(input.CaseId))),
+            ],
+        });
+    }
+
+    public async Task<AccidentApprovalResult> IssueAsync(IssueReplyInput input)
+    {
+        var caseId = new CaseId(input.CaseId);
+        var entity = await journal.GetAsync(caseId);
+        var details = AccidentCaseDetails.Of(entity);
+        var day = BeijingTime.DateOf(input.Decision.DecidedAt);
+        var number = await numbers.AllocateAsync(ReplyIssuer, day.Year, input.CaseId);
+        var html = AccidentReplyDocument.Render(number, details.Request, day);
+        var file = await attachments.SaveGeneratedAsync(caseId, $"{number}.html", "text/html; charset=utf-8", Encoding.UTF8.GetBytes(html));
+        await journal.RecordAsync(caseId, new CaseChange
+        {
+            Key = "reply-issued",
+            Event = new CaseEventDraft("accident.replied", $"印发批复 {number}", Actor.System, journal.Now, null, [file.Id]),
+            Update = c =>
+            {
+                c.Status = CaseStatus.Completed; c.Step = "已批复"; c.Holder = ""; c.DueAt = null;
+                c.DocumentNumber = number.ToString(); c.DocumentAttachmentId = file.Id;
+            },
+            Notifications =
+            [
+                new Notification($"{input.CaseId}-replied", details.Submitter, $"【批复】{number}",
+                    $"市人民政府已批复您局《{details.Request.RequestNumber}》请示，批复文号 {number}。请按批复要求抓好落实，并及时报告落实情况。",
+                    urls.Absolute(Routes.CaseAttachmentPath(input.CaseId, file.Id))),
+            ],
+        });
+        return new AccidentApprovalResult(input.CaseId, number.ToString(), file.Id);
+    }
+}
+
+/// <summary>The accident request as kept on its case, with who submitted it and the current round.</summary>
+public sealed record AccidentCaseDetails(AccidentRequest Request, Recipient Submitter, string ReportAttachmentId, int Round, DateTimeOffset ReceivedAt)
+{
+    public static AccidentCaseDetails Of(CaseEntity entity) =>
+        JsonSerializer.Deserialize<AccidentCaseDetails>(entity.DetailsJson, JsonSerializerOptions.Web)
+        ?? throw new InvalidDataException($"Case {entity.PartitionKey} has no accident details.");
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonSerializerOptions.Web);
+}
+
+public static class AccidentDeadlines
+{
+    /// <summary>The end (24:00 Beijing) of the last day of the reply period, counted from the day after receipt.</summary>
+    public static DateTimeOffset ReplyDue(WorkingCalendar calendar, string level, DateTimeOffset receivedAt) =>
+        BeijingTime.EndOf(calendar.EndOfPeriodInDays(BeijingTime.DateOf(receivedAt), AccidentRules.ReplyPeriodDays(level)));
+}
+
+public static class AccidentSummary
+{
+    /// <summary>The request as a reviewer reads it, label by label.</summary>
+    public static IEnumerable<(string Label, string Value)> Lines(AccidentCaseDetails d)
+    {
+        var r = d.Request;
+        yield return ("请示文号", r.RequestNumber ?? "");
+        yield return ("事故单位", r.Enterprise ?? "");
+        yield return ("事故发生地", r.County ?? "");
+        yield return ("发生日期", r.OccurredOn is { } on ? BeijingTime.FormatDate(on) : "");
+        yield return ("事故类型", r.AccidentType ?? "");
+        yield return ("事故等级", r.Level ?? "");
+        yield return ("事故概况", r.Summary ?? "");
+        foreach (var p in (r.ResponsiblePersons ?? []).Concat(r.ResponsibleUnits ?? []))
+            yield return ("责任认定及处理", $"{p.Name}{(string.IsNullOrWhiteSpace(p.Position) ? "" : $"（{p.Position}）")}：{p.Handling}{(string.IsNullOrWhiteSpace(p.Detail) ? "" : "，" + p.Detail)}");
+        foreach (var (m, i) in (r.PreventionMeasures ?? []).Select((m, i) => (m, i)))
+            yield return ($"防范整改措施{i + 1}", m);
+        yield return ("报送次数", $"第{d.Round}次报送");
+    }
+}

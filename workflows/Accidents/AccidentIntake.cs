@@ -1,0 +1,153 @@
+using System.Security.Cryptography;
+using System.Text;
+using LinfenFlows.Shared.Attachments;
+using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Identity;
+using LinfenFlows.Shared.Problems;
+using LinfenFlows.Shared.Time;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace LinfenFlows.Workflows.Accidents;
+
+/// <summary>A file as it arrived in a request, before any check.</summary>
+public sealed record UploadedFile(string FileName, byte[] Content);
+
+public sealed record Submitted(CaseEntity Case, bool Created);
+
+/// <summary>
+/// Receiving the emergency bureau's request (and its resubmission after a return): checks everything first, then stores the
+/// report, registers the case and starts (or resumes) the workflow. The case id is derived from the bureau and its request
+/// number, so a retried submission returns the same case and never starts a second one.
+/// </summary>
+public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachments, AttachmentPolicy attachmentPolicy, WorkingCalendar calendar)
+{
+    public const string Kind = "accident-report-approval";
+
+    public async Task<Submitted> SubmitAsync(DurableTaskClient client, Caller? caller, AccidentRequest? request, UploadedFile? report, CancellationToken ct = default)
+    {
+        var submitter = RequireApplicant(caller);
+        var now = journal.Now;
+        AccidentRules.Validate(request, BeijingTime.DateOf(now));
+        CheckReport(report);
+        EnsureDeadlineComputable(request!.Level!, now);
+
+        var caseId = CaseIdFor(submitter.Organisation, request.RequestNumber!);
+        if (await journal.FindAsync(caseId, ct) is not { } existing)
+        {
+            var file = await attachments.SaveAsync(caseId, "report", report!.FileName, report.Content, ct);
+            var details = new AccidentCaseDetails(request, new Recipient(submitter.UserId, submitter.Name, submitter.Organisation), file.Id, 1, now);
+            var entity = new CaseEntity
+            {
+                PartitionKey = caseId.Value, Kind = Kind, Title = $"{request.Enterprise}{request.AccidentType}调查报告的请示",
+                ApplicantOrganisation = submitter.Organisation, County = request.County!, Step = "市政府收文",
+                Holder = Organisations.NameOf(Organisations.CityGovernment),
+                Parties = string.Join(',', submitter.Organisation, Organisations.CityGovernment, Organisations.CityGovernmentOffice),
+                DetailsJson = details.ToJson(),
+            };
+            var created = await journal.CreateAsync(entity, new CaseChange
+            {
+                Key = "submitted",
+                Event = new CaseEventDraft("accident.submitted", $"报送请示 {request.RequestNumber}", ActorOf(submitter), now, null, [file.Id]),
+            }, ct);
+            existing = await journal.GetAsync(caseId, ct);
+            await EnsureStartedAsync(client, existing, ct);
+            return new Submitted(existing, created);
+        }
+
+        if (existing.ApplicantOrganisation != submitter.Organisation) throw Problem.NotFound("办件", "Case");
+        await EnsureStartedAsync(client, existing, ct);
+        return new Submitted(existing, false);
+    }
+
+    public async Task<CaseEntity> ResubmitAsync(DurableTaskClient client, Caller? caller, string caseIdText, string? note, UploadedFile? report, CancellationToken ct = default)
+    {
+        var submitter = RequireApplicant(caller);
+        var caseId = ParseCaseId(caseIdText);
+        var entity = await journal.FindAsync(caseId, ct);
+        if (entity is null || entity.Kind != Kind || entity.ApplicantOrganisation != submitter.Organisation) throw Problem.NotFound("办件", "Case");
+        if ((note?.Length ?? 0) > 2000) throw Problem.Invalid("note", "max-length", "修改说明不能超过2000字。", "note must be at most 2000 characters.");
+        CheckReport(report);
+        var now = journal.Now;
+        EnsureDeadlineComputable(AccidentCaseDetails.Of(entity).Request.Level!, now);
+        var reportId = AttachmentStore.Check("report", report!.FileName, report.Content, attachmentPolicy).Sha256[..20];
+
+        await journal.RecordAsync(caseId, async (c, ct2) =>
+        {
+            var details = AccidentCaseDetails.Of(c);
+            if (c.Status != CaseStatus.Returned)
+            {
+                // The same file again after it was accepted is a retry: answer as before.
+                if (details.ReportAttachmentId == reportId && details.Round > 1) return null;
+                throw Problem.Conflict("not-returned", "办件当前不处于“退回修改”状态，不能重新报送。", "The case is not awaiting a resubmission.");
+            }
+            var file = await attachments.SaveAsync(caseId, "report", report.FileName, report.Content, ct2);
+            var next = details with { ReportAttachmentId = file.Id, Round = details.Round + 1, ReceivedAt = now };
+            return new CaseChange
+            {
+                Key = $"resubmitted-{next.Round}",
+                Event = new CaseEventDraft("accident.resubmitted", $"修改后重新报送（第{next.Round}次报送）", ActorOf(submitter), now, note, [file.Id]),
+                Update = e => { e.Status = CaseStatus.InProgress; e.Step = "市政府收文"; e.Holder = Organisations.NameOf(Organisations.CityGovernment); e.DetailsJson = next.ToJson(); },
+            };
+        }, ct);
+
+        var current = AccidentCaseDetails.Of(await journal.GetAsync(caseId, ct));
+        await client.RaiseEventAsync(caseId.Value, AccidentEvents.Resubmitted(current.Round), new AccidentResubmitted(current.Round, current.ReceivedAt), ct);
+        return await journal.GetAsync(caseId, ct);
+    }
+
+    public static CaseId CaseIdFor(string organisation, string requestNumber)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{organisation}|{requestNumber.Trim()}"));
+        return new CaseId("acc-" + Convert.ToHexStringLower(hash)[..20]);
+    }
+
+    public static CaseId ParseCaseId(string? text) =>
+        CaseId.IsWellFormed(text) ? new CaseId(text!) : throw Problem.NotFound("办件", "Case");
+
+    private static async Task EnsureStartedAsync(DurableTaskClient client, CaseEntity entity, CancellationToken ct)
+    {
+        if (await client.GetInstanceAsync(entity.PartitionKey, ct) is not null) return;
+        var details = AccidentCaseDetails.Of(entity);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(nameof(AccidentReportApproval),
+                new AccidentApprovalInput(entity.PartitionKey, details.ReceivedAt), new StartOrchestrationOptions(entity.PartitionKey), ct);
+        }
+        catch (Exception)
+        {
+            // A concurrent retry of the same submission may have started it first; anything else is a real failure.
+            if (await client.GetInstanceAsync(entity.PartitionKey, ct) is null) throw;
+        }
+    }
+
+    private static Caller RequireApplicant(Caller? caller)
+    {
+        if (caller is null) throw Problem.Unauthenticated();
+        if (caller.Organisation != Organisations.CityEmergencyBureau || !caller.IsIn(Roles.Applicant))
+            throw Problem.Forbidden("只有市应急管理局的经办人员可以报送事故调查报告的请示。");
+        return caller;
+    }
+
+    private void CheckReport(UploadedFile? report)
+    {
+        if (report is null) throw Problem.Invalid("report", "required", "请上传事故调查报告文件。", "The investigation report file is required.");
+        AttachmentStore.Check("report", report.FileName, report.Content, attachmentPolicy);
+    }
+
+    private void EnsureDeadlineComputable(string level, DateTimeOffset receivedAt)
+    {
+        try
+        {
+            AccidentDeadlines.ReplyDue(calendar, level, receivedAt);
+        }
+        catch (CalendarYearMissingException e)
+        {
+            throw new ProblemException(422, "https://linfenflows.example/problems/calendar-missing", "办理期限无法计算",
+                "The deadline cannot be computed", $"办理期限跨入{e.Year}年，但{e.Year}年的国务院节假日安排尚未录入系统，请联系管理员。",
+                [new FieldError("receivedAt", "calendar-loaded", $"{e.Year}年节假日数据尚未录入。", $"The {e.Year} holiday calendar is not loaded.")]);
+        }
+    }
+
+    private static Actor ActorOf(Caller c) => new(c.UserId, c.Name, Roles.Applicant, c.Organisation);
+}

@@ -1,0 +1,84 @@
+using LinfenFlows.Shared.Problems;
+
+namespace LinfenFlows.Workflows.Accidents;
+
+/// <summary>The emergency bureau's request (请示) for approval of an accident investigation report, as submitted.</summary>
+public sealed record AccidentRequest(
+    string? RequestNumber,
+    string? Enterprise,
+    string? County,
+    DateOnly? OccurredOn,
+    string? AccidentType,
+    string? Level,
+    string? Summary,
+    IReadOnlyList<ResponsibleParty>? ResponsiblePersons,
+    IReadOnlyList<ResponsibleParty>? ResponsibleUnits,
+    IReadOnlyList<string>? PreventionMeasures);
+
+/// <summary>A responsible person or unit and the handling the investigation proposes.</summary>
+public sealed record ResponsibleParty(string? Name, string? Position, string? Handling, string? Detail);
+
+/// <summary>The accident levels of 《生产安全事故报告和调查处理条例》 and the handling channels of the reply.</summary>
+public static class AccidentRules
+{
+    public const string General = "一般";
+    public const string Larger = "较大";
+    public const string Major = "重大";
+    public const string ExtraordinarilyMajor = "特别重大";
+    public static readonly IReadOnlyList<string> Levels = [General, Larger, Major, ExtraordinarilyMajor];
+
+    /// <summary>Who carries out each kind of handling (reply part 2).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Handlings = new Dictionary<string, string>
+    {
+        ["党纪政务处分"] = "纪委监委",
+        ["刑事责任"] = "公安机关",
+        ["企业内部处理"] = "企业",
+        ["行政处罚"] = "应急管理部门",
+    };
+
+    /// <summary>第三十二条: the reply is due within 15 days of receiving the report, 30 for 特别重大.</summary>
+    public static int ReplyPeriodDays(string level) => level == ExtraordinarilyMajor ? 30 : 15;
+
+    /// <summary>Every broken rule at once (一次性告知); a valid request passes silently.</summary>
+    public static void Validate(AccidentRequest? r, DateOnly today)
+    {
+        var v = new Validator();
+        if (r is null)
+        {
+            v.Add(new FieldError("request", "required", "请示内容不能为空。", "The request body is required."));
+            v.ThrowIfInvalid();
+            return;
+        }
+        v.Required(r.RequestNumber, "requestNumber", "请示文号", 60)
+         .Required(r.Enterprise, "enterprise", "事故单位", 100)
+         .Required(r.County, "county", "事故发生地（县、市、区）", 30)
+         .Required(r.AccidentType, "accidentType", "事故类型", 30)
+         .Required(r.Summary, "summary", "事故概况", 4000);
+        if (r.Level is not null && !Levels.Contains(r.Level))
+            v.Add(new FieldError("level", "allowed-level", "事故等级只能是：一般、较大、重大、特别重大。", "level must be one of 一般, 较大, 重大, 特别重大."));
+        else v.Required(r.Level, "level", "事故等级");
+        v.Require(r.OccurredOn is not null, "occurredOn", "required", "事故发生日期不能为空。", "occurredOn is required.");
+        v.Require(r.OccurredOn is null || r.OccurredOn <= today, "occurredOn", "not-in-future", "事故发生日期不能晚于今天。", "occurredOn must not be in the future.");
+        v.Require(r.ResponsiblePersons is { Count: > 0 } || r.ResponsibleUnits is { Count: > 0 }, "responsiblePersons", "required",
+            "至少列明一名责任人员或一个责任单位及处理意见。", "At least one responsible person or unit is required.");
+        CheckParties(v, "responsiblePersons", "责任人员", r.ResponsiblePersons);
+        CheckParties(v, "responsibleUnits", "责任单位", r.ResponsibleUnits);
+        v.Require(r.PreventionMeasures is { Count: > 0 } && r.PreventionMeasures.All(m => !string.IsNullOrWhiteSpace(m) && m.Length <= 1000),
+            "preventionMeasures", "required", "请列明事故防范和整改措施（每条不超过1000字）。", "At least one prevention measure (each at most 1000 characters) is required.");
+        v.ThrowIfInvalid();
+    }
+
+    private static void CheckParties(Validator v, string field, string label, IReadOnlyList<ResponsibleParty>? parties)
+    {
+        if (parties is null) return;
+        for (var i = 0; i < parties.Count; i++)
+        {
+            var p = parties[i];
+            v.Required(p.Name, $"{field}[{i}].name", $"{label}第{i + 1}项的名称", 100);
+            if (p.Handling is null || !Handlings.ContainsKey(p.Handling))
+                v.Add(new FieldError($"{field}[{i}].handling", "allowed-handling",
+                    $"{label}第{i + 1}项的处理方式只能是：{string.Join("、", Handlings.Keys)}。",
+                    $"{field}[{i}].handling must be one of {string.Join(", ", Handlings.Keys)}."));
+        }
+    }
+}
