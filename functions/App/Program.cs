@@ -1,8 +1,8 @@
-using LinfenFlows.Workflows;
+using LinfenFlows.Functions;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddLinfenFlows(builder.Configuration);
+builder.Services.AddLinfenFlowsFunctions(builder.Configuration);
 builder.Build().Run();

@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -53,7 +54,9 @@ public sealed class CaseEntity : ITableEntity
     public int LastSeq { get; set; }
     public string LastHash { get; set; } = "";
 
+    [IgnoreDataMember]
     public CaseId Id => new(PartitionKey);
+    [IgnoreDataMember]
     public IEnumerable<string> PartyList => Parties.Split(',', StringSplitOptions.RemoveEmptyEntries);
 }
 
@@ -98,6 +101,7 @@ public sealed class OutboxEntity : ITableEntity
     public bool Sent { get; set; }
     public DateTimeOffset? SentAt { get; set; }
 
+    [IgnoreDataMember]
     public string NotificationId => RowKey[RowKeys.OutboxPrefix.Length..];
 }
 

@@ -19,7 +19,7 @@ public sealed class OutboxDispatcher(StorageAccount storage, INotificationTransp
         var sent = 0;
         await foreach (var row in table.QueryAsync<OutboxEntity>(filter, cancellationToken: ct))
         {
-            await transport.SendAsync(new OutgoingMessage(row.NotificationId, caseId.Value, row.RecipientId, row.RecipientName,
+            await transport.SendAsync(new OutgoingMessage(MessageIdOf(caseId, row.NotificationId), caseId.Value, row.RecipientId, row.RecipientName,
                 row.RecipientOrganisation, row.Subject, row.Body, row.Link, row.CreatedAt), ct);
             row.Sent = true;
             row.SentAt = clock.GetUtcNow();
@@ -35,4 +35,7 @@ public sealed class OutboxDispatcher(StorageAccount storage, INotificationTransp
         }
         return sent;
     }
+
+    /// <summary>Unique across cases, stable across resends: the broker's duplicate detection keys on it.</summary>
+    public static string MessageIdOf(CaseId caseId, string notificationId) => $"{caseId}-{notificationId}";
 }

@@ -23,7 +23,7 @@ public sealed class ServiceBusTransport(ServiceBusSender sender) : INotification
 
     public Task SendAsync(OutgoingMessage message, CancellationToken ct)
     {
-        var sbMessage = new ServiceBusMessage(BinaryData.FromObjectAsJson(message, JsonSerializerOptions.Web))
+        var sbMessage = new ServiceBusMessage(BinaryData.FromObjectAsJson(message, Json.Options))
         {
             MessageId = message.MessageId,
             Subject = message.Subject,
@@ -46,7 +46,7 @@ public sealed class StorageQueueTransport(StorageAccount storage) : INotificatio
 
     public async Task SendAsync(OutgoingMessage message, CancellationToken ct)
     {
-        await queue.SendMessageAsync(JsonSerializer.Serialize(message, JsonSerializerOptions.Web), ct);
+        await queue.SendMessageAsync(JsonSerializer.Serialize(message, Json.Options), ct);
         await mailbox.UpsertEntityAsync(MailboxEntity.From(message), TableUpdateMode.Replace, ct);
     }
 }

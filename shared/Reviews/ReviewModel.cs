@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using LinfenFlows.Shared.Cases;
@@ -70,11 +71,16 @@ public sealed class ReviewTaskEntity : ITableEntity
     public string? DecidedById { get; set; }
     public string? DecidedByName { get; set; }
 
+    [IgnoreDataMember]
     public IReadOnlyList<string> Allowed => AllowedDecisions.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    [IgnoreDataMember]
     public Recipient Reviewer => new(ReviewerId, ReviewerName, ReviewerOrganisation);
+    [IgnoreDataMember]
     public Recipient Supervisor => new(SupervisorId, SupervisorName, SupervisorOrganisation);
+    [IgnoreDataMember]
     public bool IsOpen => State is ReviewStates.Pending;
 
+    [IgnoreDataMember]
     public ReviewDecision? RecordedDecision => Decision is null ? null
         : new ReviewDecision(TaskId, Decision, Opinion, new Actor(DecidedById ?? ReviewerId, DecidedByName ?? ReviewerName, "reviewer", ReviewerOrganisation), DecidedAt!.Value);
 }

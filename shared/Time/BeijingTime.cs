@@ -15,7 +15,14 @@ public static class BeijingTime
     public static DateTimeOffset StartOf(DateOnly day) =>
         new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Offset).ToUniversalTime();
 
-    public static string Format(DateTimeOffset instant) => ToBeijing(instant).ToString("yyyy年M月d日 HH:mm");
+    /// <summary>Midnight is shown as 24:00 of the day that ends, as deadlines are written (12月14日24时, not 12月15日0时).</summary>
+    public static string Format(DateTimeOffset instant)
+    {
+        var local = ToBeijing(instant);
+        return local.TimeOfDay == TimeSpan.Zero
+            ? local.AddDays(-1).ToString("yyyy年M月d日") + " 24:00"
+            : local.ToString("yyyy年M月d日 HH:mm");
+    }
 
     public static string FormatDate(DateOnly day) => day.ToString("yyyy年M月d日");
 }

@@ -5,6 +5,7 @@ using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Documents;
 using LinfenFlows.Shared.Identity;
+using Json = LinfenFlows.Shared.Json;
 using LinfenFlows.Shared.Reviews;
 using LinfenFlows.Shared.Time;
 using Microsoft.DurableTask;
@@ -107,10 +108,10 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendar cale
 public sealed record AccidentCaseDetails(AccidentRequest Request, Recipient Submitter, string ReportAttachmentId, int Round, DateTimeOffset ReceivedAt)
 {
     public static AccidentCaseDetails Of(CaseEntity entity) =>
-        JsonSerializer.Deserialize<AccidentCaseDetails>(entity.DetailsJson, JsonSerializerOptions.Web)
+        JsonSerializer.Deserialize<AccidentCaseDetails>(entity.DetailsJson, Json.Options)
         ?? throw new InvalidDataException($"Case {entity.PartitionKey} has no accident details.");
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonSerializerOptions.Web);
+    public string ToJson() => JsonSerializer.Serialize(this, Json.Options);
 }
 
 public static class AccidentDeadlines

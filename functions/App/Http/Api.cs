@@ -27,7 +27,7 @@ public static class Api
     }
 
     public static IActionResult Json(object value, int status = 200) =>
-        new JsonResult(value, JsonSerializerOptions.Web) { StatusCode = status };
+        new JsonResult(value, LinfenFlows.Shared.Json.Options) { StatusCode = status };
 
     /// <summary>Reads a JSON value; a body that is not JSON of that shape is a 400 naming the field.</summary>
     public static T? ReadJson<T>(string? text, string field)
@@ -87,7 +87,7 @@ public sealed class ProblemResult(ProblemException problem) : IActionResult
             detail = problem.Detail,
             instance = context.HttpContext.Request.Path.Value,
             errors = problem.Errors,
-        }, JsonSerializerOptions.Web, "application/problem+json; charset=utf-8");
+        }, LinfenFlows.Shared.Json.Options, "application/problem+json; charset=utf-8");
     }
 }
 

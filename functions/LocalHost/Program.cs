@@ -1,0 +1,4 @@
+using LinfenFlows.LocalHost;
+
+using var stop = LocalHostApp.StopOnSignals();
+await LocalHostApp.RunAsync(args, stop.Token);

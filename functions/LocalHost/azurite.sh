@@ -1,0 +1,48 @@
+# Sourced by the run and test scripts: installs the pinned Azurite if missing and starts it on free loopback ports.
+# Usage: start_azurite DATA_DIR   (sets AZURITE_PID and AZURITE_CONNECTION_STRING)
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+ensure_node_packages() {
+  if [ ! -x "$repo_root/node_modules/.bin/azurite" ]; then
+    echo "Installing the pinned Azurite (npm ci)..."
+    (cd "$repo_root" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+free_port() {
+  node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+start_azurite() {
+  local data_dir="$1"
+  ensure_node_packages
+  mkdir -p "$data_dir"
+  local blob queue table
+  blob=$(free_port); queue=$(free_port); table=$(free_port)
+  # --skipApiVersionCheck: the current Azure SDKs ask for newer service versions than Azurite 3.37 knows.
+  "$repo_root/node_modules/.bin/azurite" --silent --location "$data_dir" --skipApiVersionCheck --loose --disableTelemetry \
+    --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
+    --tableHost 127.0.0.1 --tablePort "$table" >"$data_dir/azurite.log" 2>&1 &
+  AZURITE_PID=$!
+  local key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+  AZURITE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$table") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$blob") 2>/dev/null; then
+      return 0
+    fi
+    if ! kill -0 "$AZURITE_PID" 2>/dev/null; then
+      echo "Azurite did not start:" >&2; cat "$data_dir/azurite.log" >&2; return 1
+    fi
+    sleep 0.2
+  done
+  echo "Azurite did not open its ports in time." >&2
+  return 1
+}
+
+stop_azurite() {
+  [ -n "${AZURITE_PID:-}" ] || return 0
+  kill "$AZURITE_PID" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do kill -0 "$AZURITE_PID" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$AZURITE_PID" 2>/dev/null || true
+}

@@ -1,0 +1,14 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace LinfenFlows.Shared;
+
+public static class Json
+{
+    /// <summary>Web defaults (camelCase), with Chinese written as itself rather than as \u escapes.</summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerOptions.Web)
+    {
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+    };
+}
