@@ -51,6 +51,7 @@ public static class LinfenFlowsServices
         services.AddSingleton<ReviewService>();
         services.AddSingleton<ReminderSweep>();
         services.AddSingleton<ReviewActivities>();
+        services.AddSingleton<ReviewDesk>();
         services.AddSingleton<AccidentIntake>();
         services.AddSingleton<AccidentActivities>();
         services.AddHostedService<StorageInitializer>();

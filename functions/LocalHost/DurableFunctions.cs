@@ -9,7 +9,7 @@ namespace LinfenFlows.LocalHost;
 public static class DurableFunctions
 {
     /// <returns>The names registered, as the worker will serve them.</returns>
-    public static IReadOnlyList<string> Register(DurableTaskRegistry registry, FunctionCatalog catalog, IReadOnlyDictionary<string, ITaskActivity>? replace = null)
+    public static IReadOnlyList<string> Register(DurableTaskRegistry registry, FunctionCatalog catalog, IReadOnlyDictionary<string, Func<IServiceProvider, ITaskActivity>>? replace = null)
     {
         var registered = new List<string>();
         foreach (var f in catalog.Of(TriggerKind.Orchestration))
@@ -19,7 +19,7 @@ public static class DurableFunctions
         }
         foreach (var f in catalog.Of(TriggerKind.Activity))
         {
-            if (replace?.TryGetValue(f.Name, out var substitute) == true) registry.AddActivity(f.Name, substitute);
+            if (replace?.TryGetValue(f.Name, out var substitute) == true) registry.AddActivity(f.Name, substitute!);
             else registry.AddActivity(f.Name, services => new FunctionActivity(f, services));
             registered.Add(f.Name);
         }

@@ -79,7 +79,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
     }
 
     /// <summary>Takes the decision; exactly one of any number of concurrent attempts on a task wins.</summary>
-    public async Task<ReviewDecision> DecideAsync(string token, string decision, string? opinion, CancellationToken ct = default)
+    public async Task<(CaseId CaseId, ReviewDecision Decision)> DecideAsync(string token, string decision, string? opinion, CancellationToken ct = default)
     {
         var link = await ResolveAsync(token, ct);
         ThrowUnlessOpen(link.State);
@@ -118,7 +118,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
                 Rows = [task],
             };
         }, ct);
-        return taken!;
+        return (caseId, taken!);
     }
 
     /// <summary>

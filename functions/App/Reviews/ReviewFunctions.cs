@@ -18,7 +18,7 @@ namespace LinfenFlows.Functions.Reviews;
 /// The review link: GET shows the case and the decision form and changes nothing (mail scanners prefetch links);
 /// only a POST from that form, carrying its anti-forgery pair, decides.
 /// </summary>
-public sealed class ReviewFunctions(ReviewService reviews, CaseJournal journal, AttachmentStore attachments, ReviewActivities activities)
+public sealed class ReviewFunctions(ReviewService reviews, ReviewDesk desk, CaseJournal journal, AttachmentStore attachments, ReviewActivities activities)
 {
     private const string AntiForgeryCookie = "lf_af";
 
@@ -52,9 +52,7 @@ public sealed class ReviewFunctions(ReviewService reviews, CaseJournal journal, 
             return ReviewPage.Message(403, "请求无效", "页面已失效，请重新打开办理链接后提交。");
         try
         {
-            var decision = await reviews.DecideAsync(token, form["decision"].ToString(), form["opinion"], req.HttpContext.RequestAborted);
-            var link = await reviews.ResolveAsync(token, req.HttpContext.RequestAborted);
-            await client.RaiseEventAsync(link.Case!.PartitionKey, ReviewStep.DecidedEvent(decision.TaskId), decision, req.HttpContext.RequestAborted);
+            var decision = await desk.DecideAsync(client, token, form["decision"].ToString(), form["opinion"], req.HttpContext.RequestAborted);
             return ReviewPage.Message(200, "办理完成", $"您的办理结果“{Decisions.Label(decision.Decision)}”已提交，感谢！");
         }
         catch (ProblemException p)

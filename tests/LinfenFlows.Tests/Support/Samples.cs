@@ -1,0 +1,31 @@
+using System.Text;
+using LinfenFlows.Shared.Identity;
+using LinfenFlows.Workflows.Accidents;
+
+namespace LinfenFlows.Tests.Support;
+
+/// <summary>People, files and requests the tests act with, modelled on the gazette's 临政函〔2023〕3号 case.</summary>
+public static class Samples
+{
+    public static readonly Caller BureauClerk = new("yjj-clerk", "王经办", Organisations.CityEmergencyBureau, new HashSet<string> { Roles.Applicant });
+    public static readonly Caller CountyClerk = new("fs-clerk", "浮山县经办", "fushan-yjj", new HashSet<string> { Roles.Applicant });
+
+    public static byte[] Pdf(string text = "事故调查报告") => Encoding.UTF8.GetBytes("%PDF-1.4\n% " + text + "\n%%EOF\n");
+
+    public static byte[] Executable => [(byte)'M', (byte)'Z', 0x90, 0x00, 0x03, 0x00, 0x00, 0x00];
+
+    public static UploadedFile Report(string text = "事故调查报告") => new("调查报告.pdf", Pdf(text));
+
+    /// <summary>A request with a request number no other test uses.</summary>
+    public static AccidentRequest Request(string level = AccidentRules.General) => new(
+        RequestNumber: $"临应急字〔2026〕{Guid.NewGuid():N}号",
+        Enterprise: "浮山县北峰矿业有限责任公司",
+        County: "浮山县",
+        OccurredOn: new DateOnly(2026, 8, 11),
+        AccidentType: "“8·11”一般放炮事故",
+        Level: level,
+        Summary: "爆破作业中发生放炮事故，造成1人死亡。",
+        ResponsiblePersons: [new ResponsibleParty("李某", "爆破员", "刑事责任", null), new ResponsibleParty("赵某", "矿长", "党纪政务处分", null)],
+        ResponsibleUnits: [new ResponsibleParty("浮山县北峰矿业有限责任公司", null, "行政处罚", "依法罚款")],
+        PreventionMeasures: ["严格落实爆破作业安全管理制度", "举一反三开展隐患排查"]);
+}
