@@ -9,14 +9,15 @@ namespace LinfenFlows.Shared.Reviews;
 public sealed record SweepResult(DateOnly Day, bool WorkingDay, int RowsRead, int Digests, int TasksReminded);
 
 /// <summary>
-/// The morning reminder sweep (待办提醒): on a working day, reads the deadline index for the days since the last sweep — only
-/// what is due, never every case — and sends each reviewer one digest of their open tasks. Each reminder goes out once and
-/// is recorded in its case's timeline; on rest days nobody is reminded and the rows wait for the next working morning.
+/// The morning reminder sweep (待办提醒): on a working day, reads the deadline index for today and the days just before it —
+/// only what is due, never every case — and sends each reviewer one digest of their open tasks. A row is deleted once its
+/// reminder is sent (and recorded in its case's timeline), so each reminder goes out once; on rest days nobody is reminded
+/// and the rows wait for the next working morning.
 /// </summary>
 public sealed class ReminderSweep(StorageAccount storage, CaseJournal journal, INotificationTransport transport, WorkingCalendar calendar, PublicUrls urls)
 {
-    private const string WatermarkPartition = "sweep";
-    private const string WatermarkRow = "reminders";
+    /// <summary>Longer than any run of rest days (春节 2026 is nine), so a reminder due during a holiday is still found.</summary>
+    private const int LookBackDays = 15;
     private readonly TableClient deadlines = storage.Table(StorageNames.Deadlines);
 
     public async Task<SweepResult> RunAsync(CancellationToken ct = default)
@@ -25,11 +26,8 @@ public sealed class ReminderSweep(StorageAccount storage, CaseJournal journal, I
         var today = BeijingTime.DateOf(now);
         if (!calendar.IsWorkingDay(today)) return new SweepResult(today, false, 0, 0, 0);
 
-        var mark = await deadlines.GetEntityIfExistsAsync<TableEntity>(WatermarkPartition, WatermarkRow, cancellationToken: ct);
-        var from = mark.HasValue ? DateOnly.ParseExact(mark.Value!.GetString("Day")!, "yyyyMMdd").AddDays(1) : today.AddDays(-31);
-
         var due = new List<DeadlineEntity>();
-        for (var day = from; day <= today; day = day.AddDays(1))
+        for (var day = today.AddDays(-LookBackDays); day <= today; day = day.AddDays(1))
             await foreach (var row in deadlines.QueryAsync<DeadlineEntity>(r => r.PartitionKey == DeadlineEntity.PartitionOf(day), cancellationToken: ct))
                 due.Add(row);
 
@@ -45,7 +43,7 @@ public sealed class ReminderSweep(StorageAccount storage, CaseJournal journal, I
         var digests = 0;
         foreach (var person in open.GroupBy(o => (o.Task.ReviewerId, o.Task.ReviewerName, o.Task.ReviewerOrganisation)))
         {
-            var lines = person.DistinctBy(o => o.Task.TaskId)
+            var lines = person.DistinctBy(o => (o.Case.PartitionKey, o.Task.TaskId))
                 .Select(o => $"· {o.Case.Title}：{o.Task.StepName}，期限 {BeijingTime.Format(o.Task.DueAt)}（办件 {Routes.CasePath(o.Case.PartitionKey)}）");
             await transport.SendAsync(new OutgoingMessage($"remind-{today:yyyyMMdd}-{person.Key.ReviewerId}", "", person.Key.ReviewerId,
                 person.Key.ReviewerName, person.Key.ReviewerOrganisation, "【待办提醒】您有即将到期的事项",
@@ -60,8 +58,7 @@ public sealed class ReminderSweep(StorageAccount storage, CaseJournal journal, I
                 Event = new CaseEventDraft("review.reminded", $"已提醒{task.ReviewerName}办理“{task.StepName}”", Actor.System, now),
             }, ct);
 
-        foreach (var row in due) await deadlines.DeleteEntityAsync(row.PartitionKey, row.RowKey, cancellationToken: ct);
-        await deadlines.UpsertEntityAsync(new TableEntity(WatermarkPartition, WatermarkRow) { ["Day"] = $"{today:yyyyMMdd}" }, cancellationToken: ct);
+        foreach (var row in due) await deadlines.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, ct);
         return new SweepResult(today, true, due.Count, digests, open.Count);
     }
 }

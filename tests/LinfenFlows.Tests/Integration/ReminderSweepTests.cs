@@ -1,0 +1,98 @@
+using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Notifications;
+using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Storage;
+using LinfenFlows.Shared.Time;
+using LinfenFlows.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LinfenFlows.Tests.Integration;
+
+/// <summary>
+/// The morning sweep, with the clock moved day by day. Each test has its own reviewer and its own month, because a sweep
+/// reads every row due in the days before it (tests in one class run one after another).
+/// </summary>
+public class ReminderSweepTests
+{
+    private readonly ManualClock clock = new(new DateTimeOffset(2026, 11, 30, 9, 0, 0, BeijingTime.Offset));
+    private readonly ServiceProvider services;
+    private readonly Recipient reviewer = new("reviewer-" + Guid.NewGuid().ToString("N")[..8], "市人民政府", "linfen-gov");
+
+    public ReminderSweepTests() => services = TestServices.Build(clock);
+
+    private async Task<CaseId> OpenAsync(DateOnly opened, DateOnly due, params int[] remind)
+    {
+        clock.Now = BeijingTime.StartOf(opened).AddHours(10);
+        var journal = services.GetRequiredService<CaseJournal>();
+        var id = new CaseId("rem-" + Guid.NewGuid().ToString("N")[..16]);
+        await journal.CreateAsync(new CaseEntity { PartitionKey = id.Value, Kind = "test", Title = "测试办件", Parties = "linfen-gov" },
+            new CaseChange { Key = "created", Event = new CaseEventDraft("test.created", "创建", Actor.System, clock.Now) });
+        await services.GetRequiredService<ReviewService>().OpenAsync(new ReviewSpec(id.Value, "t1", "approval", "市政府审批", reviewer,
+            new Recipient("sup", "督查室", "linfen-gov-office"), [Decisions.Approve], BeijingTime.EndOf(due), remind));
+        return id;
+    }
+
+    private async Task<IReadOnlyList<MailboxEntity>> DigestsAsync() =>
+        (await MailboxEntity.ListAsync(services.GetRequiredService<StorageAccount>(), 1000, CancellationToken.None))
+        .Where(m => m.RecipientId == reviewer.Id && m.Subject.StartsWith("【待办提醒】")).ToList();
+
+    private Task<SweepResult> SweepOnAsync(DateOnly day)
+    {
+        clock.Now = BeijingTime.StartOf(day).AddHours(9);
+        return services.GetRequiredService<ReminderSweep>().RunAsync();
+    }
+
+    [Fact]
+    public async Task A_reviewer_is_reminded_three_and_one_working_days_before_the_deadline_once_each()
+    {
+        // Due Tuesday 15 December: reminders on Thursday 10 and Monday 14 December.
+        var id = await OpenAsync(new DateOnly(2026, 11, 30), new DateOnly(2026, 12, 15), 3, 1);
+
+        await SweepOnAsync(new DateOnly(2026, 12, 9));
+        Assert.Empty(await DigestsAsync());
+
+        await SweepOnAsync(new DateOnly(2026, 12, 10));
+        await SweepOnAsync(new DateOnly(2026, 12, 10)); // a second run the same morning sends nothing more
+        Assert.Single(await DigestsAsync());
+
+        await SweepOnAsync(new DateOnly(2026, 12, 14));
+        Assert.Equal(2, (await DigestsAsync()).Count);
+        var timeline = await services.GetRequiredService<CaseJournal>().TimelineAsync(id);
+        Assert.Equal(2, timeline.Count(e => e.Action == "review.reminded"));
+    }
+
+    [Fact]
+    public async Task Nobody_is_reminded_on_a_rest_day_and_the_reminder_waits_for_the_next_working_morning()
+    {
+        // Due Thursday 18 June, reminded Wednesday 17; that morning's sweep failed, the next run falls on Saturday 20 (端午).
+        await OpenAsync(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 18), 1);
+        var saturday = await SweepOnAsync(new DateOnly(2026, 6, 20));
+        Assert.False(saturday.WorkingDay);
+        Assert.Empty(await DigestsAsync());
+
+        await SweepOnAsync(new DateOnly(2026, 6, 22));
+        Assert.Single(await DigestsAsync());
+    }
+
+    [Fact]
+    public async Task A_task_decided_before_its_reminder_is_not_reminded()
+    {
+        var id = await OpenAsync(new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 15), 3);
+        var token = await services.ReviewTokenAsync(id.Value, "t1");
+        await services.GetRequiredService<ReviewService>().DecideAsync(token, Decisions.Approve, null);
+
+        await SweepOnAsync(new DateOnly(2026, 9, 10));
+        Assert.Empty(await DigestsAsync());
+    }
+
+    [Fact]
+    public async Task Several_tasks_due_for_one_person_arrive_as_one_digest()
+    {
+        await OpenAsync(new DateOnly(2026, 10, 9), new DateOnly(2026, 10, 20), 3);
+        await OpenAsync(new DateOnly(2026, 10, 9), new DateOnly(2026, 10, 20), 3);
+        await SweepOnAsync(new DateOnly(2026, 10, 15));
+
+        var digest = Assert.Single(await DigestsAsync());
+        Assert.Equal(2, digest.Body.Split('\n').Count(l => l.StartsWith("· ")));
+    }
+}
