@@ -27,6 +27,7 @@ public static class Settings
     public const string PublicBaseUrl = "LinfenFlows:PublicBaseUrl";
     public const string AttachmentMaxBytes = "LinfenFlows:Attachments:MaxBytes";
     public const string AccidentPolicy = "LinfenFlows:Accidents";
+    public const string CalendarDirectory = "LinfenFlows:Calendar:AdditionalYearsDirectory";
 }
 
 public static class LinfenFlowsServices
@@ -35,7 +36,9 @@ public static class LinfenFlowsServices
     public static IServiceCollection AddLinfenFlows(this IServiceCollection services, IConfiguration config)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(WorkingCalendar.Official);
+        services.AddSingleton(_ => config[Settings.CalendarDirectory] is { Length: > 0 } directory
+            ? WorkingCalendar.WithDirectory(directory)
+            : WorkingCalendar.Official);
         services.AddSingleton(_ => new StorageAccount(
             config[Settings.Storage] ?? config[Settings.StorageAccountName]
             ?? throw new InvalidOperationException($"Set {Settings.Storage} (a connection string) or {Settings.StorageAccountName}.")));

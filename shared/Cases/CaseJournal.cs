@@ -118,6 +118,35 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
         return row.HasValue ? row.Value : null;
     }
 
+    /// <summary>
+    /// A short lease in the case partition: true for exactly one of any number of concurrent callers, and again for a later
+    /// caller once the holder has held it for <paramref name="staleAfter"/> without finishing (it crashed).
+    /// </summary>
+    public async Task<bool> TryClaimAsync(CaseId id, string name, TimeSpan staleAfter, CancellationToken ct = default)
+    {
+        var rowKey = RowKeys.Claim(name);
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(id.Value, rowKey) { ["ClaimedAt"] = Now }, ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+        }
+        var held = (await table.GetEntityAsync<TableEntity>(id.Value, rowKey, cancellationToken: ct)).Value;
+        if (Now - held.GetDateTimeOffset("ClaimedAt") < staleAfter) return false;
+        held["ClaimedAt"] = Now;
+        try
+        {
+            await table.UpdateEntityAsync(held, held.ETag, TableUpdateMode.Replace, ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
+
     /// <summary>True when every entry's hash matches its content and the one before it.</summary>
     public static bool VerifyChain(IReadOnlyList<CaseEventEntity> events)
     {

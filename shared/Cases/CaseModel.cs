@@ -113,11 +113,13 @@ public static class RowKeys
     public const string KeyPrefix = "key-";
     public const string TaskPrefix = "task-";
     public const string OutboxPrefix = "outbox-";
+    public const string ClaimPrefix = "claim-";
 
     public static string Event(int seq) => $"{EventPrefix}{seq:D6}";
     public static string Key(string key) => KeyPrefix + key;
     public static string Task(string taskId) => TaskPrefix + taskId;
     public static string Outbox(string notificationId) => OutboxPrefix + notificationId;
+    public static string Claim(string name) => ClaimPrefix + name;
 
     /// <summary>The OData filter for every row of one kind in one case partition.</summary>
     public static string RangeFilter(CaseId caseId, string prefix) =>

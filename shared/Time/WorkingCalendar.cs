@@ -35,6 +35,22 @@ public sealed class WorkingCalendar
         return FromYears(files.Select(name => Read(assembly, name)));
     }
 
+    /// <summary>
+    /// The shipped calendar plus the year files (yyyy.json, same format) in <paramref name="directory"/>: operators add next
+    /// year's notice there when the State Council publishes it, without waiting for a release.
+    /// </summary>
+    public static WorkingCalendar WithDirectory(string directory)
+    {
+        var assembly = typeof(WorkingCalendar).Assembly;
+        var shipped = assembly.GetManifestResourceNames().Where(n => n.StartsWith("calendar/", StringComparison.Ordinal)).Select(n => Read(assembly, n));
+        var added = System.IO.Directory.GetFiles(directory, "*.json").Order().Select(path =>
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<CalendarYear>(stream, JsonSerializerOptions.Web) ?? throw new InvalidDataException($"Calendar file {path} is empty.");
+        });
+        return FromYears(shipped.Concat(added));
+    }
+
     public static WorkingCalendar FromYears(IEnumerable<CalendarYear> data)
     {
         var list = data.ToList();

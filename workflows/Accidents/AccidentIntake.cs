@@ -105,9 +105,14 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
     public static CaseId ParseCaseId(string? text) =>
         CaseId.IsWellFormed(text) ? new CaseId(text!) : throw Problem.NotFound("办件", "Case");
 
-    private static async Task EnsureStartedAsync(DurableTaskClient client, CaseEntity entity, CancellationToken ct)
+    /// <summary>
+    /// Starts the case's workflow unless it runs already. Concurrent retries of one submission must not both start it (not
+    /// every backend refuses a second start), so only the holder of the case's start lease does.
+    /// </summary>
+    private async Task EnsureStartedAsync(DurableTaskClient client, CaseEntity entity, CancellationToken ct)
     {
         if (await client.GetInstanceAsync(entity.PartitionKey, ct) is not null) return;
+        if (!await journal.TryClaimAsync(entity.Id, "workflow-start", TimeSpan.FromSeconds(30), ct)) return;
         var details = AccidentCaseDetails.Of(entity);
         try
         {

@@ -18,6 +18,7 @@ public static class TestServices
         {
             [Settings.Storage] = Azurite.ConnectionString,
             [Settings.PublicBaseUrl] = PublicBaseUrl,
+            [Settings.CalendarDirectory] = TestCalendar.Directory,
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) values[k] = v;
         return new ConfigurationBuilder().AddInMemoryCollection(values).Build();

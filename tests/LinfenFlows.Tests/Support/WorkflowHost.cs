@@ -1,0 +1,68 @@
+using LinfenFlows.LocalHost;
+using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Workflows.Accidents;
+using LinfenFlows.Workflows.Reviews;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LinfenFlows.Tests.Support;
+
+/// <summary>
+/// The Functions app's orchestrators and activities on the in-process Durable Task engine, registered exactly as the local
+/// host registers them, over the test Azurite. Only the deadline activity may be swapped, to bring deadlines seconds close.
+/// </summary>
+public sealed class WorkflowHost : IAsyncDisposable
+{
+    private readonly DurableTaskTestHost host;
+
+    private WorkflowHost(DurableTaskTestHost host) => this.host = host;
+
+    public DurableTaskClient Client => host.Client;
+    public IServiceProvider Services => host.Services;
+
+    public static async Task<WorkflowHost> StartAsync(Deadlines? deadlines = null)
+    {
+        Azurite.Storage();
+        var catalog = FunctionCatalog.Load();
+        var replace = new Dictionary<string, Func<IServiceProvider, ITaskActivity>>();
+        if (deadlines is not null)
+            replace[AccidentActivities.PlanCityGovernmentReview] = sp => new NearDeadlines(sp.GetRequiredService<AccidentActivities>(), deadlines);
+        var host = await DurableTaskTestHost.StartAsync(r => DurableFunctions.Register(r, catalog, replace),
+            new DurableTaskTestHostOptions { ConfigureServices = s => TestServices.AddTo(s) });
+        return new WorkflowHost(host);
+    }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>What a reviewer does with the link in their mail.</summary>
+    public async Task<ReviewDecision> DecideAsync(string caseId, string taskId, string decision, string? opinion = null) =>
+        await Get<ReviewDesk>().DecideAsync(Client, await Services.ReviewTokenAsync(caseId, taskId), decision, opinion);
+
+    public async Task<OrchestrationMetadata> CompletionAsync(string caseId, int seconds = 60)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        return await Client.WaitForInstanceCompletionAsync(caseId, getInputsAndOutputs: true, timeout.Token);
+    }
+
+    public ValueTask DisposeAsync() => host.DisposeAsync();
+
+    /// <summary>How far the review deadlines lie from the moment they are planned; null keeps the legal deadline.</summary>
+    public sealed record Deadlines(TimeSpan? First = null, TimeSpan? AfterEscalation = null, TimeSpan PlanDelay = default);
+
+    private sealed class NearDeadlines(AccidentActivities real, Deadlines deadlines) : ITaskActivity
+    {
+        public Type InputType => typeof(PlanReviewInput);
+        public Type OutputType => typeof(ReviewSpec);
+
+        public async Task<object?> RunAsync(TaskActivityContext context, object? input)
+        {
+            var plan = (PlanReviewInput)input!;
+            var spec = await real.PlanAsync(plan);
+            await Task.Delay(deadlines.PlanDelay);
+            var near = plan.Escalation == 0 ? deadlines.First : deadlines.AfterEscalation;
+            return near is null ? spec : spec with { DueAt = DateTimeOffset.UtcNow + near.Value };
+        }
+    }
+}

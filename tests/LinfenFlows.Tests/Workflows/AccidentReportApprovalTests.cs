@@ -1,0 +1,140 @@
+using System.Text;
+using LinfenFlows.Shared.Attachments;
+using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Problems;
+using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Tests.Support;
+using LinfenFlows.Workflows.Accidents;
+using LinfenFlows.Workflows.Reviews;
+using Microsoft.DurableTask.Client;
+
+namespace LinfenFlows.Tests.Workflows;
+
+/// <summary>The accident workflow on the real Durable Task engine (in-process) with storage on Azurite.</summary>
+public class AccidentReportApprovalTests
+{
+    private static async Task<string> SubmitAsync(WorkflowHost host, AccidentRequest? request = null)
+    {
+        var submitted = await host.Get<AccidentIntake>().SubmitAsync(host.Client, Samples.BureauClerk, request ?? Samples.Request(), Samples.Report());
+        return submitted.Case.PartitionKey;
+    }
+
+    [Fact]
+    public async Task An_approved_request_gets_a_numbered_reply_in_four_parts_and_the_case_closes()
+    {
+        await using var host = await WorkflowHost.StartAsync();
+        var caseId = await SubmitAsync(host);
+
+        await host.DecideAsync(caseId, "city-review-1-0", Decisions.Approve);
+        var done = await host.CompletionAsync(caseId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var result = done.ReadOutputAs<AccidentApprovalResult>()!;
+        Assert.Matches(@"^临政函〔20\d\d〕\d+号$", result.ReplyNumber);
+        var c = await host.Get<CaseJournal>().GetAsync(new CaseId(caseId));
+        Assert.Equal(CaseStatus.Completed, c.Status);
+        Assert.Equal(result.ReplyNumber, c.DocumentNumber);
+
+        var reply = (await host.Get<AttachmentStore>().OpenAsync(new CaseId(caseId), result.ReplyAttachmentId))!;
+        var text = await new StreamReader(reply.Content, Encoding.UTF8).ReadToEndAsync();
+        Assert.Contains(result.ReplyNumber, text);
+        Assert.Contains("市应急管理局：", text);
+        foreach (var part in new[] { "一、事故调查工作符合", "二、同意事故调查组对有关责任人员", "三、同意事故调查组提出的事故防范和整改措施", "四、有关部门要依照法定权限和程序" })
+            Assert.Contains(part, text);
+        Assert.Contains("李某：刑事责任，由公安机关依法依规办理", text);
+        await host.Services.MailAsync(caseId, m => m.RecipientId == Samples.BureauClerk.UserId && m.Subject.StartsWith("【批复】"));
+    }
+
+    [Fact]
+    public async Task A_returned_request_is_resubmitted_and_the_clock_restarts_on_receipt()
+    {
+        await using var host = await WorkflowHost.StartAsync();
+        var caseId = await SubmitAsync(host);
+        await host.DecideAsync(caseId, "city-review-1-0", Decisions.Return, "请补充事故直接原因分析。");
+        await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【退回修改】"));
+
+        var intake = host.Get<AccidentIntake>();
+        var revised = await intake.ResubmitAsync(host.Client, Samples.BureauClerk, caseId, "已补充原因分析", Samples.Report("修改稿"));
+        Assert.Equal(CaseStatus.InProgress, revised.Status);
+        // The same resubmission sent again (a client retry) is answered as before and changes nothing.
+        await intake.ResubmitAsync(host.Client, Samples.BureauClerk, caseId, "已补充原因分析", Samples.Report("修改稿"));
+
+        await host.DecideAsync(caseId, "city-review-2-0", Decisions.Approve);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.CompletionAsync(caseId)).RuntimeStatus);
+        var timeline = await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId));
+        Assert.Equal(["accident.submitted", "review.opened", "review.decided", "accident.returned", "accident.resubmitted", "review.opened", "review.decided", "accident.replied"],
+            timeline.Select(e => e.Action));
+        var details = AccidentCaseDetails.Of(await host.Get<CaseJournal>().GetAsync(new CaseId(caseId)));
+        Assert.Equal(2, details.Round);
+    }
+
+    [Fact]
+    public async Task Resubmitting_while_the_case_is_not_returned_is_refused()
+    {
+        await using var host = await WorkflowHost.StartAsync();
+        var caseId = await SubmitAsync(host);
+        var problem = await Assert.ThrowsAsync<ProblemException>(() =>
+            host.Get<AccidentIntake>().ResubmitAsync(host.Client, Samples.BureauClerk, caseId, null, Samples.Report("另一稿")));
+        Assert.Equal(409, problem.Status);
+    }
+
+    [Fact]
+    public async Task An_unanswered_review_is_escalated_at_the_deadline_and_the_reviewer_gets_a_fresh_link()
+    {
+        await using var host = await WorkflowHost.StartAsync(new WorkflowHost.Deadlines(First: TimeSpan.FromSeconds(3)));
+        var caseId = await SubmitAsync(host);
+        var firstToken = await host.Services.ReviewTokenAsync(caseId, "city-review-1-0");
+
+        var supervisorMail = await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【督办】"));
+        Assert.Equal("gov-supervisor", supervisorMail.RecipientId);
+        Assert.Equal(LinkState.Expired, (await host.Get<ReviewService>().ResolveAsync(firstToken)).State);
+
+        await host.DecideAsync(caseId, "city-review-1-1", Decisions.Approve);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.CompletionAsync(caseId)).RuntimeStatus);
+        var timeline = await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId));
+        Assert.Single(timeline, e => e.Action == "review.overdue");
+    }
+
+    [Fact]
+    public async Task A_decision_raised_before_the_workflow_waits_for_it_is_not_lost()
+    {
+        await using var host = await WorkflowHost.StartAsync(new WorkflowHost.Deadlines(PlanDelay: TimeSpan.FromSeconds(3)));
+        var caseId = await SubmitAsync(host);
+        var decision = new ReviewDecision("city-review-1-0", Decisions.Approve, null, new Actor("gov-reviewer", "市人民政府", "reviewer", "linfen-gov"), DateTimeOffset.UtcNow);
+
+        // The event arrives while the deadline activity is still running, before the review step waits.
+        await host.Client.RaiseEventAsync(caseId, ReviewStep.DecidedEvent("city-review-1-0"), decision);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.CompletionAsync(caseId)).RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task A_second_decision_on_the_same_task_is_refused_and_counted_once()
+    {
+        await using var host = await WorkflowHost.StartAsync();
+        var caseId = await SubmitAsync(host);
+        var token = await host.Services.ReviewTokenAsync(caseId, "city-review-1-0");
+        var desk = host.Get<ReviewDesk>();
+
+        await desk.DecideAsync(host.Client, token, Decisions.Approve, null);
+        var second = await Assert.ThrowsAsync<ProblemException>(() => desk.DecideAsync(host.Client, token, Decisions.Return, "改变主意"));
+        Assert.Equal(409, second.Status);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.CompletionAsync(caseId)).RuntimeStatus);
+        var timeline = await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId));
+        Assert.Single(timeline, e => e.Action == "review.decided");
+    }
+
+    [Fact]
+    public async Task Submitting_the_same_request_twice_gives_one_case_and_one_workflow()
+    {
+        await using var host = await WorkflowHost.StartAsync();
+        var request = Samples.Request();
+        var intake = host.Get<AccidentIntake>();
+        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => intake.SubmitAsync(host.Client, Samples.BureauClerk, request, Samples.Report())));
+
+        Assert.Single(results.Select(r => r.Case.PartitionKey).Distinct());
+        Assert.Single(results, r => r.Created);
+        await host.Services.ReviewTokenAsync(results[0].Case.PartitionKey, "city-review-1-0");
+        Assert.Single(await host.Services.MailAsync(results[0].Case.PartitionKey), m => m.Subject.StartsWith("【待办】"));
+    }
+}
