@@ -85,7 +85,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
         ThrowUnlessOpen(link.State);
         var caseId = link.Case!.Id;
         ReviewDecision? taken = null;
-        await journal.RecordAsync(caseId, async (c, ct2) =>
+        var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
         {
             var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, link.Task!.RowKey, ct2)
                        ?? throw Problem.NotFound("待办事项", "Task");
@@ -118,6 +118,8 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
                 Rows = [task],
             };
         }, ct);
+        // Another request took the decision between this one's read and its write.
+        if (recorded!.AlreadyRecorded) ThrowUnlessOpen(LinkState.Used);
         return (caseId, taken!);
     }
 

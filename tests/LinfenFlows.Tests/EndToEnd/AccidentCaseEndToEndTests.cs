@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LinfenFlows.Shared;
+using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Tests.Support;
+
+namespace LinfenFlows.Tests.EndToEnd;
+
+/// <summary>A whole accident case over HTTP against the local host on Azurite, following the links in the mailbox.</summary>
+public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture<LocalHostFixture>
+{
+    private LocalHostProcess Host => fixture.Host;
+
+    private async Task<(string CaseId, string Link)> SubmitAndGetLinkAsync()
+    {
+        var response = await Host.SubmitAsync(Samples.BureauClerk, Samples.Request(), Samples.Pdf());
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var caseId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var mail = await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】"));
+        return (caseId, mail.Link!);
+    }
+
+    [Fact]
+    public async Task A_request_goes_from_the_bureau_to_the_city_government_and_comes_back_as_a_numbered_reply()
+    {
+        var request = Samples.Request();
+        var submitted = await Host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf());
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var caseId = LocalHostProcess.CaseIdOf(request);
+        Assert.Equal(Routes.CasePath(caseId), submitted.Headers.Location!.ToString());
+
+        // The city government's reviewer finds the task in the mail and opens the link.
+        var mail = await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】"));
+        Assert.Equal("gov-reviewer", mail.RecipientId);
+        var page = await Host.OpenReviewAsync(mail.Link!);
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains("市政府审批", page.Html);
+        Assert.Contains(request.RequestNumber!, page.Html);
+        Assert.Contains("调查报告.pdf", page.Html);
+
+        var open = await Host.CaseAsync(Samples.BureauClerk, caseId);
+        Assert.Equal(CaseStatus.InProgress, open.GetProperty("status").GetString());
+        Assert.Equal("市政府审批", open.GetProperty("step").GetString());
+        Assert.InRange(open.GetProperty("daysLeft").GetInt32(), 14, 16);
+
+        var decided = await Host.PostDecisionAsync(page, Decisions.Approve);
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        Assert.Contains("办理完成", await decided.Content.ReadAsStringAsync());
+
+        var closed = await Host.WaitForCaseAsync(Samples.BureauClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
+        var number = closed.GetProperty("documentNumber").GetString()!;
+        Assert.Matches(@"^临政函〔20\d\d〕\d+号$", number);
+        Assert.True(closed.GetProperty("timelineIntact").GetBoolean());
+        Assert.Equal(["accident.submitted", "review.opened", "review.decided", "accident.replied"],
+            closed.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+
+        var reply = await Host.SendAsync(HttpMethod.Get, closed.GetProperty("documentUrl").GetString()![1..], Samples.BureauClerk);
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        var text = await reply.Content.ReadAsStringAsync();
+        Assert.Contains(number, text);
+        Assert.Contains("四、有关部门要依照法定权限和程序", text);
+        await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject == $"【批复】{number}");
+    }
+
+    [Fact]
+    public async Task Twenty_concurrent_posts_of_one_link_make_exactly_one_decision()
+    {
+        var (caseId, link) = await SubmitAndGetLinkAsync();
+        var form = await Host.OpenReviewAsync(link);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Host.PostDecisionAsync(form, Decisions.Approve)));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(19, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        var closed = await Host.WaitForCaseAsync(Samples.BureauClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
+        Assert.Single(closed.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("action").GetString() == "review.decided");
+    }
+
+    [Fact]
+    public async Task A_mail_scanner_opening_the_link_changes_nothing_and_the_reviewer_can_still_decide()
+    {
+        var (caseId, link) = await SubmitAndGetLinkAsync();
+        var scanner = new HttpRequestMessage(HttpMethod.Get, link);
+        scanner.Headers.UserAgent.ParseAdd("SafeLinksScanner/1.0");
+        Assert.Equal(HttpStatusCode.OK, (await Host.Http.SendAsync(scanner)).StatusCode);
+        await Host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, link));
+
+        var before = await Host.CaseAsync(Samples.BureauClerk, caseId);
+        Assert.Equal(2, before.GetProperty("timeline").GetArrayLength());
+        Assert.Equal(HttpStatusCode.OK, (await Host.DecideAsync(link, Decisions.Approve)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_post_without_the_form_s_anti_forgery_pair_or_from_another_site_is_refused_and_consumes_nothing()
+    {
+        var (_, link) = await SubmitAndGetLinkAsync();
+        var form = await Host.OpenReviewAsync(link);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await Host.PostDecisionAsync(form with { Cookie = null }, Decisions.Approve)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Host.PostDecisionAsync(form with { AntiForgery = "00" }, Decisions.Approve)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Host.PostDecisionAsync(form, Decisions.Approve, origin: "https://evil.example")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await Host.PostDecisionAsync(form, Decisions.Approve)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Used_and_forged_links_get_a_clear_page()
+    {
+        var (_, link) = await SubmitAndGetLinkAsync();
+        Assert.Equal(HttpStatusCode.OK, (await Host.DecideAsync(link, Decisions.Approve)).StatusCode);
+
+        var used = await Host.OpenReviewAsync(link);
+        Assert.Equal(HttpStatusCode.Conflict, used.Status);
+        Assert.Contains("该事项已办理", used.Html);
+        Assert.DoesNotContain("<form", used.Html);
+
+        var forged = await Host.OpenReviewAsync(Routes.ReviewPath(LinkTokens.New()));
+        Assert.Equal(HttpStatusCode.NotFound, forged.Status);
+        Assert.Contains("链接无效", forged.Html);
+    }
+
+    [Fact]
+    public async Task The_host_serves_exactly_the_functions_in_functions_metadata()
+    {
+        using var metadata = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "functions.metadata")));
+        var declared = metadata.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()!).Order().ToList();
+
+        var served = await Host.Http.GetFromJsonAsync<JsonElement>("localhost/functions");
+        var names = new[] { "http", "timers", "durable" }.SelectMany(k => served.GetProperty(k).EnumerateArray().Select(e => e.GetString()!).ToList()).Order().ToList();
+
+        Assert.Equal(declared, names);
+        Assert.Contains(nameof(LinfenFlows.Workflows.Accidents.AccidentReportApproval), names);
+    }
+
+    [Fact]
+    public async Task A_function_level_endpoint_needs_the_function_key()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Host.Http.PostAsync("api/" + Routes.ReminderSweeps, null)).StatusCode);
+        var withKey = new HttpRequestMessage(HttpMethod.Post, "api/" + Routes.ReminderSweeps);
+        withKey.Headers.Add("x-functions-key", LocalHostProcess.FunctionKey);
+        Assert.Equal(HttpStatusCode.OK, (await Host.Http.SendAsync(withKey)).StatusCode);
+    }
+}

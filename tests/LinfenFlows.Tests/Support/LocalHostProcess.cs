@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LinfenFlows.LocalHost;
+using LinfenFlows.Shared;
+using LinfenFlows.Shared.Identity;
+using LinfenFlows.Shared.Notifications;
+using LinfenFlows.Workflows.Accidents;
+
+namespace LinfenFlows.Tests.Support;
+
+/// <summary>
+/// The local host as a user runs it: its own process (so it can be killed), on a free port, over the test Azurite,
+/// with its own task hub. Everything goes through HTTP, as a person or another system would.
+/// </summary>
+public sealed class LocalHostProcess : IAsyncDisposable
+{
+    public const string FunctionKey = "test-function-key";
+    public const long MaxUploadBytes = 1024 * 1024;
+
+    private readonly string taskHub = "e2e" + Guid.NewGuid().ToString("N")[..12];
+    private readonly int port = Azurite.FreePort();
+    private Process? process;
+
+    public Uri BaseUrl => new($"http://127.0.0.1:{port}/");
+    public HttpClient Http { get; }
+
+    public LocalHostProcess() => Http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = BaseUrl };
+
+    public static async Task<LocalHostProcess> StartAsync()
+    {
+        var host = new LocalHostProcess();
+        await host.StartProcessAsync();
+        return host;
+    }
+
+    public async Task StartProcessAsync()
+    {
+        var info = new ProcessStartInfo("dotnet", $"\"{Path.Combine(AppContext.BaseDirectory, "LinfenFlows.LocalHost.dll")}\" --urls {BaseUrl.ToString().TrimEnd('/')}")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.Environment["AzureWebJobsStorage"] = Azurite.ConnectionString;
+        info.Environment["LINFENFLOWS_TASKHUB"] = taskHub;
+        info.Environment["LinfenFlows__PublicBaseUrl"] = BaseUrl.ToString();
+        info.Environment["LinfenFlows__Attachments__MaxBytes"] = MaxUploadBytes.ToString();
+        info.Environment["LinfenFlows__Calendar__AdditionalYearsDirectory"] = TestCalendar.Directory;
+        info.Environment["LocalHost__DevelopmentIdentity"] = "true";
+        info.Environment["LocalHost__FunctionKey"] = FunctionKey;
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new System.Text.StringBuilder();
+        process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (output) output.AppendLine(e.Data);
+            if (e.Data.StartsWith(LocalHostApp.ReadyLine, StringComparison.Ordinal)) ready.TrySetResult();
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var finished = await Task.WhenAny(ready.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(90)));
+        if (finished != ready.Task) throw new InvalidOperationException("The local host did not start:\n" + output);
+    }
+
+    /// <summary>kill -9: no chance to finish anything.</summary>
+    public async Task KillAsync()
+    {
+        process!.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, as systemd or Ctrl+C would send; returns the exit code, or null when it did not stop in time.</summary>
+    public async Task<int?> TerminateAsync(TimeSpan within)
+    {
+        using (var kill = Process.Start("kill", $"-TERM {process!.Id}")) await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            return process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (process is { HasExited: false }) await KillAsync();
+        Http.Dispose();
+    }
+
+    // --- what people do, over HTTP -------------------------------------------------------------------------------
+
+    public Task<HttpResponseMessage> SubmitAsync(Caller? caller, object? request, byte[]? file, string fileName = "调查报告.pdf")
+    {
+        var form = new MultipartFormDataContent();
+        if (request is not null) form.Add(new StringContent(request as string ?? JsonSerializer.Serialize(request, Json.Options)), "request");
+        if (file is not null) form.Add(new ByteArrayContent(file) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } }, "report", fileName);
+        return SendAsync(HttpMethod.Post, "api/" + Routes.AccidentRequests, caller, form);
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Caller? caller, HttpContent? content = null)
+    {
+        var message = new HttpRequestMessage(method, path) { Content = content };
+        if (caller is not null) message.Headers.Add(Caller.PrincipalHeader, caller.ToPrincipalHeader());
+        return Http.SendAsync(message);
+    }
+
+    public async Task<JsonElement> CaseAsync(Caller caller, string caseId)
+    {
+        var response = await SendAsync(HttpMethod.Get, Routes.CasePath(caseId)[1..], caller);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public async Task<JsonElement> WaitForCaseAsync(Caller caller, string caseId, Func<JsonElement, bool> until, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var view = await CaseAsync(caller, caseId);
+            if (until(view)) return view;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Case {caseId} never reached the expected state; last: {view}");
+            await Task.Delay(250);
+        }
+    }
+
+    public async Task<IReadOnlyList<MailboxEntity>> MailboxAsync() =>
+        (await Http.GetFromJsonAsync<List<MailboxEntity>>(MailboxPage.Path.TrimStart('/') + ".json", Json.Options))!;
+
+    public async Task<MailboxEntity> WaitForMailAsync(Func<MailboxEntity, bool> match, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var mail = (await MailboxAsync()).FirstOrDefault(match);
+            if (mail is not null) return mail;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The expected mail never arrived.");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Opens the review page as a browser does, keeping its anti-forgery cookie and form field.</summary>
+    public async Task<ReviewForm> OpenReviewAsync(string link)
+    {
+        var response = await Http.GetAsync(link);
+        var html = await response.Content.ReadAsStringAsync();
+        var cookie = response.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies.First().Split(';')[0] : null;
+        var af = System.Text.RegularExpressions.Regex.Match(html, "name=\"af\" value=\"([0-9a-f]+)\"").Groups[1].Value;
+        return new ReviewForm(link, response.StatusCode, html, cookie, af);
+    }
+
+    public Task<HttpResponseMessage> PostDecisionAsync(ReviewForm form, string decision, string? opinion = null, string? origin = null)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, form.Link)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["af"] = form.AntiForgery, ["decision"] = decision, ["opinion"] = opinion ?? "" }),
+        };
+        if (form.Cookie is not null) message.Headers.Add("Cookie", form.Cookie);
+        message.Headers.Add("Origin", origin ?? BaseUrl.ToString().TrimEnd('/'));
+        return Http.SendAsync(message);
+    }
+
+    public async Task<HttpResponseMessage> DecideAsync(string link, string decision, string? opinion = null) =>
+        await PostDecisionAsync(await OpenReviewAsync(link), decision, opinion);
+
+    public static string CaseIdOf(AccidentRequest request) => AccidentIntake.CaseIdFor(Samples.BureauClerk.Organisation, request.RequestNumber!).Value;
+}
+
+public sealed record ReviewForm(string Link, HttpStatusCode Status, string Html, string? Cookie, string AntiForgery);
