@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LinfenFlows.Shared;
+using LinfenFlows.Tests.Support;
+
+namespace LinfenFlows.Tests.EndToEnd;
+
+/// <summary>Bad input gets problem details naming the field and the rule, and leaves nothing behind.</summary>
+public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<LocalHostFixture>
+{
+    private LocalHostProcess Host => fixture.Host;
+
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static IEnumerable<(string Field, string Rule)> Errors(JsonElement problem) =>
+        problem.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("field").GetString()!, e.GetProperty("rule").GetString()!));
+
+    private async Task AssertNothingWrittenAsync(string caseId)
+    {
+        var response = await Host.SendAsync(HttpMethod.Get, Routes.CasePath(caseId)[1..], Samples.BureauClerk);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain(await Host.MailboxAsync(), m => m.CaseId == caseId);
+    }
+
+    [Fact]
+    public async Task Missing_fields_are_all_named_at_once_in_Chinese_and_English()
+    {
+        var request = Samples.Request() with { Enterprise = null, Summary = "", PreventionMeasures = null };
+        var problem = await ProblemAsync(await Host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf()), HttpStatusCode.BadRequest);
+
+        Assert.Equal(["enterprise", "preventionMeasures", "summary"], Errors(problem).Select(e => e.Field).Order());
+        Assert.Equal("提交的内容有误", problem.GetProperty("title").GetString());
+        Assert.Equal("The request is invalid", problem.GetProperty("titleEn").GetString());
+        Assert.Contains("事故单位不能为空", problem.GetProperty("detail").GetString());
+        await AssertNothingWrittenAsync(LocalHostProcess.CaseIdOf(request));
+    }
+
+    [Fact]
+    public async Task An_unknown_accident_level_is_refused()
+    {
+        var request = Samples.Request(level: "严重");
+        var problem = await ProblemAsync(await Host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf()), HttpStatusCode.BadRequest);
+        Assert.Equal(("level", "allowed-level"), Assert.Single(Errors(problem)));
+        await AssertNothingWrittenAsync(LocalHostProcess.CaseIdOf(request));
+    }
+
+    [Fact]
+    public async Task A_request_that_is_not_json_names_the_request_part()
+    {
+        var problem = await ProblemAsync(await Host.SubmitAsync(Samples.BureauClerk, "{not json", Samples.Pdf()), HttpStatusCode.BadRequest);
+        Assert.Equal("request", Assert.Single(Errors(problem)).Field);
+    }
+
+    [Fact]
+    public async Task A_missing_report_file_is_refused()
+    {
+        var request = Samples.Request();
+        var problem = await ProblemAsync(await Host.SubmitAsync(Samples.BureauClerk, request, null), HttpStatusCode.BadRequest);
+        Assert.Equal(("report", "required"), Assert.Single(Errors(problem)));
+        await AssertNothingWrittenAsync(LocalHostProcess.CaseIdOf(request));
+    }
+
+    [Fact]
+    public async Task An_executable_disguised_as_a_pdf_is_refused_and_nothing_is_stored()
+    {
+        var request = Samples.Request();
+        var problem = await ProblemAsync(await Host.SubmitAsync(Samples.BureauClerk, request, Samples.Executable), HttpStatusCode.BadRequest);
+        Assert.Equal("report", Assert.Single(Errors(problem)).Field);
+        await AssertNothingWrittenAsync(LocalHostProcess.CaseIdOf(request));
+    }
+
+    [Fact]
+    public async Task An_oversized_report_is_refused_with_413()
+    {
+        var request = Samples.Request();
+        var big = Samples.Pdf(new string('x', (int)LocalHostProcess.MaxUploadBytes + 10));
+        await ProblemAsync(await Host.SubmitAsync(Samples.BureauClerk, request, big), HttpStatusCode.RequestEntityTooLarge);
+        await AssertNothingWrittenAsync(LocalHostProcess.CaseIdOf(request));
+    }
+
+    [Fact]
+    public async Task Without_a_signed_in_person_nothing_is_accepted_or_shown()
+    {
+        var request = Samples.Request();
+        await ProblemAsync(await Host.SubmitAsync(null, request, Samples.Pdf()), HttpStatusCode.Unauthorized);
+        await ProblemAsync(await Host.SendAsync(HttpMethod.Get, Routes.CasePath("acc-0000")[1..], null), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Only_the_emergency_bureau_may_submit_and_another_organisation_cannot_read_the_case()
+    {
+        var request = Samples.Request();
+        await ProblemAsync(await Host.SubmitAsync(Samples.CountyClerk, request, Samples.Pdf()), HttpStatusCode.Forbidden);
+
+        var created = await Host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf());
+        var caseId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await ProblemAsync(await Host.SendAsync(HttpMethod.Get, Routes.CasePath(caseId)[1..], Samples.CountyClerk), HttpStatusCode.NotFound);
+        var attachment = (await Host.CaseAsync(Samples.BureauClerk, caseId)).GetProperty("attachments")[0].GetProperty("url").GetString()!;
+        await ProblemAsync(await Host.SendAsync(HttpMethod.Get, attachment[1..], Samples.CountyClerk), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task An_unknown_case_is_404()
+    {
+        await ProblemAsync(await Host.SendAsync(HttpMethod.Get, Routes.CasePath("acc-doesnotexist")[1..], Samples.BureauClerk), HttpStatusCode.NotFound);
+        await ProblemAsync(await Host.SendAsync(HttpMethod.Get, "api/cases/..%2F..%2Fetc", Samples.BureauClerk), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_retried_submission_returns_the_same_case()
+    {
+        var request = Samples.Request();
+        var first = await Host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf());
+        var retry = await Host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf());
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Tests.Support;
+
+namespace LinfenFlows.Tests.EndToEnd;
+
+/// <summary>The host killed mid-case, restarted, and stopped by a signal: nothing lost, nothing done twice.</summary>
+public class HostLifecycleEndToEndTests
+{
+    [Fact]
+    public async Task A_case_survives_kill_9_of_the_host_and_completes_after_restart_with_nothing_done_twice()
+    {
+        await using var host = await LocalHostProcess.StartAsync();
+        var response = await host.SubmitAsync(Samples.BureauClerk, Samples.Request(), Samples.Pdf());
+        var caseId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var mail = await host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】"));
+
+        await host.KillAsync();
+        await host.StartProcessAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await host.DecideAsync(mail.Link!, Decisions.Approve)).StatusCode);
+        var closed = await host.WaitForCaseAsync(Samples.BureauClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
+
+        var actions = closed.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.Equal(["accident.submitted", "review.opened", "review.decided", "accident.replied"], actions);
+        var mails = (await host.MailboxAsync()).Where(m => m.CaseId == caseId).ToList();
+        Assert.Single(mails, m => m.Subject.StartsWith("【待办】"));
+        Assert.Single(mails, m => m.Subject.StartsWith("【批复】"));
+    }
+
+    [Fact]
+    public async Task Sigterm_stops_the_host_cleanly_within_a_few_seconds()
+    {
+        await using var host = await LocalHostProcess.StartAsync();
+        Assert.Equal(0, await host.TerminateAsync(TimeSpan.FromSeconds(15)));
+    }
+}
