@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every LinfenFlows test on a fresh machine: installs the pinned Azurite (the tests start their own on free ports),
+# builds, runs unit, integration, workflow and end-to-end tests, and ends with the totals on a line of their own.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../functions/LocalHost/azurite.sh"
+cd "$repo_root"
+
+ensure_node_packages
+dotnet build LinfenFlows.sln -c Release -nologo -v quiet
+
+results="$repo_root/tests/TestResults"
+rm -rf "$results"
+status=0
+dotnet test tests/LinfenFlows.Tests -c Release --no-build --nologo \
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
+
+trx="$results/results.trx"
+if [ -f "$trx" ]; then
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  count() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  total=$(count total); executed=$(count executed); passed=$(count passed); failed=$(count failed)
+  skipped=$((total - executed))
+  if [ "$skipped" -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+  else
+    echo "$passed passed, $failed failed"
+  fi
+else
+  echo "0 passed, 1 failed"
+  [ "$status" -ne 0 ] || status=1
+fi
+exit "$status"
