@@ -57,7 +57,7 @@ public static class LinfenFlowsServices
         services.AddSingleton<ReviewDesk>();
         services.AddSingleton<AccidentIntake>();
         services.AddSingleton<AccidentActivities>();
-        services.AddHostedService<StorageInitializer>();
+        services.AddHostedService<StartupChecks>();
         return services;
     }
 
@@ -75,9 +75,17 @@ public static class LinfenFlowsServices
     }
 }
 
-/// <summary>Creates the tables, container and queue on start (idempotent), so a fresh account works at once.</summary>
-internal sealed class StorageInitializer(StorageAccount storage) : IHostedService
+/// <summary>
+/// On start: the calendar data is loaded and validated (a broken year file stops the app here, not at some deadline), and
+/// the tables, container and queue are created (idempotent), so a fresh account works at once.
+/// </summary>
+internal sealed class StartupChecks(StorageAccount storage, WorkingCalendar calendar) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => storage.EnsureCreatedAsync(cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = calendar.Years;
+        return storage.EnsureCreatedAsync(cancellationToken);
+    }
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

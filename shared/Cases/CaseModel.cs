@@ -1,6 +1,7 @@
 using System.Runtime.Serialization;
-using Azure;
 using Azure.Data.Tables;
+
+using LinfenFlows.Shared.Storage;
 
 namespace LinfenFlows.Shared.Cases;
 
@@ -27,12 +28,9 @@ public static class CaseStatus
 }
 
 /// <summary>The case row (办件): one per workflow instance, row key <see cref="RowKeys.Case"/>.</summary>
-public sealed class CaseEntity : ITableEntity
+public sealed class CaseEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = RowKeys.Case;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
+    public CaseEntity() => RowKey = RowKeys.Case;
 
     public string Kind { get; set; } = "";
     public string Title { get; set; } = "";
@@ -61,13 +59,8 @@ public sealed class CaseEntity : ITableEntity
 }
 
 /// <summary>One timeline entry (append-only, hash-chained to the one before it).</summary>
-public sealed class CaseEventEntity : ITableEntity
+public sealed class CaseEventEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public int Seq { get; set; }
     public string Key { get; set; } = "";
     public string Action { get; set; } = "";
@@ -84,13 +77,8 @@ public sealed class CaseEventEntity : ITableEntity
 }
 
 /// <summary>A notification waiting in (or sent from) the case's outbox.</summary>
-public sealed class OutboxEntity : ITableEntity
+public sealed class OutboxEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string RecipientId { get; set; } = "";
     public string RecipientName { get; set; } = "";
     public string RecipientOrganisation { get; set; } = "";

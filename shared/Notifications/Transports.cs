@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure;
 using Azure.Data.Tables;
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Queues;
@@ -52,13 +51,11 @@ public sealed class StorageQueueTransport(StorageAccount storage) : INotificatio
 }
 
 /// <summary>A sent notification, newest first (row key = inverted ticks + message id).</summary>
-public sealed class MailboxEntity : ITableEntity
+public sealed class MailboxEntity : TableRow
 {
     public const string AllPartition = "all";
-    public string PartitionKey { get; set; } = AllPartition;
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
+
+    public MailboxEntity() => PartitionKey = AllPartition;
 
     public string MessageId { get; set; } = "";
     public string CaseId { get; set; } = "";

@@ -1,7 +1,8 @@
 using System.Runtime.Serialization;
-using Azure;
 using Azure.Data.Tables;
 using LinfenFlows.Shared.Cases;
+
+using LinfenFlows.Shared.Storage;
 
 namespace LinfenFlows.Shared.Reviews;
 
@@ -45,13 +46,8 @@ public static class Decisions
 }
 
 /// <summary>One reviewer's task in one step; lives in the case partition next to the timeline.</summary>
-public sealed class ReviewTaskEntity : ITableEntity
+public sealed class ReviewTaskEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string TaskId { get; set; } = "";
     public string Step { get; set; } = "";
     public string StepName { get; set; } = "";
@@ -86,26 +82,16 @@ public sealed class ReviewTaskEntity : ITableEntity
 }
 
 /// <summary>A link token, by the hash of the token (the token itself is never stored).</summary>
-public sealed class ReviewLinkEntity : ITableEntity
+public sealed class ReviewLinkEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string CaseId { get; set; } = "";
     public string TaskId { get; set; } = "";
     public DateTimeOffset ExpiresAt { get; set; }
 }
 
 /// <summary>A reminder due on a Beijing date (partition yyyyMMdd), read by the morning sweep.</summary>
-public sealed class DeadlineEntity : ITableEntity
+public sealed class DeadlineEntity : TableRow
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string CaseId { get; set; } = "";
     public string TaskId { get; set; } = "";
     public DateTimeOffset DueAt { get; set; }

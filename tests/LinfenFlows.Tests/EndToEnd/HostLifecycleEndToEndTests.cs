@@ -32,6 +32,16 @@ public class HostLifecycleEndToEndTests
     }
 
     [Fact]
+    public async Task With_the_development_identity_off_a_principal_header_sent_by_the_caller_is_ignored()
+    {
+        await using var host = await LocalHostProcess.StartAsync(developmentIdentity: false);
+        var request = Samples.Request();
+        var response = await host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf());
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.DoesNotContain(await host.MailboxAsync(), m => m.CaseId == LocalHostProcess.CaseIdOf(request));
+    }
+
+    [Fact]
     public async Task Sigterm_stops_the_host_cleanly_within_a_few_seconds()
     {
         await using var host = await LocalHostProcess.StartAsync();

@@ -27,11 +27,18 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public Uri BaseUrl => new($"http://127.0.0.1:{port}/");
     public HttpClient Http { get; }
 
-    public LocalHostProcess() => Http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = BaseUrl };
+    private readonly bool developmentIdentity;
 
-    public static async Task<LocalHostProcess> StartAsync()
+    private LocalHostProcess(bool developmentIdentity)
     {
-        var host = new LocalHostProcess();
+        this.developmentIdentity = developmentIdentity;
+        Http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = BaseUrl };
+    }
+
+    /// <param name="developmentIdentity">Whether the host trusts the principal header as sent (as run.sh does).</param>
+    public static async Task<LocalHostProcess> StartAsync(bool developmentIdentity = true)
+    {
+        var host = new LocalHostProcess(developmentIdentity);
         await host.StartProcessAsync();
         return host;
     }
@@ -47,7 +54,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         info.Environment["LinfenFlows__PublicBaseUrl"] = BaseUrl.ToString();
         info.Environment["LinfenFlows__Attachments__MaxBytes"] = MaxUploadBytes.ToString();
         info.Environment["LinfenFlows__Calendar__AdditionalYearsDirectory"] = TestCalendar.Directory;
-        info.Environment["LocalHost__DevelopmentIdentity"] = "true";
+        info.Environment["LocalHost__DevelopmentIdentity"] = developmentIdentity ? "true" : "false";
         info.Environment["LocalHost__FunctionKey"] = FunctionKey;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
