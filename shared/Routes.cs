@@ -10,6 +10,7 @@ public static class Routes
 
     public const string AccidentRequests = "accidents/requests";
     public const string AccidentResubmissions = "accidents/requests/{caseId}/resubmissions";
+    public const string AccidentWithdrawal = "accidents/requests/{caseId}/withdrawal";
     public const string Case = "cases/{caseId}";
     public const string CaseAttachment = "cases/{caseId}/attachments/{attachmentId}";
     public const string Review = "reviews/{token}";

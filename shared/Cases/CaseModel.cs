@@ -25,6 +25,7 @@ public static class CaseStatus
     public const string InProgress = "办理中";
     public const string Returned = "退回修改";
     public const string Completed = "已办结";
+    public const string Withdrawn = "已撤回";
 }
 
 /// <summary>The case row (办件): one per workflow instance, row key <see cref="RowKeys.Case"/>.</summary>

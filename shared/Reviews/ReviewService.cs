@@ -153,6 +153,34 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
         return seen?.State == ReviewStates.Done ? seen.RecordedDecision : null;
     }
 
+    /// <summary>
+    /// Withdraws an open (or overdue) task: its link stops working and the reviewer is told there is nothing to do.
+    /// Returns the decision instead when one was taken first.
+    /// </summary>
+    public async Task<ReviewDecision?> CancelAsync(CaseId caseId, string taskId, string reason, CancellationToken ct = default)
+    {
+        ReviewTaskEntity? seen = null;
+        await journal.RecordAsync(caseId, async (_, ct2) =>
+        {
+            var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(taskId), ct2) ?? throw Problem.NotFound("待办事项", "Task");
+            seen = task;
+            if (task.State is not (ReviewStates.Pending or ReviewStates.Overdue)) return null;
+            task.State = ReviewStates.Cancelled;
+            return new CaseChange
+            {
+                Key = $"cancel-{taskId}",
+                Event = new CaseEventDraft("review.cancelled", $"{task.StepName}已撤销", Actor.System, journal.Now, reason),
+                Rows = [task],
+                Notifications =
+                [
+                    new Notification($"{taskId}-cancelled", task.Reviewer, "【撤销】待办事项已撤销",
+                        $"“{task.StepName}”已撤销（{reason}），无需再办理，原链接已失效。"),
+                ],
+            };
+        }, ct);
+        return seen?.State == ReviewStates.Done ? seen.RecordedDecision : null;
+    }
+
     private static void ThrowUnlessOpen(LinkState state)
     {
         switch (state)

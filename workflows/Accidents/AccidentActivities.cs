@@ -15,6 +15,7 @@ namespace LinfenFlows.Workflows.Accidents;
 public sealed record PlanReviewInput(string CaseId, DateTimeOffset ReceivedAt, int Round, int Escalation);
 public sealed record ReturnRequestInput(string CaseId, ReviewDecision Decision);
 public sealed record IssueReplyInput(string CaseId, ReviewDecision Decision);
+public sealed record CloseWithdrawnInput(string CaseId, AccidentWithdrawn Withdrawal);
 
 /// <summary>Typed calls of the accident activities, so the workflow reads as the process.</summary>
 public static class AccidentActivityCalls
@@ -27,6 +28,9 @@ public static class AccidentActivityCalls
 
     public static Task<AccidentApprovalResult> IssueAccidentReplyAsync(this TaskOrchestrationContext c, IssueReplyInput input) =>
         c.CallActivityAsync<AccidentApprovalResult>(AccidentActivities.IssueAccidentReply, input);
+
+    public static Task<AccidentApprovalResult> CloseWithdrawnRequestAsync(this TaskOrchestrationContext c, CloseWithdrawnInput input) =>
+        c.CallActivityAsync<AccidentApprovalResult>(AccidentActivities.CloseWithdrawnRequest, input);
 }
 
 /// <summary>Who reviews accident reports and when they are reminded (policy, configurable).</summary>
@@ -44,6 +48,7 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendar cale
     public const string PlanCityGovernmentReview = nameof(PlanCityGovernmentReview);
     public const string ReturnAccidentRequest = nameof(ReturnAccidentRequest);
     public const string IssueAccidentReply = nameof(IssueAccidentReply);
+    public const string CloseWithdrawnRequest = nameof(CloseWithdrawnRequest);
     public const string ReplyIssuer = "临政函";
 
     /// <summary>The review task of a round, with its deadline: the legal one, or after it has passed a short grace period.</summary>
@@ -100,7 +105,19 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendar cale
                     urls.Absolute(Routes.CaseAttachmentPath(input.CaseId, file.Id))),
             ],
         });
-        return new AccidentApprovalResult(input.CaseId, number.ToString(), file.Id);
+        return new AccidentApprovalResult(input.CaseId, AccidentApprovalResult.Replied, number.ToString(), file.Id);
+    }
+
+    public async Task<AccidentApprovalResult> CloseWithdrawnAsync(CloseWithdrawnInput input)
+    {
+        var w = input.Withdrawal;
+        await journal.RecordAsync(new CaseId(input.CaseId), new CaseChange
+        {
+            Key = "withdrawn",
+            Event = new CaseEventDraft("accident.withdrawn", "市应急管理局撤回请示", w.By, w.At, w.Reason),
+            Update = c => { c.Status = CaseStatus.Withdrawn; c.Step = "已撤回"; c.Holder = ""; c.DueAt = null; },
+        });
+        return new AccidentApprovalResult(input.CaseId, AccidentApprovalResult.Withdrawn);
     }
 }
 

@@ -96,6 +96,20 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
         return await journal.GetAsync(caseId, ct);
     }
 
+    /// <summary>The bureau withdraws its request (撤回) before the reply; the workflow closes the open task and the case.</summary>
+    public async Task<CaseEntity> WithdrawAsync(DurableTaskClient client, Caller? caller, string caseIdText, string? reason, CancellationToken ct = default)
+    {
+        var submitter = RequireApplicant(caller);
+        var caseId = ParseCaseId(caseIdText);
+        var entity = await journal.FindAsync(caseId, ct);
+        if (entity is null || entity.Kind != Kind || entity.ApplicantOrganisation != submitter.Organisation) throw Problem.NotFound("办件", "Case");
+        new Validator().Required(reason, "reason", "撤回理由", 500).ThrowIfInvalid();
+        if (entity.Status is not (CaseStatus.InProgress or CaseStatus.Returned))
+            throw Problem.Conflict("not-withdrawable", $"办件已{entity.Status}，不能撤回。", "The case is closed and cannot be withdrawn.");
+        await client.RaiseEventAsync(caseId.Value, AccidentEvents.Withdrawn, new AccidentWithdrawn(reason!.Trim(), ActorOf(submitter), journal.Now), ct);
+        return entity;
+    }
+
     public static CaseId CaseIdFor(string organisation, string requestNumber)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{organisation}|{requestNumber.Trim()}"));

@@ -1,3 +1,4 @@
+using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Reviews;
 using LinfenFlows.Workflows.Reviews;
 using Microsoft.DurableTask;
@@ -6,15 +7,25 @@ namespace LinfenFlows.Workflows.Accidents;
 
 public sealed record AccidentApprovalInput(string CaseId, DateTimeOffset ReceivedAt);
 
-public sealed record AccidentApprovalResult(string CaseId, string ReplyNumber, string ReplyAttachmentId);
+/// <summary>How the case ended: replied (with the reply's number and file) or withdrawn by the bureau.</summary>
+public sealed record AccidentApprovalResult(string CaseId, string Outcome, string? ReplyNumber = null, string? ReplyAttachmentId = null)
+{
+    public const string Replied = "replied";
+    public const string Withdrawn = "withdrawn";
+}
 
 /// <summary>The bureau resubmitted its revised request (round n), received at the instant given.</summary>
 public sealed record AccidentResubmitted(int Round, DateTimeOffset ReceivedAt);
+
+/// <summary>The bureau withdrew its request (撤回) before the reply.</summary>
+public sealed record AccidentWithdrawn(string Reason, Actor By, DateTimeOffset At);
 
 public static class AccidentEvents
 {
     // The round is part of the name, so a resubmission sent twice can never answer a later return.
     public static string Resubmitted(int round) => $"AccidentRequestResubmitted-{round}";
+
+    public const string Withdrawn = "AccidentRequestWithdrawn";
 }
 
 /// <summary>
@@ -25,30 +36,41 @@ public static class AccidentReportApproval
 {
     public static async Task<AccidentApprovalResult> RunAsync(TaskOrchestrationContext context, AccidentApprovalInput input)
     {
+        // The bureau may withdraw its request (撤回) at any point before the reply.
+        Task<AccidentWithdrawn> withdrawal = context.WaitForExternalEvent<AccidentWithdrawn>(AccidentEvents.Withdrawn);
         var receivedAt = input.ReceivedAt;
         for (var round = 1; ; round++)
         {
             // 市政府审批: within 15 days of receipt (30 for 特别重大); reminders before, 督办 after.
-            ReviewDecision decision = await AwaitCityGovernmentDecisionAsync(context, input.CaseId, receivedAt, round);
+            ReviewDecision? decision = await AwaitCityGovernmentDecisionAsync(context, input.CaseId, receivedAt, round, withdrawal);
+            if (decision is null)
+                return await context.CloseWithdrawnRequestAsync(new CloseWithdrawnInput(input.CaseId, await withdrawal));
 
             if (decision.Decision == Decisions.Approve)
                 return await context.IssueAccidentReplyAsync(new IssueReplyInput(input.CaseId, decision));
 
             // 退回修改: the bureau revises and resubmits; the clock starts again on receipt.
             await context.ReturnAccidentRequestAsync(new ReturnRequestInput(input.CaseId, decision));
-            AccidentResubmitted resubmitted = await context.WaitForExternalEvent<AccidentResubmitted>(AccidentEvents.Resubmitted(round + 1));
-            receivedAt = resubmitted.ReceivedAt;
+            Task<AccidentResubmitted> resubmission = context.WaitForExternalEvent<AccidentResubmitted>(AccidentEvents.Resubmitted(round + 1));
+            if (await Task.WhenAny(resubmission, withdrawal) == withdrawal)
+                return await context.CloseWithdrawnRequestAsync(new CloseWithdrawnInput(input.CaseId, await withdrawal));
+            receivedAt = (await resubmission).ReceivedAt;
         }
     }
 
-    private static async Task<ReviewDecision> AwaitCityGovernmentDecisionAsync(TaskOrchestrationContext context, string caseId, DateTimeOffset receivedAt, int round)
+    /// <returns>The decision, or null when the request was withdrawn first.</returns>
+    private static async Task<ReviewDecision?> AwaitCityGovernmentDecisionAsync(TaskOrchestrationContext context, string caseId,
+        DateTimeOffset receivedAt, int round, Task<AccidentWithdrawn> withdrawal)
     {
         for (var escalation = 0; ; escalation++)
         {
             ReviewSpec review = await context.PlanCityGovernmentReviewAsync(new PlanReviewInput(caseId, receivedAt, round, escalation));
-            ReviewOutcome outcome = await context.AwaitReviewAsync(review);
+            ReviewOutcome outcome = await context.AwaitReviewAsync(review, ReasonOf(withdrawal));
+            if (outcome.Cancelled) return null;
             if (!outcome.Expired) return outcome.Decision!;
             // Overdue: the supervisor has been told; the reviewer gets a fresh link with a short grace period.
         }
     }
+
+    private static async Task<string> ReasonOf(Task<AccidentWithdrawn> withdrawal) => $"请示已撤回：{(await withdrawal).Reason}";
 }

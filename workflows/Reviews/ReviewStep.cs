@@ -4,40 +4,45 @@ using Microsoft.DurableTask;
 
 namespace LinfenFlows.Workflows.Reviews;
 
-public enum ReviewOutcomeKind { Decided, Expired }
+public enum ReviewOutcomeKind { Decided, Expired, Cancelled }
 
 public sealed record ReviewOutcome(ReviewOutcomeKind Kind, ReviewDecision? Decision)
 {
     public bool Expired => Kind == ReviewOutcomeKind.Expired;
+    public bool Cancelled => Kind == ReviewOutcomeKind.Cancelled;
 }
 
 public sealed record ExpireReviewInput(string CaseId, string TaskId);
 
+public sealed record CancelReviewInput(string CaseId, string TaskId, string Reason);
+
 /// <summary>
 /// The human-review step every process uses: open the task (link, notification, reminders), then wait for the decision
-/// against a durable timer at the deadline itself.
+/// against a durable timer at the deadline itself — or until the workflow's own cancellation (e.g. a withdrawal) arrives.
 /// </summary>
 public static class ReviewStep
 {
     public static string DecidedEvent(string taskId) => $"ReviewDecided-{taskId}";
 
-    public static async Task<ReviewOutcome> AwaitReviewAsync(this TaskOrchestrationContext context, ReviewSpec spec)
+    /// <param name="cancellation">Completes with the reason when the review is no longer wanted; may already be complete.</param>
+    public static async Task<ReviewOutcome> AwaitReviewAsync(this TaskOrchestrationContext context, ReviewSpec spec, Task<string>? cancellation = null)
     {
+        if (cancellation is { IsCompleted: true }) return new ReviewOutcome(ReviewOutcomeKind.Cancelled, null);
         await context.CallActivityAsync(ReviewActivities.OpenReviewTask, spec);
 
-        using var timerCancellation = new CancellationTokenSource();
-        Task<ReviewDecision> decided = context.WaitForExternalEvent<ReviewDecision>(DecidedEvent(spec.TaskId), timerCancellation.Token);
-        Task deadline = context.CreateTimer(spec.DueAt.UtcDateTime, timerCancellation.Token);
-        if (await Task.WhenAny(decided, deadline) == decided)
-        {
-            timerCancellation.Cancel();
-            return new ReviewOutcome(ReviewOutcomeKind.Decided, await decided);
-        }
+        using var waiting = new CancellationTokenSource();
+        Task<ReviewDecision> decided = context.WaitForExternalEvent<ReviewDecision>(DecidedEvent(spec.TaskId), waiting.Token);
+        Task deadline = context.CreateTimer(spec.DueAt.UtcDateTime, waiting.Token);
+        Task winner = await Task.WhenAny(cancellation is null ? [decided, deadline] : [decided, deadline, cancellation]);
+        waiting.Cancel();
+        if (winner == decided) return new ReviewOutcome(ReviewOutcomeKind.Decided, await decided);
 
-        timerCancellation.Cancel();
-        // A decision recorded just before the deadline whose event was lost still counts.
-        ReviewDecision? recorded = await context.CallActivityAsync<ReviewDecision?>(ReviewActivities.ExpireReviewTask, new ExpireReviewInput(spec.CaseId, spec.TaskId));
-        return recorded is null ? new ReviewOutcome(ReviewOutcomeKind.Expired, null) : new ReviewOutcome(ReviewOutcomeKind.Decided, recorded);
+        // A decision recorded just before the deadline or the cancellation, whose event has not arrived, still counts.
+        ReviewDecision? recorded = winner == deadline
+            ? await context.CallActivityAsync<ReviewDecision?>(ReviewActivities.ExpireReviewTask, new ExpireReviewInput(spec.CaseId, spec.TaskId))
+            : await context.CallActivityAsync<ReviewDecision?>(ReviewActivities.CancelReviewTask, new CancelReviewInput(spec.CaseId, spec.TaskId, await cancellation!));
+        if (recorded is not null) return new ReviewOutcome(ReviewOutcomeKind.Decided, recorded);
+        return new ReviewOutcome(winner == deadline ? ReviewOutcomeKind.Expired : ReviewOutcomeKind.Cancelled, null);
     }
 }
 
@@ -46,8 +51,11 @@ public sealed class ReviewActivities(ReviewService reviews)
 {
     public const string OpenReviewTask = nameof(OpenReviewTask);
     public const string ExpireReviewTask = nameof(ExpireReviewTask);
+    public const string CancelReviewTask = nameof(CancelReviewTask);
 
     public Task OpenAsync(ReviewSpec spec) => reviews.OpenAsync(spec);
 
     public Task<ReviewDecision?> ExpireAsync(ExpireReviewInput input) => reviews.ExpireAsync(new CaseId(input.CaseId), input.TaskId);
+
+    public Task<ReviewDecision?> CancelAsync(CancelReviewInput input) => reviews.CancelAsync(new CaseId(input.CaseId), input.TaskId, input.Reason);
 }

@@ -42,6 +42,17 @@ public sealed class AccidentFunctions(AccidentIntake intake, AccidentActivities 
         return Api.Json(await views.ViewAsync(entity, req.HttpContext.RequestAborted));
     });
 
+    /// <summary>JSON <c>{"reason": "…"}</c>. Accepted (202): the workflow closes the case and withdraws the open task.</summary>
+    [Function(nameof(WithdrawAccidentRequest))]
+    public Task<IActionResult> WithdrawAccidentRequest(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AccidentWithdrawal)] HttpRequest req,
+        [DurableClient] DurableTaskClient client, string caseId) => Api.Handle(async () =>
+    {
+        var body = Api.ReadJson<WithdrawalRequest>(await new StreamReader(req.Body).ReadToEndAsync(), "body");
+        var entity = await intake.WithdrawAsync(client, Api.CallerOf(req), caseId, body?.Reason, req.HttpContext.RequestAborted);
+        return Api.Json(await views.ViewAsync(entity, req.HttpContext.RequestAborted), StatusCodes.Status202Accepted);
+    });
+
     [Function(nameof(AccidentReportApproval))]
     public static Task<AccidentApprovalResult> RunAccidentReportApproval(
         [OrchestrationTrigger] TaskOrchestrationContext context, AccidentApprovalInput input) =>
@@ -55,4 +66,9 @@ public sealed class AccidentFunctions(AccidentIntake intake, AccidentActivities 
 
     [Function(AccidentActivities.IssueAccidentReply)]
     public Task<AccidentApprovalResult> IssueAccidentReply([ActivityTrigger] IssueReplyInput input) => activities.IssueAsync(input);
+
+    [Function(AccidentActivities.CloseWithdrawnRequest)]
+    public Task<AccidentApprovalResult> CloseWithdrawnRequest([ActivityTrigger] CloseWithdrawnInput input) => activities.CloseWithdrawnAsync(input);
 }
+
+public sealed record WithdrawalRequest(string? Reason);

@@ -77,6 +77,9 @@ public sealed class ReviewFunctions(ReviewService reviews, ReviewDesk desk, Case
     [Function(ReviewActivities.ExpireReviewTask)]
     public Task<ReviewDecision?> ExpireReviewTask([ActivityTrigger] ExpireReviewInput input) => activities.ExpireAsync(input);
 
+    [Function(ReviewActivities.CancelReviewTask)]
+    public Task<ReviewDecision?> CancelReviewTask([ActivityTrigger] CancelReviewInput input) => activities.CancelAsync(input);
+
     /// <summary>A browser states where a form came from; a cross-site form post is refused before anything is read.</summary>
     private static bool SameOrigin(HttpRequest req)
     {

@@ -122,6 +122,24 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task The_bureau_withdraws_its_request_and_the_reviewer_s_link_closes()
+    {
+        var (caseId, link) = await SubmitAndGetLinkAsync();
+        var path = "api/" + Routes.AccidentWithdrawal.Replace("{caseId}", caseId);
+
+        var noReason = await Host.SendAsync(HttpMethod.Post, path, Samples.BureauClerk, JsonContent.Create(new { reason = "" }));
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        var accepted = await Host.SendAsync(HttpMethod.Post, path, Samples.BureauClerk, JsonContent.Create(new { reason = "需补充调查" }));
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+
+        var withdrawn = await Host.WaitForCaseAsync(Samples.BureauClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Withdrawn);
+        Assert.Equal("需补充调查", withdrawn.GetProperty("timeline").EnumerateArray().Last().GetProperty("opinion").GetString());
+        var page = await Host.OpenReviewAsync(link);
+        Assert.Equal(HttpStatusCode.Gone, page.Status);
+        Assert.Contains("事项已关闭", page.Html);
+    }
+
+    [Fact]
     public async Task The_host_serves_exactly_the_functions_in_functions_metadata()
     {
         using var metadata = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "functions.metadata")));

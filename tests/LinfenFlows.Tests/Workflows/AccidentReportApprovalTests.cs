@@ -35,9 +35,9 @@ public class AccidentReportApprovalTests
         Assert.Equal(CaseStatus.Completed, c.Status);
         Assert.Equal(result.ReplyNumber, c.DocumentNumber);
 
-        var reply = (await host.Get<AttachmentStore>().OpenAsync(new CaseId(caseId), result.ReplyAttachmentId))!;
+        var reply = (await host.Get<AttachmentStore>().OpenAsync(new CaseId(caseId), result.ReplyAttachmentId!))!;
         var text = await new StreamReader(reply.Content, Encoding.UTF8).ReadToEndAsync();
-        Assert.Contains(result.ReplyNumber, text);
+        Assert.Contains(result.ReplyNumber!, text);
         Assert.Contains("市应急管理局：", text);
         foreach (var part in new[] { "一、事故调查工作符合", "二、同意事故调查组对有关责任人员", "三、同意事故调查组提出的事故防范和整改措施", "四、有关部门要依照法定权限和程序" })
             Assert.Contains(part, text);
@@ -136,5 +136,40 @@ public class AccidentReportApprovalTests
         Assert.Single(results, r => r.Created);
         await host.Services.ReviewTokenAsync(results[0].Case.PartitionKey, "city-review-1-0");
         Assert.Single(await host.Services.MailAsync(results[0].Case.PartitionKey), m => m.Subject.StartsWith("【待办】"));
+    }
+
+    [Fact]
+    public async Task A_request_withdrawn_while_under_review_closes_the_case_and_withdraws_the_reviewer_s_task()
+    {
+        await using var host = await WorkflowHost.StartAsync();
+        var caseId = await SubmitAsync(host);
+        var token = await host.Services.ReviewTokenAsync(caseId, "city-review-1-0");
+
+        await host.Get<AccidentIntake>().WithdrawAsync(host.Client, Samples.BureauClerk, caseId, "事故调查报告需重新组织专家论证");
+        var done = await host.CompletionAsync(caseId);
+
+        Assert.Equal(AccidentApprovalResult.Withdrawn, done.ReadOutputAs<AccidentApprovalResult>()!.Outcome);
+        var c = await host.Get<CaseJournal>().GetAsync(new CaseId(caseId));
+        Assert.Equal(CaseStatus.Withdrawn, c.Status);
+        Assert.Equal(LinkState.Closed, (await host.Get<ReviewService>().ResolveAsync(token)).State);
+        await host.Services.MailAsync(caseId, m => m.RecipientId == "gov-reviewer" && m.Subject.StartsWith("【撤销】"));
+        var timeline = await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId));
+        Assert.Equal(["review.cancelled", "accident.withdrawn"], timeline.TakeLast(2).Select(e => e.Action));
+
+        var again = await Assert.ThrowsAsync<ProblemException>(() =>
+            host.Get<AccidentIntake>().WithdrawAsync(host.Client, Samples.BureauClerk, caseId, "再次撤回"));
+        Assert.Equal(409, again.Status);
+    }
+
+    [Fact]
+    public async Task A_returned_request_can_be_withdrawn_instead_of_resubmitted()
+    {
+        await using var host = await WorkflowHost.StartAsync();
+        var caseId = await SubmitAsync(host);
+        await host.DecideAsync(caseId, "city-review-1-0", Decisions.Return, "责任认定不清。");
+        await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【退回修改】"));
+
+        await host.Get<AccidentIntake>().WithdrawAsync(host.Client, Samples.BureauClerk, caseId, "另行报送");
+        Assert.Equal(AccidentApprovalResult.Withdrawn, (await host.CompletionAsync(caseId)).ReadOutputAs<AccidentApprovalResult>()!.Outcome);
     }
 }
