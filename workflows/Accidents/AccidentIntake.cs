@@ -67,10 +67,9 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
         var entity = await journal.FindAsync(caseId, ct);
         if (entity is null || entity.Kind != Kind || entity.ApplicantOrganisation != submitter.Organisation) throw Problem.NotFound("办件", "Case");
         if ((note?.Length ?? 0) > 2000) throw Problem.Invalid("note", "max-length", "修改说明不能超过2000字。", "note must be at most 2000 characters.");
-        CheckReport(report);
+        var reportId = CheckReport(report).Sha256[..20];
         var now = journal.Now;
         EnsureDeadlineComputable(AccidentCaseDetails.Of(entity).Request.Level!, now);
-        var reportId = AttachmentStore.Check("report", report!.FileName, report.Content, attachmentPolicy).Sha256[..20];
 
         await journal.RecordAsync(caseId, async (c, ct2) =>
         {
@@ -81,7 +80,7 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
                 if (details.ReportAttachmentId == reportId && details.Round > 1) return null;
                 throw Problem.Conflict("not-returned", "办件当前不处于“退回修改”状态，不能重新报送。", "The case is not awaiting a resubmission.");
             }
-            var file = await attachments.SaveAsync(caseId, "report", report.FileName, report.Content, ct2);
+            var file = await attachments.SaveAsync(caseId, "report", report!.FileName, report.Content, ct2);
             var next = details with { ReportAttachmentId = file.Id, Round = details.Round + 1, ReceivedAt = now };
             return new CaseChange
             {
@@ -148,10 +147,10 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
         return caller;
     }
 
-    private void CheckReport(UploadedFile? report)
+    private FileCheck CheckReport(UploadedFile? report)
     {
         if (report is null) throw Problem.Invalid("report", "required", "请上传事故调查报告文件。", "The investigation report file is required.");
-        AttachmentStore.Check("report", report.FileName, report.Content, attachmentPolicy);
+        return AttachmentStore.Check("report", report.FileName, report.Content, attachmentPolicy);
     }
 
     private void EnsureDeadlineComputable(string level, DateTimeOffset receivedAt)
