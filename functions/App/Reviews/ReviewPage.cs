@@ -25,7 +25,7 @@ public static class ReviewPage
         foreach (var (label, value) in SummaryOf(c)) html.Append($"<tr><th>{E(label)}</th><td>{E(value)}</td></tr>");
         html.Append("</table><h2>附件</h2><ul>");
         foreach (var f in files)
-            html.Append($"<li><a href=\"{E(Routes.ReviewAttachmentPath(token, f.Id))}\">{E(f.FileName)}</a>（{f.Size / 1024.0:0.#} KB）</li>");
+            html.Append($"<li><a href=\"{E(Routes.ReviewAttachmentPath(token, f.Id))}\">{E(f.FileName)}</a>（{SizeOf(f.Size)}）</li>");
         html.Append("</ul><h2>办理过程</h2><ol class=\"timeline\">");
         foreach (var e in timeline)
             html.Append($"<li><time>{E(BeijingTime.Format(e.At))}</time> {E(e.ActorName)}：{E(e.Label)}{(e.Opinion is null ? "" : $"（意见：{E(e.Opinion)}）")}</li>");
@@ -37,6 +37,13 @@ public static class ReviewPage
         html.Append("<button type=\"submit\">提交</button><p class=\"note\">提交后链接即失效，办理结果不可更改。</p></form>");
         return Page(200, task.StepName, html.ToString());
     }
+
+    private static string SizeOf(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} 字节",
+        < 1024 * 1024 => $"{bytes / 1024.0:0.#} KB",
+        _ => $"{bytes / 1024.0 / 1024.0:0.#} MB",
+    };
 
     public static ContentResult ForState(LinkState state) => state switch
     {
