@@ -1,3 +1,4 @@
+using Azure.Core;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using LinfenFlows.Shared;
@@ -24,6 +25,7 @@ public static class Settings
     public const string StorageAccountName = "AzureWebJobsStorage:accountName";
     public const string ServiceBus = "ServiceBusConnection";
     public const string ServiceBusNamespace = "ServiceBusConnection:fullyQualifiedNamespace";
+    public const string ServiceBusClientId = "ServiceBusConnection:clientId";
     public const string PublicBaseUrl = "LinfenFlows:PublicBaseUrl";
     public const string AttachmentMaxBytes = "LinfenFlows:Attachments:MaxBytes";
     public const string AccidentPolicy = "LinfenFlows:Accidents";
@@ -39,9 +41,7 @@ public static class LinfenFlowsServices
         services.AddSingleton(_ => config[Settings.CalendarDirectory] is { Length: > 0 } directory
             ? WorkingCalendar.WithDirectory(directory)
             : WorkingCalendar.Official);
-        services.AddSingleton(_ => new StorageAccount(
-            config[Settings.Storage] ?? config[Settings.StorageAccountName]
-            ?? throw new InvalidOperationException($"Set {Settings.Storage} (a connection string) or {Settings.StorageAccountName}.")));
+        services.AddSingleton(_ => StorageFrom(config));
         services.AddSingleton(new PublicUrls(new Uri(config[Settings.PublicBaseUrl] ?? "http://localhost:7071/")));
         services.AddSingleton(new AttachmentPolicy(config.GetValue<long?>(Settings.AttachmentMaxBytes) ?? AttachmentPolicy.Default.MaxBytes));
         services.AddSingleton(config.GetSection(Settings.AccidentPolicy).Get<AccidentPolicy>() ?? new AccidentPolicy());
@@ -61,6 +61,25 @@ public static class LinfenFlowsServices
         return services;
     }
 
+    /// <summary>
+    /// The same settings the Functions host reads for AzureWebJobsStorage: a connection string, or (identity-based) the
+    /// account name or explicit service URIs, with the user-assigned identity's client id.
+    /// </summary>
+    private static StorageAccount StorageFrom(IConfiguration config)
+    {
+        if (config[Settings.Storage] is { Length: > 0 } connectionString) return new StorageAccount(connectionString);
+        var section = config.GetSection(Settings.Storage);
+        var account = section["accountName"];
+        Uri Endpoint(string service) => section[$"{service}ServiceUri"] is { Length: > 0 } uri ? new Uri(uri)
+            : account is not null ? new Uri($"https://{account}.{service}.core.windows.net")
+            : throw new InvalidOperationException($"Set {Settings.Storage} (a connection string) or {Settings.StorageAccountName}.");
+        return new StorageAccount(Endpoint("blob"), Endpoint("queue"), Endpoint("table"), Credential(section["clientId"]));
+    }
+
+    private static TokenCredential Credential(string? userAssignedClientId) => userAssignedClientId is { Length: > 0 }
+        ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(userAssignedClientId))
+        : new DefaultAzureCredential();
+
     private static void AddNotificationTransport(this IServiceCollection services, IConfiguration config)
     {
         var connection = config[Settings.ServiceBus];
@@ -70,7 +89,9 @@ public static class LinfenFlowsServices
             services.AddSingleton<INotificationTransport, StorageQueueTransport>();
             return;
         }
-        services.AddSingleton(_ => connection is not null ? new ServiceBusClient(connection) : new ServiceBusClient(fqns, new DefaultAzureCredential()));
+        services.AddSingleton(_ => connection is not null
+            ? new ServiceBusClient(connection)
+            : new ServiceBusClient(fqns, Credential(config[Settings.ServiceBusClientId])));
         services.AddSingleton<INotificationTransport>(sp => new ServiceBusTransport(sp.GetRequiredService<ServiceBusClient>().CreateSender(ServiceBusTransport.TopicName)));
     }
 }

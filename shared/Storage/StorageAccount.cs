@@ -1,36 +1,33 @@
 using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 
 namespace LinfenFlows.Shared.Storage;
 
 /// <summary>
-/// The one storage account that holds LinfenFlows' state. Locally a connection string to Azurite; in Azure the account
-/// name alone, reached with the app's managed identity (shared keys are off there).
+/// The one storage account that holds LinfenFlows' state. Locally a connection string to Azurite; in Azure its endpoints,
+/// reached with the app's managed identity (shared keys are off there).
 /// </summary>
 public sealed class StorageAccount
 {
     // Azure.Storage.Blobs 12.30 asks for a service version newer than Azurite 3.37 knows; this one both understand.
     private const BlobClientOptions.ServiceVersion BlobVersion = BlobClientOptions.ServiceVersion.V2025_01_05;
 
-    public StorageAccount(string connectionStringOrAccountName, TokenCredential? credential = null)
+    /// <summary>Azurite or any account reached with a connection string.</summary>
+    public StorageAccount(string connectionString)
     {
-        if (connectionStringOrAccountName.Contains('='))
-        {
-            Tables = new TableServiceClient(connectionStringOrAccountName);
-            Blobs = new BlobServiceClient(connectionStringOrAccountName, new BlobClientOptions(BlobVersion));
-            Queues = new QueueServiceClient(connectionStringOrAccountName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
-        }
-        else
-        {
-            var name = connectionStringOrAccountName;
-            credential ??= new DefaultAzureCredential();
-            Tables = new TableServiceClient(new Uri($"https://{name}.table.core.windows.net"), credential);
-            Blobs = new BlobServiceClient(new Uri($"https://{name}.blob.core.windows.net"), credential, new BlobClientOptions(BlobVersion));
-            Queues = new QueueServiceClient(new Uri($"https://{name}.queue.core.windows.net"), credential);
-        }
+        Tables = new TableServiceClient(connectionString);
+        Blobs = new BlobServiceClient(connectionString, new BlobClientOptions(BlobVersion));
+        Queues = new QueueServiceClient(connectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+    }
+
+    /// <summary>An account reached with an Entra ID credential (the app's managed identity in Azure).</summary>
+    public StorageAccount(Uri blobEndpoint, Uri queueEndpoint, Uri tableEndpoint, TokenCredential credential)
+    {
+        Tables = new TableServiceClient(tableEndpoint, credential);
+        Blobs = new BlobServiceClient(blobEndpoint, credential, new BlobClientOptions(BlobVersion));
+        Queues = new QueueServiceClient(queueEndpoint, credential, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
     }
 
     public TableServiceClient Tables { get; }

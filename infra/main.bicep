@@ -1,0 +1,82 @@
+// LinfenFlows on Azure: `azd up` provisions this and deploys functions/App.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(40)
+@description('Name of the azd environment (dev, test, prod); part of every resource name.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region, e.g. chinanorth3 on Azure China (see the README), eastasia elsewhere.')
+param location string
+
+@description('Entra ID app registration (client id) for App Service authentication; empty leaves it off.')
+param entraClientId string = ''
+
+@description('Upper bound of Flex Consumption instances.')
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+var token = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName, application: 'linfenflows' }
+
+resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-linfenflows-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'app/identity.bicep' = {
+  scope: group
+  params: { name: 'id-linfenflows-${token}', location: location, tags: tags }
+}
+
+module storage 'app/storage.bicep' = {
+  scope: group
+  params: { name: 'stlinfen${token}', location: location, tags: tags, principalId: identity.outputs.principalId }
+}
+
+module serviceBus 'app/servicebus.bicep' = {
+  scope: group
+  params: { name: 'sb-linfenflows-${token}', location: location, tags: tags, senderPrincipalId: identity.outputs.principalId }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  scope: group
+  params: { namePrefix: 'linfenflows-${token}', location: location, tags: tags, publisherPrincipalId: identity.outputs.principalId }
+}
+
+module keyVault 'app/keyvault.bicep' = {
+  scope: group
+  params: { name: 'kv-linfen-${take(token, 12)}', location: location, tags: tags, readerPrincipalId: identity.outputs.principalId }
+}
+
+module functionApp 'app/functionapp.bicep' = {
+  scope: group
+  params: {
+    name: 'func-linfenflows-${token}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    storageQueueEndpoint: storage.outputs.queueEndpoint
+    storageTableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    appInsightsConnectionString: monitoring.outputs.connectionString
+    keyVaultUri: keyVault.outputs.uri
+    taskHub: 'linfenflows${environmentName}'
+    entraClientId: entraClientId
+    maximumInstanceCount: maximumInstanceCount
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_RESOURCE_GROUP string = group.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output SERVICE_API_ENDPOINT string = functionApp.outputs.endpoint
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_SERVICEBUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
+output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
