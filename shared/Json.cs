@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 
 namespace LinfenFlows.Shared;
@@ -10,5 +11,6 @@ public static class Json
     public static readonly JsonSerializerOptions Options = new(JsonSerializerOptions.Web)
     {
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
 }

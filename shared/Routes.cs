@@ -16,6 +16,8 @@ public static class Routes
     public const string Review = "reviews/{token}";
     public const string ReviewAttachment = "reviews/{token}/attachments/{attachmentId}";
     public const string ReminderSweeps = "admin/reminder-sweeps";
+    public const string OpenApiDocument = "openapi.json";
+    public const string Health = "health";
 
     public static string CasePath(string caseId) => $"/{Prefix}/cases/{Uri.EscapeDataString(caseId)}";
     public static string CaseAttachmentPath(string caseId, string attachmentId) => $"{CasePath(caseId)}/attachments/{attachmentId}";

@@ -15,8 +15,12 @@ namespace LinfenFlows.Functions.Accidents;
 /// <summary>事故调查报告批复: the bureau's request and resubmission, the workflow and its activities.</summary>
 public sealed class AccidentFunctions(AccidentIntake intake, AccidentActivities activities, AttachmentPolicy policy, CaseViews views)
 {
+    private const string Tag = "事故调查报告批复";
+
     /// <summary>multipart/form-data: <c>request</c> (JSON, <see cref="AccidentRequest"/>) and <c>report</c> (the investigation report file).</summary>
     [Function(nameof(SubmitAccidentRequest))]
+    [ApiOperation(Tag, "报送事故调查报告的请示", Description = "市应急管理局报送请示及调查报告；办件号由报送单位和请示文号决定，重复提交返回同一办件（200）。",
+        RequestContentType = "multipart/form-data", ResponseType = typeof(CaseView), Statuses = [201, 200, 400, 401, 403, 413, 422])]
     public Task<IActionResult> SubmitAccidentRequest(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AccidentRequests)] HttpRequest req,
         [DurableClient] DurableTaskClient client) => Api.Handle(async () =>
@@ -32,6 +36,8 @@ public sealed class AccidentFunctions(AccidentIntake intake, AccidentActivities 
 
     /// <summary>multipart/form-data: <c>report</c> (the revised report) and an optional <c>note</c>.</summary>
     [Function(nameof(ResubmitAccidentRequest))]
+    [ApiOperation(Tag, "退回后重新报送", Description = "办件处于“退回修改”时，上传修改后的调查报告；办理期限自收到之日重新计算。",
+        RequestContentType = "multipart/form-data", ResponseType = typeof(CaseView), Statuses = [200, 400, 401, 403, 404, 409, 413, 422])]
     public Task<IActionResult> ResubmitAccidentRequest(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AccidentResubmissions)] HttpRequest req,
         [DurableClient] DurableTaskClient client, string caseId) => Api.Handle(async () =>
@@ -44,6 +50,8 @@ public sealed class AccidentFunctions(AccidentIntake intake, AccidentActivities 
 
     /// <summary>JSON <c>{"reason": "…"}</c>. Accepted (202): the workflow closes the case and withdraws the open task.</summary>
     [Function(nameof(WithdrawAccidentRequest))]
+    [ApiOperation(Tag, "撤回请示", Description = "批复前撤回；审批人的待办随之撤销。", RequestContentType = "application/json",
+        RequestType = typeof(WithdrawalRequest), ResponseType = typeof(CaseView), Statuses = [202, 400, 401, 403, 404, 409])]
     public Task<IActionResult> WithdrawAccidentRequest(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AccidentWithdrawal)] HttpRequest req,
         [DurableClient] DurableTaskClient client, string caseId) => Api.Handle(async () =>

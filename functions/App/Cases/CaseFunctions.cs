@@ -11,6 +11,8 @@ namespace LinfenFlows.Functions.Cases;
 public sealed class CaseFunctions(CaseViews views, AttachmentStore attachments)
 {
     [Function(nameof(GetCase))]
+    [ApiOperation("办件", "查看办件进度", Description = "状态、当前环节、办理单位、期限（北京时间）及剩余天数、材料和全部办理过程。",
+        ResponseType = typeof(CaseView), Statuses = [200, 401, 404])]
     public Task<IActionResult> GetCase(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Case)] HttpRequest req, string caseId) => Api.Handle(async () =>
     {
@@ -19,6 +21,7 @@ public sealed class CaseFunctions(CaseViews views, AttachmentStore attachments)
     });
 
     [Function(nameof(DownloadCaseAttachment))]
+    [ApiOperation("办件", "下载办件材料", ResponseContentType = "application/octet-stream", Statuses = [200, 401, 404])]
     public Task<IActionResult> DownloadCaseAttachment(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.CaseAttachment)] HttpRequest req, string caseId, string attachmentId) => Api.Handle(async () =>
     {

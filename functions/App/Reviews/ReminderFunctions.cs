@@ -23,6 +23,8 @@ public sealed class ReminderFunctions(ReminderSweep sweep, ILogger<ReminderFunct
 
     /// <summary>Operators (function key) can run the morning sweep by hand, e.g. after an outage.</summary>
     [Function(nameof(RunDeadlineReminders))]
+    [ApiOperation("运维", "立即执行到期提醒", Description = "与每个工作日早上 9 点的定时提醒相同；同一天重复执行不会重复提醒。",
+        ResponseType = typeof(SweepResult), Statuses = [200, 401])]
     public async Task<IActionResult> RunDeadlineReminders(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.ReminderSweeps)] HttpRequest req) =>
         Api.Json(await sweep.RunAsync(req.HttpContext.RequestAborted));

@@ -23,6 +23,8 @@ public sealed class ReviewFunctions(ReviewService reviews, ReviewDesk desk, Case
     private const string AntiForgeryCookie = "lf_af";
 
     [Function(nameof(ShowReviewPage))]
+    [ApiOperation("审批链接", "打开办理页面", Description = "只读：显示办件内容、材料和办理表单，不改变任何状态（邮件安全扫描预取也无妨）。",
+        ResponseContentType = "text/html", Statuses = [200, 404, 409, 410])]
     public async Task<IActionResult> ShowReviewPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Review)] HttpRequest req, string token)
     {
@@ -39,6 +41,8 @@ public sealed class ReviewFunctions(ReviewService reviews, ReviewDesk desk, Case
     }
 
     [Function(nameof(DecideReview))]
+    [ApiOperation("审批链接", "提交办理结果", Description = "只接受办理页面的表单（同源，带防伪 Cookie 和字段）；链接仅能使用一次。",
+        RequestContentType = "application/x-www-form-urlencoded", ResponseContentType = "text/html", Statuses = [200, 400, 403, 404, 409])]
     public async Task<IActionResult> DecideReview(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Review)] HttpRequest req,
         [DurableClient] DurableTaskClient client, string token)
@@ -62,6 +66,7 @@ public sealed class ReviewFunctions(ReviewService reviews, ReviewDesk desk, Case
     }
 
     [Function(nameof(DownloadReviewAttachment))]
+    [ApiOperation("审批链接", "通过链接下载材料", ResponseContentType = "application/octet-stream", Statuses = [200, 404, 409, 410])]
     public async Task<IActionResult> DownloadReviewAttachment(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ReviewAttachment)] HttpRequest req, string token, string attachmentId)
     {

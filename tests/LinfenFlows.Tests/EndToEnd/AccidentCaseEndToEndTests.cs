@@ -138,26 +138,4 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.Gone, page.Status);
         Assert.Contains("事项已关闭", page.Html);
     }
-
-    [Fact]
-    public async Task The_host_serves_exactly_the_functions_in_functions_metadata()
-    {
-        using var metadata = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "functions.metadata")));
-        var declared = metadata.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()!).Order().ToList();
-
-        var served = await Host.Http.GetFromJsonAsync<JsonElement>("localhost/functions");
-        var names = new[] { "http", "timers", "durable" }.SelectMany(k => served.GetProperty(k).EnumerateArray().Select(e => e.GetString()!).ToList()).Order().ToList();
-
-        Assert.Equal(declared, names);
-        Assert.Contains(nameof(LinfenFlows.Workflows.Accidents.AccidentReportApproval), names);
-    }
-
-    [Fact]
-    public async Task A_function_level_endpoint_needs_the_function_key()
-    {
-        Assert.Equal(HttpStatusCode.Unauthorized, (await Host.Http.PostAsync("api/" + Routes.ReminderSweeps, null)).StatusCode);
-        var withKey = new HttpRequestMessage(HttpMethod.Post, "api/" + Routes.ReminderSweeps);
-        withKey.Headers.Add("x-functions-key", LocalHostProcess.FunctionKey);
-        Assert.Equal(HttpStatusCode.OK, (await Host.Http.SendAsync(withKey)).StatusCode);
-    }
 }

@@ -1,0 +1,42 @@
+using LinfenFlows.Functions.Accidents;
+using LinfenFlows.Functions.Cases;
+using LinfenFlows.Workflows.Accidents;
+
+namespace LinfenFlows.Functions.Http;
+
+/// <summary>Examples for the API document, in Chinese, modelled on the gazette's 临政函〔2023〕3号 case.</summary>
+public static class ApiExamples
+{
+    private static readonly AccidentRequest Accident = new(
+        "临应急字〔2026〕9号", "浮山县北峰矿业有限责任公司", "浮山县", new DateOnly(2026, 8, 11), "“8·11”一般放炮事故", AccidentRules.General,
+        "2026年8月11日，该公司井下爆破作业中发生放炮事故，造成1人死亡。",
+        [new ResponsibleParty("李某", "爆破员", "刑事责任", "涉嫌重大责任事故罪"), new ResponsibleParty("赵某", "矿长", "党纪政务处分", null)],
+        [new ResponsibleParty("浮山县北峰矿业有限责任公司", null, "行政处罚", "依法处以罚款")],
+        ["严格落实爆破作业安全管理制度，爆破前撤离警戒区内全部人员", "举一反三，全面排查同类隐患"]);
+
+    private static readonly CaseView Case = new(
+        "acc-2501a6c1f6dfda38b5d9", "accident-report-approval", "浮山县北峰矿业有限责任公司“8·11”一般放炮事故调查报告的请示",
+        "办理中", "市政府审批", "临汾市人民政府", "浮山县",
+        new DateTimeOffset(2026, 12, 14, 16, 0, 0, TimeSpan.Zero), "2026年12月14日 24:00", 15, null, null,
+        [new AttachmentView("9188fc5061725e4c3110", "调查报告.pdf", "application/pdf", 482133, "9188fc5061725e4c31108194a25e0b4a6eb97ffc22a348b1429d3b03689473bc",
+            "/api/cases/acc-2501a6c1f6dfda38b5d9/attachments/9188fc5061725e4c3110")],
+        [new TimelineView(1, "accident.submitted", "报送请示 临应急字〔2026〕9号", "王经办", "applicant", "临汾市应急管理局", null,
+            ["9188fc5061725e4c3110"], new DateTimeOffset(2026, 11, 29, 2, 6, 30, TimeSpan.Zero), "2026年11月29日 10:06")],
+        true, new DateTimeOffset(2026, 11, 29, 2, 6, 30, TimeSpan.Zero), new DateTimeOffset(2026, 11, 29, 2, 6, 31, TimeSpan.Zero));
+
+    public static object? Request(string function) => function switch
+    {
+        nameof(AccidentFunctions.SubmitAccidentRequest) => new { request = Accident, report = "(调查报告.pdf 的文件内容)" },
+        nameof(AccidentFunctions.ResubmitAccidentRequest) => new { report = "(修改后的调查报告.pdf)", note = "已按意见补充事故直接原因分析。" },
+        nameof(AccidentFunctions.WithdrawAccidentRequest) => new WithdrawalRequest("事故调查报告需重新组织专家论证，撤回后另行报送。"),
+        "DecideReview" => new { af = "(页面表单中的防伪字段)", decision = "return", opinion = "请补充事故直接原因分析。" },
+        _ => null,
+    };
+
+    public static object? Response(string function) => function switch
+    {
+        nameof(AccidentFunctions.SubmitAccidentRequest) or nameof(AccidentFunctions.ResubmitAccidentRequest)
+            or nameof(AccidentFunctions.WithdrawAccidentRequest) or nameof(CaseFunctions.GetCase) => Case,
+        _ => null,
+    };
+}

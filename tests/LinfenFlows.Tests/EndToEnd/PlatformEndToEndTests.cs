@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LinfenFlows.Shared;
+using LinfenFlows.Tests.Support;
+
+namespace LinfenFlows.Tests.EndToEnd;
+
+/// <summary>What the host offers other systems and operators: its functions, the API description, keys, health.</summary>
+public class PlatformEndToEndTests(LocalHostFixture fixture) : IClassFixture<LocalHostFixture>
+{
+    private LocalHostProcess Host => fixture.Host;
+
+    private static JsonElement Metadata() =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata"))).RootElement;
+
+    [Fact]
+    public async Task The_host_serves_exactly_the_functions_in_functions_metadata()
+    {
+        var declared = Metadata().EnumerateArray().Select(f => f.GetProperty("name").GetString()!).Order().ToList();
+
+        var served = await Host.Http.GetFromJsonAsync<JsonElement>("localhost/functions");
+        var names = new[] { "http", "timers", "durable" }.SelectMany(k => served.GetProperty(k).EnumerateArray().Select(e => e.GetString()!).ToList()).Order().ToList();
+
+        Assert.Equal(declared, names);
+        Assert.Contains(nameof(LinfenFlows.Workflows.Accidents.AccidentReportApproval), names);
+    }
+
+    [Fact]
+    public async Task The_api_document_describes_every_http_route_and_nothing_else()
+    {
+        var routes = Metadata().EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray()
+                .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+                .SelectMany(b => b.GetProperty("methods").EnumerateArray().Select(m =>
+                    (Method: m.GetString()!.ToLowerInvariant(), Path: $"/api/{b.GetProperty("route").GetString()}", Name: f.GetProperty("name").GetString()!))))
+            .OrderBy(r => r.Path).ThenBy(r => r.Method).ToList();
+
+        var document = await Host.Http.GetFromJsonAsync<JsonElement>("api/" + Routes.OpenApiDocument);
+        var described = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => (Method: o.Name, Path: p.Name, Name: o.Value.GetProperty("operationId").GetString()!)))
+            .OrderBy(r => r.Path).ThenBy(r => r.Method).ToList();
+
+        Assert.Equal(routes, described);
+        Assert.StartsWith("3.1", document.GetProperty("openapi").GetString());
+        var submit = document.GetProperty("paths").GetProperty("/api/" + Routes.AccidentRequests).GetProperty("post");
+        Assert.Equal("浮山县北峰矿业有限责任公司", submit.GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data")
+            .GetProperty("example").GetProperty("request").GetProperty("enterprise").GetString());
+        Assert.True(submit.GetProperty("responses").TryGetProperty("422", out _));
+    }
+
+    [Fact]
+    public async Task A_function_level_endpoint_needs_the_function_key()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Host.Http.PostAsync("api/" + Routes.ReminderSweeps, null)).StatusCode);
+        var withKey = new HttpRequestMessage(HttpMethod.Post, "api/" + Routes.ReminderSweeps);
+        withKey.Headers.Add("x-functions-key", LocalHostProcess.FunctionKey);
+        Assert.Equal(HttpStatusCode.OK, (await Host.Http.SendAsync(withKey)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_health_endpoint_reports_storage_as_healthy()
+    {
+        var health = await Host.Http.GetFromJsonAsync<JsonElement>("api/" + Routes.Health);
+        Assert.Equal("healthy", health.GetProperty("status").GetString());
+    }
+}
