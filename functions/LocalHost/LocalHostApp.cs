@@ -35,6 +35,8 @@ public static class LocalHostApp
         using var channel = GrpcChannel.ForAddress(backend.Address);
 
         builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
+        // One line per log entry: a case step reads as one line in the terminal.
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Services.AddMvcCore();
         builder.Services.AddLinfenFlowsFunctions(config);
         builder.Services.AddSingleton(catalog);

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Notifications;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Storage;
@@ -27,7 +29,7 @@ public sealed class CaseChange
 public sealed record Recorded(int Seq, bool AlreadyRecorded);
 
 /// <summary>The case registry and its append-only, hash-chained timeline (Table Storage).</summary>
-public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox, TimeProvider clock)
+public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox, TimeProvider clock, ILogger<CaseJournal> logger)
 {
     private const int MaxAttempts = 10;
     private readonly TableClient table = storage.Table(StorageNames.Cases);
@@ -60,6 +62,7 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
         {
             return false;
         }
+        LogStep(entity, first, 1);
         await outbox.DispatchPendingAsync(entity.Id, ct);
         return true;
     }
@@ -91,6 +94,7 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
             try
             {
                 await table.SubmitTransactionAsync(actions, ct);
+                LogStep(entity, change, seq);
                 await outbox.DispatchPendingAsync(id, ct);
                 return new Recorded(seq, AlreadyRecorded: false);
             }
@@ -158,6 +162,11 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
         }
         return true;
     }
+
+    /// <summary>One line per step, with the case id as a field: the trail operators follow (personal data masked).</summary>
+    private void LogStep(CaseEntity entity, CaseChange change, int seq) =>
+        logger.LogInformation("Case {CaseId} #{Seq} {Action}: {Label} — {Status}/{Step} by {ActorOrganisation}",
+            entity.PartitionKey, seq, change.Event.Action, PersonalData.Mask(change.Event.Label), entity.Status, entity.Step, change.Event.Actor.Organisation);
 
     private static int AddStep(List<TableTransactionAction> actions, CaseEntity entity, CaseChange change)
     {

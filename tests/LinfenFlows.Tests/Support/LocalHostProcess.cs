@@ -23,6 +23,13 @@ public sealed class LocalHostProcess : IAsyncDisposable
     private readonly string taskHub = "e2e" + Guid.NewGuid().ToString("N")[..12];
     private readonly int port = Azurite.FreePort();
     private Process? process;
+    private readonly System.Text.StringBuilder output = new();
+
+    /// <summary>Everything the host printed (standard output and error), across restarts.</summary>
+    public string Output
+    {
+        get { lock (output) return output.ToString(); }
+    }
 
     public Uri BaseUrl => new($"http://127.0.0.1:{port}/");
     public HttpClient Http { get; }
@@ -57,8 +64,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
         info.Environment["LocalHost__DevelopmentIdentity"] = developmentIdentity ? "true" : "false";
         info.Environment["LocalHost__FunctionKey"] = FunctionKey;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Logging__LogLevel__LinfenFlows"] = "Information";
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var output = new System.Text.StringBuilder();
         process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) =>
         {

@@ -1,0 +1,19 @@
+using System.Text.RegularExpressions;
+
+namespace LinfenFlows.Shared.Identity;
+
+/// <summary>
+/// Masks personal data in text bound for logs: 18-digit resident ID numbers (居民身份证号) keep their first 6 and last 4
+/// characters, mobile numbers their first 3 and last 4 digits.
+/// </summary>
+public static partial class PersonalData
+{
+    [GeneratedRegex(@"(?<![0-9])([1-9][0-9]{5})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9Xx])")]
+    private static partial Regex IdNumber();
+
+    [GeneratedRegex(@"(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])")]
+    private static partial Regex MobileNumber();
+
+    public static string Mask(string? text) =>
+        text is null ? "" : MobileNumber().Replace(IdNumber().Replace(text, "$1********$2"), "$1****$2");
+}

@@ -1,0 +1,39 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Tests.Support;
+using LinfenFlows.Workflows.Accidents;
+
+namespace LinfenFlows.Tests.EndToEnd;
+
+public class PersonalDataEndToEndTests
+{
+    private const string IdNumber = "14102319800101123X";
+    private const string Mobile = "13812345678";
+
+    [Fact]
+    public async Task The_logs_of_a_whole_case_contain_no_unmasked_id_or_mobile_number()
+    {
+        await using var host = await LocalHostProcess.StartAsync();
+        var request = Samples.Request() with
+        {
+            RequestNumber = $"临应急字〔2026〕{IdNumber}号",
+            Summary = $"死者李某（身份证号{IdNumber}），家属联系电话{Mobile}。",
+            ResponsiblePersons = [new ResponsibleParty($"李某{IdNumber}", "爆破员", "刑事责任", $"联系电话{Mobile}")],
+        };
+        var response = await host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf());
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var caseId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var mail = await host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】"));
+        await host.DecideAsync(mail.Link!, Decisions.Return, $"请核实家属电话{Mobile}");
+        await host.WaitForCaseAsync(Samples.BureauClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Returned);
+
+        var logs = host.Output;
+        Assert.Contains(caseId, logs); // the steps were logged, with the case id
+        Assert.Contains("141023********123X", logs); // the request number carried the ID number, masked
+        Assert.DoesNotContain(IdNumber, logs);
+        Assert.DoesNotContain(Mobile, logs);
+    }
+}
