@@ -43,10 +43,18 @@ public static class LocalHostApp
         builder.Services.AddSingleton(options);
         var served = new ServedFunctions();
         builder.Services.AddSingleton(served);
-        builder.Services.AddDurableTaskClient(b => { b.UseGrpc(channel); b.RegisterDirectly(); });
+        // New instances get host.json's version; a worker never runs an instance of a newer version than its own.
+        var versioning = DurableVersioning.Read();
+        builder.Services.AddDurableTaskClient(b =>
+        {
+            b.UseGrpc(channel);
+            b.RegisterDirectly();
+            if (versioning is not null) b.Configure(o => o.DefaultVersion = versioning.Version);
+        });
         builder.Services.AddDurableTaskWorker(b =>
         {
             b.AddTasks(r => served.Durable.AddRange(DurableFunctions.Register(r, catalog)));
+            if (versioning is not null) b.Configure(o => o.Versioning = versioning.ToWorkerOptions());
             // With this sidecar the worker would otherwise drop and reconnect every two minutes.
             b.UseGrpc(o => { o.Channel = channel; o.SetSilentDisconnectTimeout(TimeSpan.Zero); });
         });

@@ -5,6 +5,7 @@ using LinfenFlows.Workflows.Reviews;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LinfenFlows.Tests.Support;
@@ -29,8 +30,18 @@ public sealed class WorkflowHost : IAsyncDisposable
         var replace = new Dictionary<string, Func<IServiceProvider, ITaskActivity>>();
         if (deadlines is not null)
             replace[AccidentActivities.PlanCityGovernmentReview] = sp => new NearDeadlines(sp.GetRequiredService<AccidentActivities>(), deadlines);
+        var versioning = DurableVersioning.Read()!;
         var host = await DurableTaskTestHost.StartAsync(r => DurableFunctions.Register(r, catalog, replace),
-            new DurableTaskTestHostOptions { ConfigureServices = s => TestServices.AddTo(s) });
+            new DurableTaskTestHostOptions
+            {
+                ConfigureServices = s =>
+                {
+                    TestServices.AddTo(s);
+                    // The same versioning rule as host.json gives both hosts.
+                    s.Configure<DurableTaskWorkerOptions>(o => o.Versioning = versioning.ToWorkerOptions());
+                    s.Configure<DurableTaskClientOptions>(o => o.DefaultVersion = versioning.Version);
+                },
+            });
         return new WorkflowHost(host);
     }
 

@@ -172,4 +172,17 @@ public class AccidentReportApprovalTests
         await host.Get<AccidentIntake>().WithdrawAsync(host.Client, Samples.BureauClerk, caseId, "另行报送");
         Assert.Equal(AccidentApprovalResult.Withdrawn, (await host.CompletionAsync(caseId)).ReadOutputAs<AccidentApprovalResult>()!.Outcome);
     }
+
+    [Fact]
+    public async Task An_instance_of_a_newer_workflow_version_is_left_waiting_rather_than_run_on_older_code()
+    {
+        await using var host = await WorkflowHost.StartAsync();
+        var newer = "future-" + Guid.NewGuid().ToString("N")[..8];
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(AccidentReportApproval), new AccidentApprovalInput(newer, DateTimeOffset.UtcNow),
+            new Microsoft.DurableTask.StartOrchestrationOptions(newer) { Version = "99.0" });
+        var current = await SubmitAsync(host);
+        await host.Services.ReviewTokenAsync(current, "city-review-1-0"); // a current instance runs meanwhile
+
+        Assert.Equal(OrchestrationRuntimeStatus.Pending, (await host.Client.GetInstanceAsync(newer))!.RuntimeStatus);
+    }
 }
