@@ -16,6 +16,7 @@ public static class Routes
     public const string Review = "reviews/{token}";
     public const string ReviewAttachment = "reviews/{token}/attachments/{attachmentId}";
     public const string ReminderSweeps = "admin/reminder-sweeps";
+    public const string WorkflowPurges = "admin/workflow-purges";
     public const string OpenApiDocument = "openapi.json";
     public const string Health = "health";
 

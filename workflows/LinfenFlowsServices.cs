@@ -30,6 +30,7 @@ public static class Settings
     public const string AttachmentMaxBytes = "LinfenFlows:Attachments:MaxBytes";
     public const string AccidentPolicy = "LinfenFlows:Accidents";
     public const string CalendarDirectory = "LinfenFlows:Calendar:AdditionalYearsDirectory";
+    public const string RetainFinishedWorkflowsDays = "LinfenFlows:Durable:RetainFinishedDays";
 }
 
 public static class LinfenFlowsServices

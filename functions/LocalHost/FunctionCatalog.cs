@@ -93,7 +93,7 @@ public sealed class FunctionCatalog
             {
                 TriggerKind.Http => t == typeof(Microsoft.AspNetCore.Http.HttpRequest) || t == typeof(DurableTaskClient) || t == typeof(CancellationToken)
                                     || (t == typeof(string) && routeNames.Contains(p.Name!)),
-                TriggerKind.Timer => t == typeof(TimerInfo) || t == typeof(CancellationToken),
+                TriggerKind.Timer => t == typeof(TimerInfo) || t == typeof(DurableTaskClient) || t == typeof(CancellationToken),
                 TriggerKind.Orchestration => true,
                 TriggerKind.Activity => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null || t == typeof(CancellationToken),
                 _ => false,

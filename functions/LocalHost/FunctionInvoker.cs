@@ -40,8 +40,10 @@ public static class FunctionInvoker
         : http.Request.RouteValues.TryGetValue(p.Name!, out var v) ? v?.ToString()
         : null;
 
-    public static Func<ParameterInfo, object?> TimerBinder(TimerInfo timer, CancellationToken ct) => p =>
-        p.ParameterType == typeof(TimerInfo) ? timer : ct;
+    public static Func<ParameterInfo, object?> TimerBinder(TimerInfo timer, IServiceProvider services, CancellationToken ct) => p =>
+        p.ParameterType == typeof(TimerInfo) ? timer
+        : p.ParameterType == typeof(DurableTaskClient) ? services.GetRequiredService<DurableTaskClient>()
+        : ct;
 
     public static Func<ParameterInfo, object?> OrchestrationBinder(TaskOrchestrationContext context, object? input) => p =>
         p.ParameterType == typeof(TaskOrchestrationContext) ? context : input;

@@ -29,7 +29,7 @@ public sealed class TimerFunctions(FunctionCatalog catalog, IServiceProvider ser
                 if (delay > TimeSpan.Zero) await Task.Delay(delay, clock, ct);
                 await using var scope = services.CreateAsyncScope();
                 var info = new TimerInfo { ScheduleStatus = new ScheduleStatus { Last = last, Next = schedule.GetNextOccurrence(next) } };
-                await FunctionInvoker.InvokeAsync(f, scope.ServiceProvider, FunctionInvoker.TimerBinder(info, ct));
+                await FunctionInvoker.InvokeAsync(f, scope.ServiceProvider, FunctionInvoker.TimerBinder(info, scope.ServiceProvider, ct));
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

@@ -42,6 +42,33 @@ public class HostLifecycleEndToEndTests
     }
 
     [Fact]
+    public async Task Purging_drops_finished_workflows_history_and_keeps_the_case_record_and_running_cases()
+    {
+        await using var host = await LocalHostProcess.StartAsync(settings: new Dictionary<string, string> { ["LinfenFlows__Durable__RetainFinishedDays"] = "0" });
+        var finished = await SubmitAsync(host);
+        await host.DecideAsync((await host.WaitForMailAsync(m => m.CaseId == finished && m.Subject.StartsWith("【待办】"))).Link!, Decisions.Approve);
+        await host.WaitForCaseAsync(Samples.BureauClerk, finished, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
+        var running = await SubmitAsync(host);
+        var runningLink = (await host.WaitForMailAsync(m => m.CaseId == running && m.Subject.StartsWith("【待办】"))).Link!;
+
+        var purge = await host.AdminAsync(LinfenFlows.Shared.Routes.WorkflowPurges);
+        Assert.True(purge.IsSuccessStatusCode, $"{purge.StatusCode}\n{host.Output[^Math.Min(4000, host.Output.Length)..]}");
+        Assert.Equal(1, (await purge.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("purged").GetInt32());
+
+        var record = await host.CaseAsync(Samples.BureauClerk, finished);
+        Assert.Equal(CaseStatus.Completed, record.GetProperty("status").GetString());
+        Assert.True(record.GetProperty("timelineIntact").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await host.DecideAsync(runningLink, Decisions.Approve)).StatusCode);
+        await host.WaitForCaseAsync(Samples.BureauClerk, running, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
+    }
+
+    private static async Task<string> SubmitAsync(LocalHostProcess host)
+    {
+        var response = await host.SubmitAsync(Samples.BureauClerk, Samples.Request(), Samples.Pdf());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    [Fact]
     public async Task Sigterm_stops_the_host_cleanly_within_a_few_seconds()
     {
         await using var host = await LocalHostProcess.StartAsync();

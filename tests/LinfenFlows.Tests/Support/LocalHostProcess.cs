@@ -35,17 +35,20 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public HttpClient Http { get; }
 
     private readonly bool developmentIdentity;
+    private readonly IReadOnlyDictionary<string, string> settings;
 
-    private LocalHostProcess(bool developmentIdentity)
+    private LocalHostProcess(bool developmentIdentity, IReadOnlyDictionary<string, string>? settings)
     {
         this.developmentIdentity = developmentIdentity;
+        this.settings = settings ?? new Dictionary<string, string>();
         Http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = BaseUrl };
     }
 
     /// <param name="developmentIdentity">Whether the host trusts the principal header as sent (as run.sh does).</param>
-    public static async Task<LocalHostProcess> StartAsync(bool developmentIdentity = true)
+    /// <param name="settings">App settings to override, as environment variables.</param>
+    public static async Task<LocalHostProcess> StartAsync(bool developmentIdentity = true, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var host = new LocalHostProcess(developmentIdentity);
+        var host = new LocalHostProcess(developmentIdentity, settings);
         await host.StartProcessAsync();
         return host;
     }
@@ -65,6 +68,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         info.Environment["LocalHost__FunctionKey"] = FunctionKey;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__LinfenFlows"] = "Information";
+        foreach (var (name, value) in settings) info.Environment[name] = value;
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) =>
@@ -118,6 +122,13 @@ public sealed class LocalHostProcess : IAsyncDisposable
         if (request is not null) form.Add(new StringContent(request as string ?? JsonSerializer.Serialize(request, Json.Options)), "request");
         if (file is not null) form.Add(new ByteArrayContent(file) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } }, "report", fileName);
         return SendAsync(HttpMethod.Post, "api/" + Routes.AccidentRequests, caller, form);
+    }
+
+    public Task<HttpResponseMessage> AdminAsync(string route)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, "api/" + route);
+        message.Headers.Add("x-functions-key", FunctionKey);
+        return Http.SendAsync(message);
     }
 
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Caller? caller, HttpContent? content = null)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LinfenFlows.Functions.Http;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Storage;
 using Microsoft.AspNetCore.Http;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
-namespace LinfenFlows.Functions.Http;
+namespace LinfenFlows.Functions.Platform;
 
 /// <summary>What other systems and operators need: the API description and a health check.</summary>
 public sealed class PlatformFunctions(StorageAccount storage, ILogger<PlatformFunctions> logger)
