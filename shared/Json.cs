@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 
@@ -12,5 +13,11 @@ public static class Json
     {
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
         TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+    };
+
+    /// <summary>For request bodies: a field the API does not take (say, a status or a decision) is an error, not ignored.</summary>
+    public static readonly JsonSerializerOptions Strict = new(Options)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 }

@@ -31,7 +31,9 @@ public sealed class DurableBackend : IAsyncDisposable
             TaskHubName = taskHub,
             StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
             PartitionCount = 1,
-            WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}",
+            // Stable across restarts: a restarted host takes its own partition lease back at once instead of waiting
+            // for the lease of the process that died to expire.
+            WorkerId = $"{Environment.MachineName}-{taskHub}",
             // The 30 s default makes an idle host slow to notice new work.
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
             LoggerFactory = loggerFactory,

@@ -35,11 +35,13 @@ public static class Api
         if (string.IsNullOrWhiteSpace(text)) return default;
         try
         {
-            return JsonSerializer.Deserialize<T>(text, JsonSerializerOptions.Web);
+            return JsonSerializer.Deserialize<T>(text, LinfenFlows.Shared.Json.Strict);
         }
         catch (JsonException e)
         {
             var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? field : $"{field}.{e.Path.TrimStart('$', '.')}";
+            if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
+                throw Problem.Invalid(path, "unknown-field", $"不接受字段“{path}”（状态、结论等由系统办理，不能提交）。", $"{path} is not a field of this request.");
             throw Problem.Invalid(path, "json", $"“{path}”的格式不正确。", $"{path} is not valid JSON of the expected shape.");
         }
     }

@@ -58,6 +58,33 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task A_request_that_tries_to_set_the_status_or_the_decision_is_refused()
+    {
+        var request = Samples.Request();
+        var json = JsonSerializer.SerializeToNode(request, Json.Options)!.AsObject();
+        json["status"] = "已办结";
+        json["decision"] = "approve";
+        var problem = await ProblemAsync(await Host.SubmitAsync(Samples.BureauClerk, json.ToJsonString(), Samples.Pdf()), HttpStatusCode.BadRequest);
+        Assert.Equal("unknown-field", Assert.Single(Errors(problem)).Rule);
+        await AssertNothingWrittenAsync(LocalHostProcess.CaseIdOf(request));
+    }
+
+    [Fact]
+    public async Task Twenty_parallel_submissions_of_one_request_make_one_case()
+    {
+        var request = Samples.Request();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf())));
+
+        Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Single(responses.Select(r => r.Headers.Location).Distinct());
+        var caseId = LocalHostProcess.CaseIdOf(request);
+        await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】"));
+        var timeline = (await Host.CaseAsync(Samples.BureauClerk, caseId)).GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Single(timeline, e => e.GetProperty("action").GetString() == "accident.submitted");
+    }
+
+    [Fact]
     public async Task A_missing_report_file_is_refused()
     {
         var request = Samples.Request();

@@ -10,11 +10,12 @@ namespace LinfenFlows.Tests.Integration;
 
 /// <summary>
 /// The morning sweep, with the clock moved day by day. Each test has its own reviewer and its own month, because a sweep
-/// reads every row due in the days before it (tests in one class run one after another).
+/// reads every row due in the days before it (tests in one class run one after another). The months are in 2025, before
+/// any real date, so these sweeps never touch the reminders of cases that other tests run on the real clock.
 /// </summary>
 public class ReminderSweepTests
 {
-    private readonly ManualClock clock = new(new DateTimeOffset(2026, 11, 30, 9, 0, 0, BeijingTime.Offset));
+    private readonly ManualClock clock = new(new DateTimeOffset(2025, 11, 30, 9, 0, 0, BeijingTime.Offset));
     private readonly ServiceProvider services;
     private readonly Recipient reviewer = new("reviewer-" + Guid.NewGuid().ToString("N")[..8], "市人民政府", "linfen-gov");
 
@@ -45,17 +46,17 @@ public class ReminderSweepTests
     [Fact]
     public async Task A_reviewer_is_reminded_three_and_one_working_days_before_the_deadline_once_each()
     {
-        // Due Tuesday 15 December: reminders on Thursday 10 and Monday 14 December.
-        var id = await OpenAsync(new DateOnly(2026, 11, 30), new DateOnly(2026, 12, 15), 3, 1);
+        // Due Monday 15 December 2025: reminders on Wednesday 10 and Friday 12 December.
+        var id = await OpenAsync(new DateOnly(2025, 12, 1), new DateOnly(2025, 12, 15), 3, 1);
 
-        await SweepOnAsync(new DateOnly(2026, 12, 9));
+        await SweepOnAsync(new DateOnly(2025, 12, 9));
         Assert.Empty(await DigestsAsync());
 
-        await SweepOnAsync(new DateOnly(2026, 12, 10));
-        await SweepOnAsync(new DateOnly(2026, 12, 10)); // a second run the same morning sends nothing more
+        await SweepOnAsync(new DateOnly(2025, 12, 10));
+        await SweepOnAsync(new DateOnly(2025, 12, 10)); // a second run the same morning sends nothing more
         Assert.Single(await DigestsAsync());
 
-        await SweepOnAsync(new DateOnly(2026, 12, 14));
+        await SweepOnAsync(new DateOnly(2025, 12, 12));
         Assert.Equal(2, (await DigestsAsync()).Count);
         var timeline = await services.GetRequiredService<CaseJournal>().TimelineAsync(id);
         Assert.Equal(2, timeline.Count(e => e.Action == "review.reminded"));
@@ -64,33 +65,34 @@ public class ReminderSweepTests
     [Fact]
     public async Task Nobody_is_reminded_on_a_rest_day_and_the_reminder_waits_for_the_next_working_morning()
     {
-        // Due Thursday 18 June, reminded Wednesday 17; that morning's sweep failed, the next run falls on Saturday 20 (端午).
-        await OpenAsync(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 18), 1);
-        var saturday = await SweepOnAsync(new DateOnly(2026, 6, 20));
-        Assert.False(saturday.WorkingDay);
+        // Due Tuesday 3 June 2025, reminded Friday 30 May; that morning's sweep failed, the next run falls on Saturday
+        // 31 May (端午, 31 May – 2 June).
+        await OpenAsync(new DateOnly(2025, 5, 20), new DateOnly(2025, 6, 3), 1);
+        var holiday = await SweepOnAsync(new DateOnly(2025, 5, 31));
+        Assert.False(holiday.WorkingDay);
         Assert.Empty(await DigestsAsync());
 
-        await SweepOnAsync(new DateOnly(2026, 6, 22));
+        await SweepOnAsync(new DateOnly(2025, 6, 3));
         Assert.Single(await DigestsAsync());
     }
 
     [Fact]
     public async Task A_task_decided_before_its_reminder_is_not_reminded()
     {
-        var id = await OpenAsync(new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 15), 3);
+        var id = await OpenAsync(new DateOnly(2025, 9, 1), new DateOnly(2025, 9, 16), 3);
         var token = await services.ReviewTokenAsync(id.Value, "t1");
         await services.GetRequiredService<ReviewService>().DecideAsync(token, Decisions.Approve, null);
 
-        await SweepOnAsync(new DateOnly(2026, 9, 10));
+        await SweepOnAsync(new DateOnly(2025, 9, 11));
         Assert.Empty(await DigestsAsync());
     }
 
     [Fact]
     public async Task Several_tasks_due_for_one_person_arrive_as_one_digest()
     {
-        await OpenAsync(new DateOnly(2026, 10, 9), new DateOnly(2026, 10, 20), 3);
-        await OpenAsync(new DateOnly(2026, 10, 9), new DateOnly(2026, 10, 20), 3);
-        await SweepOnAsync(new DateOnly(2026, 10, 15));
+        await OpenAsync(new DateOnly(2025, 10, 13), new DateOnly(2025, 10, 24), 3);
+        await OpenAsync(new DateOnly(2025, 10, 13), new DateOnly(2025, 10, 24), 3);
+        await SweepOnAsync(new DateOnly(2025, 10, 21));
 
         var digest = Assert.Single(await DigestsAsync());
         Assert.Equal(2, digest.Body.Split('\n').Count(l => l.StartsWith("· ")));
