@@ -18,8 +18,11 @@ public sealed record ReviewSpec(
     DateTimeOffset DueAt,
     IReadOnlyList<int> RemindWorkingDaysBefore);
 
-/// <summary>A decision taken through a link, as the review step receives it.</summary>
-public sealed record ReviewDecision(string TaskId, string Decision, string? Opinion, Actor DecidedBy, DateTimeOffset DecidedAt);
+/// <summary>
+/// A decision taken through a link, as the review step receives it. The opinion is free text that may name people, so it
+/// stays in the task row and the timeline and never enters the workflow's history; activities read it from the task.
+/// </summary>
+public sealed record ReviewDecision(string TaskId, string Decision, Actor DecidedBy, DateTimeOffset DecidedAt);
 
 public static class ReviewStates
 {
@@ -78,7 +81,7 @@ public sealed class ReviewTaskEntity : TableRow
 
     [IgnoreDataMember]
     public ReviewDecision? RecordedDecision => Decision is null ? null
-        : new ReviewDecision(TaskId, Decision, Opinion, new Actor(DecidedById ?? ReviewerId, DecidedByName ?? ReviewerName, "reviewer", ReviewerOrganisation), DecidedAt!.Value);
+        : new ReviewDecision(TaskId, Decision, new Actor(DecidedById ?? ReviewerId, DecidedByName ?? ReviewerName, "reviewer", ReviewerOrganisation), DecidedAt!.Value);
 }
 
 /// <summary>A link token, by the hash of the token (the token itself is never stored).</summary>

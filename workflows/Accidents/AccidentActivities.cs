@@ -67,15 +67,16 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendar cale
     {
         var caseId = new CaseId(input.CaseId);
         var details = AccidentCaseDetails.Of(await journal.GetAsync(caseId));
+        var opinion = (await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(input.Decision.TaskId)))?.Opinion;
         await journal.RecordAsync(caseId, new CaseChange
         {
             Key = $"return-{input.Decision.TaskId}",
-            Event = new CaseEventDraft("accident.returned", "退回市应急管理局修改", Actor.System, journal.Now, input.Decision.Opinion),
+            Event = new CaseEventDraft("accident.returned", "退回市应急管理局修改", Actor.System, journal.Now, opinion),
             Update = c => { c.Status = CaseStatus.Returned; c.Step = "待修改后重新报送"; c.Holder = Organisations.NameOf(c.ApplicantOrganisation); c.DueAt = null; },
             Notifications =
             [
                 new Notification($"{input.Decision.TaskId}-returned", details.Submitter, $"【退回修改】{details.Request.RequestNumber}",
-                    $"市人民政府退回了您报送的请示，意见：{input.Decision.Opinion}。请修改后重新报送。", urls.Absolute(Routes.CasePath(input.CaseId))),
+                    $"市人民政府退回了您报送的请示，意见：{opinion}。请修改后重新报送。", urls.Absolute(Routes.CasePath(input.CaseId))),
             ],
         });
     }

@@ -51,7 +51,8 @@ public class AccidentReportApprovalTests
         await using var host = await WorkflowHost.StartAsync();
         var caseId = await SubmitAsync(host);
         await host.DecideAsync(caseId, "city-review-1-0", Decisions.Return, "请补充事故直接原因分析。");
-        await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【退回修改】"));
+        // The bureau is told why: the opinion is read from the task, as it never travels through the workflow.
+        await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【退回修改】") && m.Body.Contains("请补充事故直接原因分析"));
 
         var intake = host.Get<AccidentIntake>();
         var revised = await intake.ResubmitAsync(host.Client, Samples.BureauClerk, caseId, "已补充原因分析", Samples.Report("修改稿"));
@@ -100,7 +101,7 @@ public class AccidentReportApprovalTests
     {
         await using var host = await WorkflowHost.StartAsync(new WorkflowHost.Deadlines(PlanDelay: TimeSpan.FromSeconds(3)));
         var caseId = await SubmitAsync(host);
-        var decision = new ReviewDecision("city-review-1-0", Decisions.Approve, null, new Actor("gov-reviewer", "市人民政府", "reviewer", "linfen-gov"), DateTimeOffset.UtcNow);
+        var decision = new ReviewDecision("city-review-1-0", Decisions.Approve, new Actor("gov-reviewer", "市人民政府", "reviewer", "linfen-gov"), DateTimeOffset.UtcNow);
 
         // The event arrives while the deadline activity is still running, before the review step waits.
         await host.Client.RaiseEventAsync(caseId, ReviewStep.DecidedEvent("city-review-1-0"), decision);
