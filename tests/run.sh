@@ -14,6 +14,9 @@ status=0
 dotnet test tests/LinfenFlows.Tests -c Release --no-build --nologo \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
 
+# What the fault and abuse tests tried, and whether the system came through.
+[ -f "$results/faults-and-attacks.txt" ] && cat "$results/faults-and-attacks.txt"
+
 trx="$results/results.trx"
 if [ -f "$trx" ]; then
   counters=$(grep -o '<Counters [^>]*>' "$trx")

@@ -36,6 +36,11 @@ public sealed class DurableBackend : IAsyncDisposable
             WorkerId = $"{Environment.MachineName}-{taskHub}",
             // The 30 s default makes an idle host slow to notice new work.
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
+            // Messages a crashed host had taken come back after this long (the 5-minute default would leave a case
+            // waiting that long after kill -9). The provider renews it for work that runs longer; activities are
+            // idempotent should one ever run twice.
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
             LoggerFactory = loggerFactory,
         });
         await service.CreateIfNotExistsAsync();

@@ -67,6 +67,7 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
     [Fact]
     public async Task Twenty_concurrent_posts_of_one_link_make_exactly_one_decision()
     {
+        FaultLog.Tried("20 concurrent POSTs of one review link");
         var (caseId, link) = await SubmitAndGetLinkAsync();
         var form = await Host.OpenReviewAsync(link);
 
@@ -76,11 +77,13 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
         Assert.Equal(19, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
         var closed = await Host.WaitForCaseAsync(Samples.BureauClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
         Assert.Single(closed.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("action").GetString() == "review.decided");
+        FaultLog.Survived("20 concurrent POSTs of one review link");
     }
 
     [Fact]
     public async Task A_mail_scanner_opening_the_link_changes_nothing_and_the_reviewer_can_still_decide()
     {
+        FaultLog.Tried("a mail scanner prefetching the link (GET and HEAD, no cookies, odd user agent)");
         var (caseId, link) = await SubmitAndGetLinkAsync();
         var scanner = new HttpRequestMessage(HttpMethod.Get, link);
         scanner.Headers.UserAgent.ParseAdd("SafeLinksScanner/1.0");
@@ -90,11 +93,13 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
         var before = await Host.CaseAsync(Samples.BureauClerk, caseId);
         Assert.Equal(2, before.GetProperty("timeline").GetArrayLength());
         Assert.Equal(HttpStatusCode.OK, (await Host.DecideAsync(link, Decisions.Approve)).StatusCode);
+        FaultLog.Survived("a mail scanner prefetching the link (GET and HEAD, no cookies, odd user agent)");
     }
 
     [Fact]
     public async Task A_post_without_the_form_s_anti_forgery_pair_or_from_another_site_is_refused_and_consumes_nothing()
     {
+        FaultLog.Tried("cross-site POST and POSTs missing or tampering with the anti-forgery pair");
         var (_, link) = await SubmitAndGetLinkAsync();
         var form = await Host.OpenReviewAsync(link);
 
@@ -103,11 +108,13 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.Forbidden, (await Host.PostDecisionAsync(form, Decisions.Approve, origin: "https://evil.example")).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await Host.PostDecisionAsync(form, Decisions.Approve)).StatusCode);
+        FaultLog.Survived("cross-site POST and POSTs missing or tampering with the anti-forgery pair");
     }
 
     [Fact]
     public async Task Used_and_forged_links_get_a_clear_page()
     {
+        FaultLog.Tried("replayed and forged link tokens");
         var (_, link) = await SubmitAndGetLinkAsync();
         Assert.Equal(HttpStatusCode.OK, (await Host.DecideAsync(link, Decisions.Approve)).StatusCode);
 
@@ -119,11 +126,13 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
         var forged = await Host.OpenReviewAsync(Routes.ReviewPath(LinkTokens.New()));
         Assert.Equal(HttpStatusCode.NotFound, forged.Status);
         Assert.Contains("链接无效", forged.Html);
+        FaultLog.Survived("replayed and forged link tokens");
     }
 
     [Fact]
     public async Task The_bureau_withdraws_its_request_and_the_reviewer_s_link_closes()
     {
+        FaultLog.Tried("a link used after its case was withdrawn");
         var (caseId, link) = await SubmitAndGetLinkAsync();
         var path = "api/" + Routes.AccidentWithdrawal.Replace("{caseId}", caseId);
 
@@ -137,5 +146,6 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
         var page = await Host.OpenReviewAsync(link);
         Assert.Equal(HttpStatusCode.Gone, page.Status);
         Assert.Contains("事项已关闭", page.Html);
+        FaultLog.Survived("a link used after its case was withdrawn");
     }
 }

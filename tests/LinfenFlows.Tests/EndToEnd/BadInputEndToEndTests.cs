@@ -60,6 +60,7 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
     [Fact]
     public async Task A_request_that_tries_to_set_the_status_or_the_decision_is_refused()
     {
+        FaultLog.Tried("a request body that sets status and decision fields");
         var request = Samples.Request();
         var json = JsonSerializer.SerializeToNode(request, Json.Options)!.AsObject();
         json["status"] = "已办结";
@@ -67,11 +68,13 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
         var problem = await ProblemAsync(await Host.SubmitAsync(Samples.BureauClerk, json.ToJsonString(), Samples.Pdf()), HttpStatusCode.BadRequest);
         Assert.Equal("unknown-field", Assert.Single(Errors(problem)).Rule);
         await AssertNothingWrittenAsync(LocalHostProcess.CaseIdOf(request));
+        FaultLog.Survived("a request body that sets status and decision fields");
     }
 
     [Fact]
     public async Task Twenty_parallel_submissions_of_one_request_make_one_case()
     {
+        FaultLog.Tried("20 parallel submissions with one business key");
         var request = Samples.Request();
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf())));
 
@@ -82,6 +85,7 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
         await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】"));
         var timeline = (await Host.CaseAsync(Samples.BureauClerk, caseId)).GetProperty("timeline").EnumerateArray().ToList();
         Assert.Single(timeline, e => e.GetProperty("action").GetString() == "accident.submitted");
+        FaultLog.Survived("20 parallel submissions with one business key");
     }
 
     [Fact]
@@ -96,32 +100,39 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
     [Fact]
     public async Task An_executable_disguised_as_a_pdf_is_refused_and_nothing_is_stored()
     {
+        FaultLog.Tried("an executable renamed to .pdf");
         var request = Samples.Request();
         var problem = await ProblemAsync(await Host.SubmitAsync(Samples.BureauClerk, request, Samples.Executable), HttpStatusCode.BadRequest);
         Assert.Equal("report", Assert.Single(Errors(problem)).Field);
         await AssertNothingWrittenAsync(LocalHostProcess.CaseIdOf(request));
+        FaultLog.Survived("an executable renamed to .pdf");
     }
 
     [Fact]
     public async Task An_oversized_report_is_refused_with_413()
     {
+        FaultLog.Tried("an oversized upload");
         var request = Samples.Request();
         var big = Samples.Pdf(new string('x', (int)LocalHostProcess.MaxUploadBytes + 10));
         await ProblemAsync(await Host.SubmitAsync(Samples.BureauClerk, request, big), HttpStatusCode.RequestEntityTooLarge);
         await AssertNothingWrittenAsync(LocalHostProcess.CaseIdOf(request));
+        FaultLog.Survived("an oversized upload");
     }
 
     [Fact]
     public async Task Without_a_signed_in_person_nothing_is_accepted_or_shown()
     {
+        FaultLog.Tried("requests without a principal");
         var request = Samples.Request();
         await ProblemAsync(await Host.SubmitAsync(null, request, Samples.Pdf()), HttpStatusCode.Unauthorized);
         await ProblemAsync(await Host.SendAsync(HttpMethod.Get, Routes.CasePath("acc-0000")[1..], null), HttpStatusCode.Unauthorized);
+        FaultLog.Survived("requests without a principal");
     }
 
     [Fact]
     public async Task Only_the_emergency_bureau_may_submit_and_another_organisation_cannot_read_the_case()
     {
+        FaultLog.Tried("another organisation reading a case and its file");
         var request = Samples.Request();
         await ProblemAsync(await Host.SubmitAsync(Samples.CountyClerk, request, Samples.Pdf()), HttpStatusCode.Forbidden);
 
@@ -130,6 +141,42 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
         await ProblemAsync(await Host.SendAsync(HttpMethod.Get, Routes.CasePath(caseId)[1..], Samples.CountyClerk), HttpStatusCode.NotFound);
         var attachment = (await Host.CaseAsync(Samples.BureauClerk, caseId)).GetProperty("attachments")[0].GetProperty("url").GetString()!;
         await ProblemAsync(await Host.SendAsync(HttpMethod.Get, attachment[1..], Samples.CountyClerk), HttpStatusCode.NotFound);
+        FaultLog.Survived("another organisation reading a case and its file");
+    }
+
+    [Fact]
+    public async Task A_file_carrying_the_EICAR_test_string_and_many_bad_uploads_at_once_are_all_refused_and_nothing_is_stored()
+    {
+        FaultLog.Tried("the EICAR test string and 10 bad uploads at once");
+        var eicar = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\nX5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*\n");
+        var attempts = Enumerable.Range(0, 10).Select(i => (Request: Samples.Request(), File: i % 2 == 0 ? eicar : Samples.Executable)).ToList();
+        var responses = await Task.WhenAll(attempts.Select(a => Host.SubmitAsync(Samples.BureauClerk, a.Request, a.File)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+        Assert.Equal("malware", Errors(await responses[0].Content.ReadFromJsonAsync<JsonElement>()).Single().Rule);
+        foreach (var a in attempts) await AssertNothingWrittenAsync(LocalHostProcess.CaseIdOf(a.Request));
+        FaultLog.Survived("the EICAR test string and 10 bad uploads at once");
+    }
+
+    [Fact]
+    public async Task Another_organisation_cannot_act_on_a_case()
+    {
+        FaultLog.Tried("another organisation resubmitting or withdrawing a case");
+        var created = await Host.SubmitAsync(Samples.BureauClerk, Samples.Request(), Samples.Pdf());
+        var caseId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var before = await Host.CaseAsync(Samples.BureauClerk, caseId);
+
+        var withdraw = await Host.SendAsync(HttpMethod.Post, "api/" + Routes.AccidentWithdrawal.Replace("{caseId}", caseId), Samples.CountyClerk,
+            JsonContent.Create(new { reason = "冒名撤回" }));
+        Assert.Equal(HttpStatusCode.Forbidden, withdraw.StatusCode);
+        var form = new MultipartFormDataContent { { new ByteArrayContent(Samples.Pdf("冒名")), "report", "r.pdf" } };
+        var resubmit = await Host.SendAsync(HttpMethod.Post, "api/" + Routes.AccidentResubmissions.Replace("{caseId}", caseId), Samples.CountyClerk, form);
+        Assert.Equal(HttpStatusCode.Forbidden, resubmit.StatusCode);
+
+        var after = await Host.CaseAsync(Samples.BureauClerk, caseId);
+        Assert.Equal(before.GetProperty("status").GetString(), after.GetProperty("status").GetString());
+        Assert.DoesNotContain(after.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("actor").GetString() == Samples.CountyClerk.Name);
+        FaultLog.Survived("another organisation resubmitting or withdrawing a case");
     }
 
     [Fact]
@@ -142,11 +189,13 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
     [Fact]
     public async Task A_retried_submission_returns_the_same_case()
     {
+        FaultLog.Tried("a client retrying a submission");
         var request = Samples.Request();
         var first = await Host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf());
         var retry = await Host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf());
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        FaultLog.Survived("a client retrying a submission");
     }
 }

@@ -13,6 +13,7 @@ public class HostLifecycleEndToEndTests
     [Fact]
     public async Task A_case_survives_kill_9_of_the_host_and_completes_after_restart_with_nothing_done_twice()
     {
+        FaultLog.Tried("kill -9 of the host while a case waits for its reviewer");
         await using var host = await LocalHostProcess.StartAsync();
         var response = await host.SubmitAsync(Samples.BureauClerk, Samples.Request(), Samples.Pdf());
         var caseId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
@@ -26,19 +27,23 @@ public class HostLifecycleEndToEndTests
 
         var actions = closed.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.Equal(["accident.submitted", "review.opened", "review.decided", "accident.replied"], actions);
+        await host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【批复】"));
         var mails = (await host.MailboxAsync()).Where(m => m.CaseId == caseId).ToList();
         Assert.Single(mails, m => m.Subject.StartsWith("【待办】"));
         Assert.Single(mails, m => m.Subject.StartsWith("【批复】"));
+        FaultLog.Survived("kill -9 of the host while a case waits for its reviewer");
     }
 
     [Fact]
     public async Task With_the_development_identity_off_a_principal_header_sent_by_the_caller_is_ignored()
     {
+        FaultLog.Tried("a forged principal header with the development identity off");
         await using var host = await LocalHostProcess.StartAsync(developmentIdentity: false);
         var request = Samples.Request();
         var response = await host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf());
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.DoesNotContain(await host.MailboxAsync(), m => m.CaseId == LocalHostProcess.CaseIdOf(request));
+        FaultLog.Survived("a forged principal header with the development identity off");
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public class PersonalDataEndToEndTests
     private const string Mobile = "13812345678";
 
     [Fact]
-    public async Task The_logs_of_a_whole_case_contain_no_unmasked_id_or_mobile_number()
+    public async Task Neither_the_logs_nor_the_workflow_history_of_a_case_contain_an_unmasked_id_or_mobile_number()
     {
         await using var host = await LocalHostProcess.StartAsync();
         var request = Samples.Request() with
@@ -35,5 +35,18 @@ public class PersonalDataEndToEndTests
         Assert.Contains("141023********123X", logs); // the request number carried the ID number, masked
         Assert.DoesNotContain(IdNumber, logs);
         Assert.DoesNotContain(Mobile, logs);
+
+        // Nor in the workflow's history and instance tables, nor in its large-message blobs.
+        var storage = Azurite.Storage();
+        var durable = new List<string>();
+        foreach (var table in new[] { $"{host.TaskHub}History", $"{host.TaskHub}Instances" })
+            await foreach (var row in storage.Table(table).QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == caseId))
+                durable.AddRange(row.Select(p => p.Value?.ToString() ?? ""));
+        Assert.NotEmpty(durable);
+        var largeMessages = storage.Blobs.GetBlobContainerClient($"{host.TaskHub.ToLowerInvariant()}-largemessages");
+        if (await largeMessages.ExistsAsync())
+            await foreach (var blob in largeMessages.GetBlobsAsync())
+                durable.Add((await largeMessages.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToString());
+        Assert.DoesNotContain(durable, v => v.Contains(IdNumber) || v.Contains(Mobile));
     }
 }

@@ -11,7 +11,10 @@ namespace LinfenFlows.Tests.Support;
 /// </summary>
 public static class Azurite
 {
-    private static readonly Lazy<string> Started = new(Start);
+    private static readonly Lazy<string> Started = new(() =>
+        Environment.GetEnvironmentVariable("LINFENFLOWS_TEST_STORAGE") is { Length: > 0 } configured
+            ? configured
+            : AzuriteServer.Start(location: null).ConnectionString);
 
     public static string ConnectionString => Started.Value;
 
@@ -22,21 +25,50 @@ public static class Azurite
         return account;
     }
 
-    private static string Start()
+    public static int FreePort()
     {
-        var configured = Environment.GetEnvironmentVariable("LINFENFLOWS_TEST_STORAGE");
-        if (!string.IsNullOrEmpty(configured)) return configured;
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
 
+/// <summary>An Azurite process: in memory, or with its data on disk so it can be stopped and started again on the same ports.</summary>
+public sealed class AzuriteServer : IDisposable
+{
+    private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private readonly string? location;
+    private readonly int blob = Azurite.FreePort(), queue = Azurite.FreePort(), table = Azurite.FreePort();
+    private Process? process;
+
+    private AzuriteServer(string? location) => this.location = location;
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};" +
+        $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;";
+
+    /// <param name="location">A folder for its data (kept across restarts), or null for in-memory data.</param>
+    public static AzuriteServer Start(string? location)
+    {
+        var server = new AzuriteServer(location);
+        server.StartProcess();
+        return server;
+    }
+
+    public void StartProcess()
+    {
         var azurite = Path.Combine(Repo.Root, "node_modules", ".bin", "azurite");
         if (!File.Exists(azurite)) throw new InvalidOperationException($"Azurite is not installed: run 'npm ci' in {Repo.Root}.");
-        int blob = FreePort(), queue = FreePort(), table = FreePort();
-        var process = Process.Start(new ProcessStartInfo(azurite,
-            $"--silent --inMemoryPersistence --skipApiVersionCheck --loose --disableTelemetry --blobHost 127.0.0.1 --blobPort {blob} " +
+        var persistence = location is null ? "--inMemoryPersistence" : $"--location \"{location}\"";
+        process = Process.Start(new ProcessStartInfo(azurite,
+            $"--silent {persistence} --skipApiVersionCheck --loose --disableTelemetry --blobHost 127.0.0.1 --blobPort {blob} " +
             $"--queueHost 127.0.0.1 --queuePort {queue} --tableHost 127.0.0.1 --tablePort {table}")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         })!;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { process.Kill(); } catch (InvalidOperationException) { } };
+        var started = process;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { started.Kill(); } catch (InvalidOperationException) { } };
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!(Accepts(blob) && Accepts(queue) && Accepts(table)))
         {
@@ -44,17 +76,23 @@ public static class Azurite
             if (DateTime.UtcNow > deadline) throw new TimeoutException("Azurite did not open its ports within 30 s.");
             Thread.Sleep(100);
         }
-        const string key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-        return $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={key};" +
-               $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;" +
-               $"TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;";
     }
 
-    public static int FreePort()
+    /// <summary>
+    /// Stops it as a service stop would (SIGTERM: it saves its data). Not SIGKILL: Azurite keeps the last seconds of writes
+    /// in memory, which Azure Storage never does with an acknowledged write.
+    /// </summary>
+    public void Stop()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        if (process is null || process.HasExited) return;
+        using (var term = Process.Start("kill", $"-TERM {process.Id}")) term.WaitForExit();
+        if (!process.WaitForExit(10_000)) process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (process is { HasExited: false }) process.Kill(entireProcessTree: true);
     }
 
     private static bool Accepts(int port)

@@ -32,23 +32,27 @@ public sealed class LocalHostProcess : IAsyncDisposable
     }
 
     public Uri BaseUrl => new($"http://127.0.0.1:{port}/");
+    public string TaskHub => taskHub;
     public HttpClient Http { get; }
 
     private readonly bool developmentIdentity;
     private readonly IReadOnlyDictionary<string, string> settings;
+    private readonly string storage;
 
-    private LocalHostProcess(bool developmentIdentity, IReadOnlyDictionary<string, string>? settings)
+    private LocalHostProcess(bool developmentIdentity, IReadOnlyDictionary<string, string>? settings, string? storage)
     {
         this.developmentIdentity = developmentIdentity;
         this.settings = settings ?? new Dictionary<string, string>();
+        this.storage = storage ?? Azurite.ConnectionString;
         Http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = BaseUrl };
     }
 
     /// <param name="developmentIdentity">Whether the host trusts the principal header as sent (as run.sh does).</param>
     /// <param name="settings">App settings to override, as environment variables.</param>
-    public static async Task<LocalHostProcess> StartAsync(bool developmentIdentity = true, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="storage">Another Azurite than the shared one (a connection string).</param>
+    public static async Task<LocalHostProcess> StartAsync(bool developmentIdentity = true, IReadOnlyDictionary<string, string>? settings = null, string? storage = null)
     {
-        var host = new LocalHostProcess(developmentIdentity, settings);
+        var host = new LocalHostProcess(developmentIdentity, settings, storage);
         await host.StartProcessAsync();
         return host;
     }
@@ -59,7 +63,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
         };
-        info.Environment["AzureWebJobsStorage"] = Azurite.ConnectionString;
+        info.Environment["AzureWebJobsStorage"] = storage;
         info.Environment["LINFENFLOWS_TASKHUB"] = taskHub;
         info.Environment["LinfenFlows__PublicBaseUrl"] = BaseUrl.ToString();
         info.Environment["LinfenFlows__Attachments__MaxBytes"] = MaxUploadBytes.ToString();
