@@ -37,7 +37,8 @@ public sealed class ReminderSweep(StorageAccount storage, CaseJournal journal, I
             var caseId = new CaseId(row.CaseId);
             var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(row.TaskId), ct);
             var c = await journal.FindAsync(caseId, ct);
-            if (task is { IsOpen: true } && c is not null) open.Add((row, c, task));
+            // A row for a deadline since extended is stale: the extension scheduled its own.
+            if (task is { IsOpen: true } && task.DueAt == row.DueAt && c is not null) open.Add((row, c, task));
         }
 
         var digests = 0;

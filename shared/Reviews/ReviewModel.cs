@@ -16,7 +16,11 @@ public sealed record ReviewSpec(
     Recipient Supervisor,
     IReadOnlyList<string> Decisions,
     DateTimeOffset DueAt,
-    IReadOnlyList<int> RemindWorkingDaysBefore);
+    IReadOnlyList<int> RemindWorkingDaysBefore,
+    int MaxExtensionDays = 0);
+
+/// <summary>The reviewer extended the task's deadline (once): the step waits until the new instant.</summary>
+public sealed record ReviewExtension(string TaskId, DateTimeOffset DueAt);
 
 /// <summary>
 /// A decision taken through a link, as the review step receives it. The opinion is free text that may name people, so it
@@ -69,6 +73,15 @@ public sealed class ReviewTaskEntity : TableRow
     public DateTimeOffset? DecidedAt { get; set; }
     public string? DecidedById { get; set; }
     public string? DecidedByName { get; set; }
+    /// <summary>How many calendar days the reviewer may extend the deadline by, once (0: no extension).</summary>
+    public int MaxExtensionDays { get; set; }
+    public int ExtendedByDays { get; set; }
+    /// <summary>Working days before the deadline on which the reviewer is reminded, separated by commas.</summary>
+    public string RemindWorkingDaysBefore { get; set; } = "";
+    [IgnoreDataMember]
+    public IReadOnlyList<int> RemindDays => RemindWorkingDaysBefore.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
+    [IgnoreDataMember]
+    public bool CanExtend => IsOpen && MaxExtensionDays > 0 && ExtendedByDays == 0;
 
     [IgnoreDataMember]
     public IReadOnlyList<string> Allowed => AllowedDecisions.Split(',', StringSplitOptions.RemoveEmptyEntries);

@@ -37,7 +37,8 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
                 RowKey = RowKeys.Task(spec.TaskId), TaskId = spec.TaskId, Step = spec.Step, StepName = spec.StepName,
                 ReviewerId = spec.Reviewer.Id, ReviewerName = spec.Reviewer.Name, ReviewerOrganisation = spec.Reviewer.Organisation,
                 SupervisorId = spec.Supervisor.Id, SupervisorName = spec.Supervisor.Name, SupervisorOrganisation = spec.Supervisor.Organisation,
-                AllowedDecisions = string.Join(',', spec.Decisions), DueAt = spec.DueAt, TokenHash = hash,
+                AllowedDecisions = string.Join(',', spec.Decisions), DueAt = spec.DueAt, TokenHash = hash, MaxExtensionDays = spec.MaxExtensionDays,
+                RemindWorkingDaysBefore = string.Join(',', spec.RemindWorkingDaysBefore),
             };
             var due = BeijingTime.Format(spec.DueAt);
             await journal.RecordAsync(caseId, new CaseChange
@@ -54,7 +55,60 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
                 ],
             }, ct);
         }
-        await ScheduleRemindersAsync(spec, ct);
+        await ScheduleRemindersAsync(spec.CaseId, spec.TaskId, spec.DueAt, spec.RemindWorkingDaysBefore, ct);
+    }
+
+    /// <summary>
+    /// Extends an open task's deadline once, by whole calendar days up to the task's limit, with a reason. The link keeps
+    /// working until the new deadline and reminders follow it; the step is told through the returned extension.
+    /// </summary>
+    public async Task<(CaseId CaseId, ReviewExtension Extension)> ExtendAsync(string token, int? days, string? reason, CancellationToken ct = default)
+    {
+        var link = await ResolveAsync(token, ct);
+        ThrowUnlessOpen(link.State);
+        var caseId = link.Case!.Id;
+        ReviewExtension? extension = null;
+        var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
+        {
+            var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, link.Task!.RowKey, ct2) ?? throw Problem.NotFound("待办事项", "Task");
+            ThrowUnlessOpen(task.State == ReviewStates.Pending ? LinkState.Open : task.State == ReviewStates.Done ? LinkState.Used : LinkState.Closed);
+            if (task.MaxExtensionDays == 0)
+                throw Problem.Conflict("no-extension", "该事项不能延期。", "This task cannot be extended.");
+            if (task.ExtendedByDays > 0)
+                throw Problem.Conflict("already-extended", $"该事项已延期{task.ExtendedByDays}日，只能延期一次。", "The deadline was extended already; it can be extended once.");
+            new Validator()
+                .Require(days is >= 1 && days <= task.MaxExtensionDays, "days", "extension-range",
+                    $"延期天数应为1至{task.MaxExtensionDays}日。", $"days must be between 1 and {task.MaxExtensionDays}.")
+                .Required(reason, "opinion", "延期理由", 2000)
+                .ThrowIfInvalid();
+            var due = BeijingTime.EndOf(BeijingTime.DateOf(task.DueAt.AddTicks(-1)).AddDays(days!.Value));
+            if (!calendar.HasYear(BeijingTime.DateOf(due).Year))
+                throw Problem.Invalid("days", "calendar-loaded", $"延期后的期限跨入{BeijingTime.DateOf(due).Year}年，该年节假日安排尚未录入。",
+                    "The extended deadline falls in a year whose holiday calendar is not loaded.");
+            task.ExtendedByDays = days.Value;
+            task.DueAt = due;
+            extension = new ReviewExtension(task.TaskId, due);
+            return new CaseChange
+            {
+                Key = $"extend-{task.TaskId}",
+                Event = new CaseEventDraft("review.extended", $"{task.StepName}延期{days}日，新期限 {BeijingTime.Format(due)}",
+                    new Actor(task.ReviewerId, task.ReviewerName, "reviewer", task.ReviewerOrganisation), journal.Now, reason!.Trim()),
+                Update = e => e.DueAt = due,
+                Rows = [task],
+                Notifications =
+                [
+                    new Notification($"{task.TaskId}-extended", task.Supervisor, "【延期】办理期限已延长",
+                        $"“{task.StepName}”（{c.Title}）由{task.ReviewerName}延期{days}日，新期限 {BeijingTime.Format(due)}。理由：{reason.Trim()}"),
+                ],
+            };
+        }, ct);
+        if (recorded!.AlreadyRecorded) throw Problem.Conflict("already-extended", "该事项已延期，只能延期一次。", "The deadline was extended already.");
+        await links.UpsertEntityAsync(new ReviewLinkEntity
+        {
+            PartitionKey = link.Task!.TokenHash, RowKey = "", CaseId = caseId.Value, TaskId = extension!.TaskId, ExpiresAt = extension.DueAt,
+        }, cancellationToken: ct);
+        await ScheduleRemindersAsync(caseId.Value, extension.TaskId, extension.DueAt, link.Task.RemindDays, ct);
+        return (caseId, extension);
     }
 
     public async Task<ResolvedLink> ResolveAsync(string? token, CancellationToken ct = default)
@@ -193,18 +247,18 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
         }
     }
 
-    private async Task ScheduleRemindersAsync(ReviewSpec spec, CancellationToken ct)
+    private async Task ScheduleRemindersAsync(string caseId, string taskId, DateTimeOffset dueAt, IReadOnlyList<int> remindWorkingDaysBefore, CancellationToken ct)
     {
-        var dueDay = BeijingTime.DateOf(spec.DueAt.AddTicks(-1));
+        var dueDay = BeijingTime.DateOf(dueAt.AddTicks(-1));
         var today = BeijingTime.DateOf(journal.Now);
-        foreach (var before in spec.RemindWorkingDaysBefore.Distinct())
+        foreach (var before in remindWorkingDaysBefore.Distinct())
         {
             var day = WorkingDaysBefore(dueDay, before);
             if (day is null || day <= today) continue;
             await deadlines.UpsertEntityAsync(new DeadlineEntity
             {
-                PartitionKey = DeadlineEntity.PartitionOf(day.Value), RowKey = $"{spec.CaseId}_{spec.TaskId}_{before}",
-                CaseId = spec.CaseId, TaskId = spec.TaskId, DueAt = spec.DueAt,
+                PartitionKey = DeadlineEntity.PartitionOf(day.Value), RowKey = $"{caseId}_{taskId}_{dueDay:yyyyMMdd}_{before}",
+                CaseId = caseId, TaskId = taskId, DueAt = dueAt,
             }, cancellationToken: ct);
         }
     }

@@ -60,7 +60,9 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendar cale
             : BeijingTime.EndOf(calendar.AddWorkingDays(BeijingTime.DateOf(journal.Now), policy.OverdueGraceWorkingDays, startCounts: false));
         var stepName = input.Escalation == 0 ? "市政府审批" : $"市政府审批（逾期督办第{input.Escalation}次）";
         return new ReviewSpec(input.CaseId, $"city-review-{input.Round}-{input.Escalation}", "city-government-review", stepName,
-            policy.Reviewer, policy.Supervisor, [Decisions.Approve, Decisions.Return], due, policy.RemindWorkingDaysBefore);
+            policy.Reviewer, policy.Supervisor, [Decisions.Approve, Decisions.Return], due, policy.RemindWorkingDaysBefore,
+            // The legal period may be extended once; a reviewer already overdue may not.
+            MaxExtensionDays: input.Escalation == 0 ? AccidentRules.MaxExtensionDays : 0);
     }
 
     public async Task ReturnAsync(ReturnRequestInput input)

@@ -36,6 +36,9 @@ public static class AccidentRules
         ["行政处罚"] = "应急管理部门",
     };
 
+    /// <summary>第三十二条: in special cases the reply period may be extended, by at most 30 days.</summary>
+    public const int MaxExtensionDays = 30;
+
     /// <summary>第三十二条: the reply is due within 15 days of receiving the report, 30 for 特别重大.</summary>
     public static int ReplyPeriodDays(string level) => level == ExtraordinarilyMajor ? 30 : 15;
 

@@ -13,4 +13,12 @@ public sealed class ReviewDesk(ReviewService reviews)
         await client.RaiseEventAsync(caseId.Value, ReviewStep.DecidedEvent(taken.TaskId), taken, ct);
         return taken;
     }
+
+    /// <summary>Extending the deadline through the link: record it (once), then move the waiting step's timer.</summary>
+    public async Task<ReviewExtension> ExtendAsync(DurableTaskClient client, string token, int? days, string? reason, CancellationToken ct = default)
+    {
+        var (caseId, extension) = await reviews.ExtendAsync(token, days, reason, ct);
+        await client.RaiseEventAsync(caseId.Value, ReviewStep.ExtendedEvent(extension.TaskId), extension, ct);
+        return extension;
+    }
 }

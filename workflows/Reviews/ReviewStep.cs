@@ -23,6 +23,7 @@ public sealed record CancelReviewInput(string CaseId, string TaskId, string Reas
 public static class ReviewStep
 {
     public static string DecidedEvent(string taskId) => $"ReviewDecided-{taskId}";
+    public static string ExtendedEvent(string taskId) => $"ReviewExtended-{taskId}";
 
     /// <param name="cancellation">Completes with the reason when the review is no longer wanted; may already be complete.</param>
     public static async Task<ReviewOutcome> AwaitReviewAsync(this TaskOrchestrationContext context, ReviewSpec spec, Task<string>? cancellation = null)
@@ -32,17 +33,35 @@ public static class ReviewStep
 
         using var waiting = new CancellationTokenSource();
         Task<ReviewDecision> decided = context.WaitForExternalEvent<ReviewDecision>(DecidedEvent(spec.TaskId), waiting.Token);
-        Task deadline = context.CreateTimer(spec.DueAt.UtcDateTime, waiting.Token);
-        Task winner = await Task.WhenAny(cancellation is null ? [decided, deadline] : [decided, deadline, cancellation]);
+        Task<ReviewExtension>? extended = spec.MaxExtensionDays > 0
+            ? context.WaitForExternalEvent<ReviewExtension>(ExtendedEvent(spec.TaskId), waiting.Token)
+            : null;
+        var due = spec.DueAt;
+        Task winner;
+        while (true)
+        {
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(waiting.Token);
+            Task deadline = context.CreateTimer(due.UtcDateTime, timer.Token);
+            winner = await Task.WhenAny(new Task?[] { decided, deadline, cancellation, extended }.OfType<Task>());
+            if (winner != extended)
+            {
+                if (winner != deadline) timer.Cancel();
+                break;
+            }
+            // Extended (once): wait on until the new deadline.
+            timer.Cancel();
+            due = (await extended!).DueAt;
+            extended = null;
+        }
         waiting.Cancel();
         if (winner == decided) return new ReviewOutcome(ReviewOutcomeKind.Decided, await decided);
 
         // A decision recorded just before the deadline or the cancellation, whose event has not arrived, still counts.
-        ReviewDecision? recorded = winner == deadline
+        ReviewDecision? recorded = winner != cancellation
             ? await context.CallActivityAsync<ReviewDecision?>(ReviewActivities.ExpireReviewTask, new ExpireReviewInput(spec.CaseId, spec.TaskId))
             : await context.CallActivityAsync<ReviewDecision?>(ReviewActivities.CancelReviewTask, new CancelReviewInput(spec.CaseId, spec.TaskId, await cancellation!));
         if (recorded is not null) return new ReviewOutcome(ReviewOutcomeKind.Decided, recorded);
-        return new ReviewOutcome(winner == deadline ? ReviewOutcomeKind.Expired : ReviewOutcomeKind.Cancelled, null);
+        return new ReviewOutcome(winner != cancellation ? ReviewOutcomeKind.Expired : ReviewOutcomeKind.Cancelled, null);
     }
 }
 

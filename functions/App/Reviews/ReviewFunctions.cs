@@ -6,6 +6,7 @@ using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Time;
 using LinfenFlows.Workflows.Reviews;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -56,6 +57,12 @@ public sealed class ReviewFunctions(ReviewService reviews, ReviewDesk desk, Case
             return ReviewPage.Message(403, "请求无效", "页面已失效，请重新打开办理链接后提交。");
         try
         {
+            if (form["decision"] == ReviewPage.ExtendAction)
+            {
+                var days = int.TryParse(form["days"], out var d) ? d : (int?)null;
+                var extension = await desk.ExtendAsync(client, token, days, form["opinion"], req.HttpContext.RequestAborted);
+                return ReviewPage.Message(200, "已延期", $"办理期限已延长至 {BeijingTime.Format(extension.DueAt)}。原链接继续有效，请在新期限前办理。");
+            }
             var decision = await desk.DecideAsync(client, token, form["decision"].ToString(), form["opinion"], req.HttpContext.RequestAborted);
             return ReviewPage.Message(200, "办理完成", $"您的办理结果“{Decisions.Label(decision.Decision)}”已提交，感谢！");
         }

@@ -13,6 +13,9 @@ namespace LinfenFlows.Functions.Reviews;
 /// <summary>The pages a reviewer sees through a link, in Chinese.</summary>
 public static class ReviewPage
 {
+    /// <summary>The form's value for “extend the deadline” (not a decision: the task stays open).</summary>
+    public const string ExtendAction = "extend";
+
     private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
 
     public static ContentResult Form(string token, CaseEntity c, ReviewTaskEntity task, IReadOnlyList<Attachment> files,
@@ -33,7 +36,10 @@ public static class ReviewPage
         html.Append($"<form method=\"post\" action=\"{E(Routes.ReviewPath(token))}\"><input type=\"hidden\" name=\"af\" value=\"{E(antiForgery)}\"><fieldset><legend>办理结果</legend>");
         foreach (var d in task.Allowed)
             html.Append($"<label><input type=\"radio\" name=\"decision\" value=\"{E(d)}\" required> {E(Decisions.Label(d))}</label> ");
-        html.Append("</fieldset><label for=\"opinion\">意见（退回时必填）</label><textarea id=\"opinion\" name=\"opinion\" rows=\"5\" maxlength=\"2000\"></textarea>");
+        if (task.CanExtend)
+            html.Append($"<label><input type=\"radio\" name=\"decision\" value=\"{ExtendAction}\"> 延期（特殊情况，仅一次）</label> " +
+                        $"<label>延期 <input type=\"number\" name=\"days\" min=\"1\" max=\"{task.MaxExtensionDays}\" style=\"width:4em\"> 日（至多{task.MaxExtensionDays}日）</label>");
+        html.Append("</fieldset><label for=\"opinion\">意见（退回、延期时必填）</label><textarea id=\"opinion\" name=\"opinion\" rows=\"5\" maxlength=\"2000\"></textarea>");
         html.Append("<button type=\"submit\">提交</button><p class=\"note\">提交后链接即失效，办理结果不可更改。</p></form>");
         return Page(200, task.StepName, html.ToString());
     }

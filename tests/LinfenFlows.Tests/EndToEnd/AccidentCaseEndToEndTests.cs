@@ -65,6 +65,26 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task The_reviewer_extends_the_deadline_from_the_page_and_the_same_link_still_decides()
+    {
+        var (caseId, link) = await SubmitAndGetLinkAsync();
+        var before = (await Host.CaseAsync(Samples.BureauClerk, caseId)).GetProperty("dueAt").GetDateTimeOffset();
+        var page = await Host.OpenReviewAsync(link);
+        Assert.Contains("延期（特殊情况，仅一次）", page.Html);
+
+        var extended = await Host.PostDecisionAsync(page, "extend", "需补充技术鉴定", days: 20);
+        Assert.Equal(HttpStatusCode.OK, extended.StatusCode);
+        Assert.Contains("已延期", await extended.Content.ReadAsStringAsync());
+        var after = (await Host.CaseAsync(Samples.BureauClerk, caseId)).GetProperty("dueAt").GetDateTimeOffset();
+        Assert.Equal(before.AddDays(20), after);
+
+        var again = await Host.OpenReviewAsync(link);
+        Assert.DoesNotContain("延期（特殊情况，仅一次）", again.Html);
+        Assert.Equal(HttpStatusCode.OK, (await Host.PostDecisionAsync(again, Decisions.Approve)).StatusCode);
+        await Host.WaitForCaseAsync(Samples.BureauClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
+    }
+
+    [Fact]
     public async Task Twenty_concurrent_posts_of_one_link_make_exactly_one_decision()
     {
         FaultLog.Tried("20 concurrent POSTs of one review link");

@@ -186,12 +186,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
         return new ReviewForm(link, response.StatusCode, html, cookie, af);
     }
 
-    public Task<HttpResponseMessage> PostDecisionAsync(ReviewForm form, string decision, string? opinion = null, string? origin = null)
+    public Task<HttpResponseMessage> PostDecisionAsync(ReviewForm form, string decision, string? opinion = null, string? origin = null, int? days = null)
     {
-        var message = new HttpRequestMessage(HttpMethod.Post, form.Link)
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["af"] = form.AntiForgery, ["decision"] = decision, ["opinion"] = opinion ?? "" }),
-        };
+        var fields = new Dictionary<string, string> { ["af"] = form.AntiForgery, ["decision"] = decision, ["opinion"] = opinion ?? "" };
+        if (days is not null) fields["days"] = days.Value.ToString();
+        var message = new HttpRequestMessage(HttpMethod.Post, form.Link) { Content = new FormUrlEncodedContent(fields) };
         if (form.Cookie is not null) message.Headers.Add("Cookie", form.Cookie);
         message.Headers.Add("Origin", origin ?? BaseUrl.ToString().TrimEnd('/'));
         return Http.SendAsync(message);

@@ -186,4 +186,35 @@ public class AccidentReportApprovalTests
 
         Assert.Equal(OrchestrationRuntimeStatus.Pending, (await host.Client.GetInstanceAsync(newer))!.RuntimeStatus);
     }
+
+    [Fact]
+    public async Task The_reviewer_extends_the_reply_deadline_once_and_the_step_waits_for_the_new_deadline()
+    {
+        await using var host = await WorkflowHost.StartAsync(new WorkflowHost.Deadlines(First: TimeSpan.FromSeconds(4)));
+        var caseId = await SubmitAsync(host);
+        var token = await host.Services.ReviewTokenAsync(caseId, "city-review-1-0");
+        var desk = host.Get<ReviewDesk>();
+
+        var tooLong = await Assert.ThrowsAsync<ProblemException>(() => desk.ExtendAsync(host.Client, token, 31, "需补充调查"));
+        Assert.Equal("days", tooLong.Errors.Single().Field);
+        var noReason = await Assert.ThrowsAsync<ProblemException>(() => desk.ExtendAsync(host.Client, token, 10, " "));
+        Assert.Equal("opinion", noReason.Errors.Single().Field);
+
+        var extension = await desk.ExtendAsync(host.Client, token, 10, "事故责任认定需进一步核实");
+        Assert.True(extension.DueAt > DateTimeOffset.UtcNow.AddDays(9));
+        var again = await Assert.ThrowsAsync<ProblemException>(() => desk.ExtendAsync(host.Client, token, 5, "再延期"));
+        Assert.Equal(409, again.Status);
+
+        await Task.Delay(TimeSpan.FromSeconds(6)); // well past the original deadline
+        var c = await host.Get<CaseJournal>().GetAsync(new CaseId(caseId));
+        Assert.Equal(extension.DueAt, c.DueAt);
+        Assert.Equal(LinkState.Open, (await host.Get<ReviewService>().ResolveAsync(token)).State);
+        await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【延期】") && m.Body.Contains("事故责任认定需进一步核实"));
+
+        await desk.DecideAsync(host.Client, token, Decisions.Approve, null);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.CompletionAsync(caseId)).RuntimeStatus);
+        var timeline = await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId));
+        Assert.Single(timeline, e => e.Action == "review.extended");
+        Assert.DoesNotContain(timeline, e => e.Action == "review.overdue");
+    }
 }
