@@ -15,11 +15,8 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
 
     private async Task<(string CaseId, string Link)> SubmitAndGetLinkAsync()
     {
-        var response = await Host.SubmitAsync(Samples.BureauClerk, Samples.Request(), Samples.Pdf());
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var caseId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        var mail = await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】"));
-        return (caseId, mail.Link!);
+        var caseId = await Host.SubmitCaseAsync();
+        return (caseId, await Host.ReviewLinkAsync(caseId));
     }
 
     [Fact]

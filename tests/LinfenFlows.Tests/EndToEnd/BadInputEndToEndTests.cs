@@ -162,8 +162,7 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
     public async Task Another_organisation_cannot_act_on_a_case()
     {
         FaultLog.Tried("another organisation resubmitting or withdrawing a case");
-        var created = await Host.SubmitAsync(Samples.BureauClerk, Samples.Request(), Samples.Pdf());
-        var caseId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var caseId = await Host.SubmitCaseAsync();
         var before = await Host.CaseAsync(Samples.BureauClerk, caseId);
 
         var withdraw = await Host.SendAsync(HttpMethod.Post, "api/" + Routes.AccidentWithdrawal.Replace("{caseId}", caseId), Samples.CountyClerk,

@@ -11,16 +11,6 @@ namespace LinfenFlows.Tests.EndToEnd;
 /// <summary>Faults against the local host on Azurite: after each, every case completes, once.</summary>
 public class FaultEndToEndTests
 {
-    private static async Task<string> SubmitAsync(LocalHostProcess host)
-    {
-        var response = await host.SubmitAsync(Samples.BureauClerk, Samples.Request(), Samples.Pdf());
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-    }
-
-    private static Task<MailboxEntity> LinkMailAsync(LocalHostProcess host, string caseId, int seconds = 90) =>
-        host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】"), seconds);
-
     private static async Task AssertCompletedOnceAsync(LocalHostProcess host, string caseId)
     {
         var closed = await host.WaitForCaseAsync(Samples.BureauClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Completed, 90);
@@ -39,8 +29,8 @@ public class FaultEndToEndTests
         const string fault = "kill -9 of the host right after a decision was accepted";
         FaultLog.Tried(fault);
         await using var host = await LocalHostProcess.StartAsync();
-        var caseId = await SubmitAsync(host);
-        var link = (await LinkMailAsync(host, caseId)).Link!;
+        var caseId = await host.SubmitCaseAsync();
+        var link = await host.ReviewLinkAsync(caseId, 90);
 
         Assert.Equal(HttpStatusCode.OK, (await host.DecideAsync(link, Decisions.Approve)).StatusCode);
         await host.KillAsync();
@@ -56,11 +46,11 @@ public class FaultEndToEndTests
         const string fault = "kill -9 of the host while the activity that opens the task and mails the link runs";
         FaultLog.Tried(fault);
         await using var host = await LocalHostProcess.StartAsync();
-        var caseId = await SubmitAsync(host);
+        var caseId = await host.SubmitCaseAsync();
         await host.KillAsync();
         await host.StartProcessAsync();
 
-        var link = (await LinkMailAsync(host, caseId)).Link!;
+        var link = await host.ReviewLinkAsync(caseId, 90);
         Assert.Equal(HttpStatusCode.OK, (await host.DecideAsync(link, Decisions.Approve)).StatusCode);
         await AssertCompletedOnceAsync(host, caseId);
         FaultLog.Survived(fault);
@@ -75,9 +65,9 @@ public class FaultEndToEndTests
         using var azurite = AzuriteServer.Start(data);
         await using var host = await LocalHostProcess.StartAsync(storage: azurite.ConnectionString);
         var cases = new List<string>();
-        for (var i = 0; i < 3; i++) cases.Add(await SubmitAsync(host));
+        for (var i = 0; i < 3; i++) cases.Add(await host.SubmitCaseAsync());
         var links = new List<string>();
-        foreach (var c in cases) links.Add((await LinkMailAsync(host, c)).Link!);
+        foreach (var c in cases) links.Add(await host.ReviewLinkAsync(c, 90));
 
         azurite.Stop();
         await Task.Delay(TimeSpan.FromSeconds(3));

@@ -15,14 +15,13 @@ public class HostLifecycleEndToEndTests
     {
         FaultLog.Tried("kill -9 of the host while a case waits for its reviewer");
         await using var host = await LocalHostProcess.StartAsync();
-        var response = await host.SubmitAsync(Samples.BureauClerk, Samples.Request(), Samples.Pdf());
-        var caseId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        var mail = await host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】"));
+        var caseId = await host.SubmitCaseAsync();
+        var link = await host.ReviewLinkAsync(caseId);
 
         await host.KillAsync();
         await host.StartProcessAsync();
 
-        Assert.Equal(HttpStatusCode.OK, (await host.DecideAsync(mail.Link!, Decisions.Approve)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.DecideAsync(link, Decisions.Approve)).StatusCode);
         var closed = await host.WaitForCaseAsync(Samples.BureauClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
 
         var actions = closed.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
@@ -50,11 +49,11 @@ public class HostLifecycleEndToEndTests
     public async Task Purging_drops_finished_workflows_history_and_keeps_the_case_record_and_running_cases()
     {
         await using var host = await LocalHostProcess.StartAsync(settings: new Dictionary<string, string> { ["LinfenFlows__Durable__RetainFinishedDays"] = "0" });
-        var finished = await SubmitAsync(host);
-        await host.DecideAsync((await host.WaitForMailAsync(m => m.CaseId == finished && m.Subject.StartsWith("【待办】"))).Link!, Decisions.Approve);
+        var finished = await host.SubmitCaseAsync();
+        await host.DecideAsync(await host.ReviewLinkAsync(finished), Decisions.Approve);
         await host.WaitForCaseAsync(Samples.BureauClerk, finished, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
-        var running = await SubmitAsync(host);
-        var runningLink = (await host.WaitForMailAsync(m => m.CaseId == running && m.Subject.StartsWith("【待办】"))).Link!;
+        var running = await host.SubmitCaseAsync();
+        var runningLink = await host.ReviewLinkAsync(running);
 
         var purge = await host.AdminAsync(LinfenFlows.Shared.Routes.WorkflowPurges);
         Assert.True(purge.IsSuccessStatusCode, $"{purge.StatusCode}\n{host.Output[^Math.Min(4000, host.Output.Length)..]}");
@@ -65,12 +64,6 @@ public class HostLifecycleEndToEndTests
         Assert.True(record.GetProperty("timelineIntact").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, (await host.DecideAsync(runningLink, Decisions.Approve)).StatusCode);
         await host.WaitForCaseAsync(Samples.BureauClerk, running, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
-    }
-
-    private static async Task<string> SubmitAsync(LocalHostProcess host)
-    {
-        var response = await host.SubmitAsync(Samples.BureauClerk, Samples.Request(), Samples.Pdf());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
     [Fact]

@@ -23,11 +23,8 @@ public class PersonalDataEndToEndTests
             Summary = $"死者李某（身份证号{IdNumber}），家属联系电话{Mobile}。",
             ResponsiblePersons = [new ResponsibleParty($"李某{IdNumber}", "爆破员", "刑事责任", $"联系电话{Mobile}")],
         };
-        var response = await host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf());
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var caseId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        var mail = await host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】"));
-        await host.DecideAsync(mail.Link!, Decisions.Return, $"请核实家属电话{Mobile}");
+        var caseId = await host.SubmitCaseAsync(request);
+        await host.DecideAsync(await host.ReviewLinkAsync(caseId), Decisions.Return, $"请核实家属电话{Mobile}");
         await host.WaitForCaseAsync(Samples.BureauClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Returned);
 
         var logs = host.Output;

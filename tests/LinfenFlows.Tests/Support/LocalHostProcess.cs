@@ -128,6 +128,18 @@ public sealed class LocalHostProcess : IAsyncDisposable
         return SendAsync(HttpMethod.Post, "api/" + Routes.AccidentRequests, caller, form);
     }
 
+    /// <summary>The bureau submits a valid request; returns the new case's id.</summary>
+    public async Task<string> SubmitCaseAsync(AccidentRequest? request = null)
+    {
+        var response = await SubmitAsync(Samples.BureauClerk, request ?? Samples.Request(), Samples.Pdf());
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Submission refused: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>The review link the case's reviewer was mailed.</summary>
+    public async Task<string> ReviewLinkAsync(string caseId, int seconds = 60) =>
+        (await WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】"), seconds)).Link!;
+
     public Task<HttpResponseMessage> AdminAsync(string route)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, "api/" + route);
