@@ -4,9 +4,11 @@ using LinfenFlows.Shared.Time;
 namespace LinfenFlows.Tests.Support;
 
 /// <summary>
-/// TEST DATA, not an official notice: a 2027 of plain weekends (and 元旦), loaded through the same additional-years setting
-/// operators use, so that workflow and end-to-end tests run on the real clock keep working after mid-December 2026, when a
-/// 15-day reply period first reaches into 2027. The official calendar's refusal of 2027 is tested in WorkingCalendarTests.
+/// TEST DATA, not an official notice: plain weekends (and 元旦) for this year and the next two wherever the shipped calendar
+/// has no official data, loaded through the same additional-years setting operators use. Workflow and end-to-end tests run
+/// on the real clock, and a 15-day reply period starting in late December reaches into a year whose notice may not be out
+/// yet; without this they would fail every December. The official calendar's refusal of such a year is tested in
+/// WorkingCalendarTests.
 /// </summary>
 public static class TestCalendar
 {
@@ -14,11 +16,16 @@ public static class TestCalendar
 
     private static string Create()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "linfenflows-test-calendar");
+        var dir = Path.Combine(Path.GetTempPath(), "linfenflows-test-calendar-" + Environment.ProcessId);
         System.IO.Directory.CreateDirectory(dir);
-        var year = new CalendarYear(2027, "测试数据（非官方）", new DateOnly(2026, 11, 1),
-            [new CalendarHoliday("元旦", new DateOnly(2027, 1, 1), new DateOnly(2027, 1, 1))], []);
-        File.WriteAllText(Path.Combine(dir, "2027.json"), JsonSerializer.Serialize(year, JsonSerializerOptions.Web));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => System.IO.Directory.Delete(dir, recursive: true);
+        var thisYear = DateTime.UtcNow.Year;
+        foreach (var y in Enumerable.Range(thisYear, 3).Where(y => !WorkingCalendar.Official.HasYear(y)))
+        {
+            var year = new CalendarYear(y, "测试数据（非官方）", new DateOnly(y - 1, 11, 1),
+                [new CalendarHoliday("元旦", new DateOnly(y, 1, 1), new DateOnly(y, 1, 1))], []);
+            File.WriteAllText(Path.Combine(dir, $"{y}.json"), JsonSerializer.Serialize(year, JsonSerializerOptions.Web));
+        }
         return dir;
     }
 }
