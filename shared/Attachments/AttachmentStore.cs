@@ -40,19 +40,7 @@ public sealed class AttachmentStore(StorageAccount storage, AttachmentPolicy pol
     public async Task<Attachment> SaveAsync(CaseId caseId, string field, string fileName, byte[] content, CancellationToken ct = default)
     {
         var check = Check(field, fileName, content, policy);
-        var id = check.Sha256[..20];
-        var info = new Attachment(id, SafeFileName(fileName), check.ContentType, content.Length, check.Sha256);
-        var blob = container.GetBlobClient($"{caseId}/{id}");
-        await blob.UploadAsync(new BinaryData(content), new BlobUploadOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = check.ContentType },
-            Metadata = new Dictionary<string, string>
-            {
-                ["filename"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(info.FileName)),
-                ["sha256"] = check.Sha256,
-            },
-        }, ct);
-        return info;
+        return await StoreAsync(caseId, SafeFileName(fileName), check.ContentType, check.Sha256, content, ct);
     }
 
     public async Task<AttachmentContent?> OpenAsync(CaseId caseId, string attachmentId, CancellationToken ct = default)
@@ -63,8 +51,7 @@ public sealed class AttachmentStore(StorageAccount storage, AttachmentPolicy pol
         {
             var result = await blob.DownloadStreamingAsync(cancellationToken: ct);
             var details = result.Value.Details;
-            var name = Encoding.UTF8.GetString(Convert.FromBase64String(details.Metadata["filename"]));
-            return new AttachmentContent(new Attachment(attachmentId, name, details.ContentType, details.ContentLength, details.Metadata["sha256"]), result.Value.Content);
+            return new AttachmentContent(new Attachment(attachmentId, FileNameOf(details.Metadata), details.ContentType, details.ContentLength, details.Metadata["sha256"]), result.Value.Content);
         }
         catch (Azure.RequestFailedException e) when (e.Status == 404)
         {
@@ -77,24 +64,29 @@ public sealed class AttachmentStore(StorageAccount storage, AttachmentPolicy pol
         var list = new List<Attachment>();
         await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = caseId + "/", Traits = BlobTraits.Metadata }, ct))
         {
-            var name = Encoding.UTF8.GetString(Convert.FromBase64String(item.Metadata["filename"]));
-            list.Add(new Attachment(item.Name[(caseId.Value.Length + 1)..], name, item.Properties.ContentType, item.Properties.ContentLength ?? 0, item.Metadata["sha256"]));
+            list.Add(new Attachment(item.Name[(caseId.Value.Length + 1)..], FileNameOf(item.Metadata), item.Properties.ContentType, item.Properties.ContentLength ?? 0, item.Metadata["sha256"]));
         }
         return list;
     }
 
     /// <summary>Stores a generated document (not an upload: its type is known).</summary>
-    public async Task<Attachment> SaveGeneratedAsync(CaseId caseId, string fileName, string contentType, byte[] content, CancellationToken ct = default)
+    public Task<Attachment> SaveGeneratedAsync(CaseId caseId, string fileName, string contentType, byte[] content, CancellationToken ct = default) =>
+        StoreAsync(caseId, fileName, contentType, Convert.ToHexStringLower(SHA256.HashData(content)), content, ct);
+
+    // Blob metadata must be ASCII: the (Chinese) file name travels base64-encoded.
+    private async Task<Attachment> StoreAsync(CaseId caseId, string fileName, string contentType, string sha256, byte[] content, CancellationToken ct)
     {
-        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
-        var info = new Attachment(sha[..20], fileName, contentType, content.Length, sha);
+        var info = new Attachment(sha256[..20], fileName, contentType, content.Length, sha256);
         await container.GetBlobClient($"{caseId}/{info.Id}").UploadAsync(new BinaryData(content), new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
-            Metadata = new Dictionary<string, string> { ["filename"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(fileName)), ["sha256"] = sha },
+            Metadata = new Dictionary<string, string> { ["filename"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(fileName)), ["sha256"] = sha256 },
         }, ct);
         return info;
     }
+
+    private static string FileNameOf(IDictionary<string, string> metadata) =>
+        Encoding.UTF8.GetString(Convert.FromBase64String(metadata["filename"]));
 
     private static string SafeFileName(string name)
     {

@@ -102,7 +102,6 @@ public sealed class ReviewLinkEntity : TableRow
 {
     public string CaseId { get; set; } = "";
     public string TaskId { get; set; } = "";
-    public DateTimeOffset ExpiresAt { get; set; }
 }
 
 /// <summary>A reminder due on a Beijing date (partition yyyyMMdd), read by the morning sweep.</summary>

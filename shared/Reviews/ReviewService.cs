@@ -30,7 +30,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
             var token = LinkTokens.New();
             var hash = LinkTokens.Hash(token);
             // The link row goes first: should the step fail after it, the orphan link resolves to no task and opens nothing.
-            await links.UpsertEntityAsync(new ReviewLinkEntity { PartitionKey = hash, RowKey = "", CaseId = spec.CaseId, TaskId = spec.TaskId, ExpiresAt = spec.DueAt }, cancellationToken: ct);
+            await links.UpsertEntityAsync(new ReviewLinkEntity { PartitionKey = hash, RowKey = "", CaseId = spec.CaseId, TaskId = spec.TaskId }, cancellationToken: ct);
             var c = await journal.GetAsync(caseId, ct);
             var task = new ReviewTaskEntity
             {
@@ -71,7 +71,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
         var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
         {
             var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, link.Task!.RowKey, ct2) ?? throw Problem.NotFound("待办事项", "Task");
-            ThrowUnlessOpen(task.State == ReviewStates.Pending ? LinkState.Open : task.State == ReviewStates.Done ? LinkState.Used : LinkState.Closed);
+            ThrowUnlessOpen(StateOf(task, c));
             if (task.MaxExtensionDays == 0)
                 throw Problem.Conflict("no-extension", "该事项不能延期。", "This task cannot be extended.");
             if (task.ExtendedByDays > 0)
@@ -81,7 +81,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
                     $"延期天数应为1至{task.MaxExtensionDays}日。", $"days must be between 1 and {task.MaxExtensionDays}.")
                 .Required(reason, "opinion", "延期理由", 2000)
                 .ThrowIfInvalid();
-            var due = BeijingTime.EndOf(BeijingTime.DateOf(task.DueAt.AddTicks(-1)).AddDays(days!.Value));
+            var due = BeijingTime.EndOf(BeijingTime.LastDayOf(task.DueAt).AddDays(days!.Value));
             if (!calendar.HasYear(BeijingTime.DateOf(due).Year))
                 throw Problem.Invalid("days", "calendar-loaded", $"延期后的期限跨入{BeijingTime.DateOf(due).Year}年，该年节假日安排尚未录入。",
                     "The extended deadline falls in a year whose holiday calendar is not loaded.");
@@ -103,11 +103,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
             };
         }, ct);
         if (recorded!.AlreadyRecorded) throw Problem.Conflict("already-extended", "该事项已延期，只能延期一次。", "The deadline was extended already.");
-        await links.UpsertEntityAsync(new ReviewLinkEntity
-        {
-            PartitionKey = link.Task!.TokenHash, RowKey = "", CaseId = caseId.Value, TaskId = extension!.TaskId, ExpiresAt = extension.DueAt,
-        }, cancellationToken: ct);
-        await ScheduleRemindersAsync(caseId.Value, extension.TaskId, extension.DueAt, link.Task.RemindDays, ct);
+        await ScheduleRemindersAsync(caseId.Value, extension!.TaskId, extension.DueAt, link.Task!.RemindDays, ct);
         return (caseId, extension);
     }
 
@@ -120,17 +116,19 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
         var c = await journal.FindAsync(caseId, ct);
         var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(link.Value.TaskId), ct);
         if (c is null || task is null || task.TokenHash != link.Value.PartitionKey) return new ResolvedLink(LinkState.Unknown);
-        var state = task.State switch
-        {
-            ReviewStates.Done => LinkState.Used,
-            ReviewStates.Cancelled => LinkState.Closed,
-            ReviewStates.Overdue => LinkState.Expired,
-            _ when c.Status == CaseStatus.Completed => LinkState.Closed,
-            _ when journal.Now >= link.Value.ExpiresAt => LinkState.Expired,
-            _ => LinkState.Open,
-        };
-        return new ResolvedLink(state, c, task);
+        return new ResolvedLink(StateOf(task, c), c, task);
     }
+
+    /// <summary>The one rule for what a link to this task allows now: it expires with the task's (possibly extended) deadline.</summary>
+    private LinkState StateOf(ReviewTaskEntity task, CaseEntity c) => task.State switch
+    {
+        ReviewStates.Done => LinkState.Used,
+        ReviewStates.Cancelled => LinkState.Closed,
+        ReviewStates.Overdue => LinkState.Expired,
+        _ when c.Status is CaseStatus.Completed or CaseStatus.Withdrawn => LinkState.Closed,
+        _ when journal.Now >= task.DueAt => LinkState.Expired,
+        _ => LinkState.Open,
+    };
 
     /// <summary>Takes the decision; exactly one of any number of concurrent attempts on a task wins.</summary>
     public async Task<(CaseId CaseId, ReviewDecision Decision)> DecideAsync(string token, string decision, string? opinion, CancellationToken ct = default)
@@ -143,9 +141,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
         {
             var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, link.Task!.RowKey, ct2)
                        ?? throw Problem.NotFound("待办事项", "Task");
-            ThrowUnlessOpen(task.State == ReviewStates.Pending
-                ? (journal.Now >= task.DueAt ? LinkState.Expired : c.Status == CaseStatus.Completed ? LinkState.Closed : LinkState.Open)
-                : task.State == ReviewStates.Done ? LinkState.Used : LinkState.Closed);
+            ThrowUnlessOpen(StateOf(task, c));
             var v = new Validator();
             v.Require(task.Allowed.Contains(decision), "decision", "allowed-decision",
                 $"办理结果只能是：{string.Join("、", task.Allowed.Select(Decisions.Label))}。",
@@ -181,13 +177,9 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
     /// At the deadline: marks an undecided task overdue and tells the supervisor (督办). Returns the decision instead when one
     /// was recorded but its event never reached the workflow.
     /// </summary>
-    public async Task<ReviewDecision?> ExpireAsync(CaseId caseId, string taskId, CancellationToken ct = default)
-    {
-        ReviewTaskEntity? seen = null;
-        await journal.RecordAsync(caseId, async (_, ct2) =>
+    public Task<ReviewDecision?> ExpireAsync(CaseId caseId, string taskId, CancellationToken ct = default) =>
+        CloseAsync(caseId, taskId, task =>
         {
-            var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(taskId), ct2) ?? throw Problem.NotFound("待办事项", "Task");
-            seen = task;
             if (task.State != ReviewStates.Pending) return null;
             task.State = ReviewStates.Overdue;
             return new CaseChange
@@ -204,20 +196,14 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
                 ],
             };
         }, ct);
-        return seen?.State == ReviewStates.Done ? seen.RecordedDecision : null;
-    }
 
     /// <summary>
     /// Withdraws an open (or overdue) task: its link stops working and the reviewer is told there is nothing to do.
     /// Returns the decision instead when one was taken first.
     /// </summary>
-    public async Task<ReviewDecision?> CancelAsync(CaseId caseId, string taskId, string reason, CancellationToken ct = default)
-    {
-        ReviewTaskEntity? seen = null;
-        await journal.RecordAsync(caseId, async (_, ct2) =>
+    public Task<ReviewDecision?> CancelAsync(CaseId caseId, string taskId, string reason, CancellationToken ct = default) =>
+        CloseAsync(caseId, taskId, task =>
         {
-            var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(taskId), ct2) ?? throw Problem.NotFound("待办事项", "Task");
-            seen = task;
             if (task.State is not (ReviewStates.Pending or ReviewStates.Overdue)) return null;
             task.State = ReviewStates.Cancelled;
             return new CaseChange
@@ -231,6 +217,19 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
                         $"“{task.StepName}”已撤销（{reason}），无需再办理，原链接已失效。"),
                 ],
             };
+        }, ct);
+
+    /// <summary>
+    /// Ends a task without a decision, as <paramref name="close"/> says (null: nothing to do). When a decision was recorded
+    /// first (its event may not have reached the workflow yet), that decision is returned instead.
+    /// </summary>
+    private async Task<ReviewDecision?> CloseAsync(CaseId caseId, string taskId, Func<ReviewTaskEntity, CaseChange?> close, CancellationToken ct)
+    {
+        ReviewTaskEntity? seen = null;
+        await journal.RecordAsync(caseId, async (_, ct2) =>
+        {
+            seen = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(taskId), ct2) ?? throw Problem.NotFound("待办事项", "Task");
+            return close(seen);
         }, ct);
         return seen?.State == ReviewStates.Done ? seen.RecordedDecision : null;
     }
@@ -249,7 +248,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
 
     private async Task ScheduleRemindersAsync(string caseId, string taskId, DateTimeOffset dueAt, IReadOnlyList<int> remindWorkingDaysBefore, CancellationToken ct)
     {
-        var dueDay = BeijingTime.DateOf(dueAt.AddTicks(-1));
+        var dueDay = BeijingTime.LastDayOf(dueAt);
         var today = BeijingTime.DateOf(journal.Now);
         foreach (var before in remindWorkingDaysBefore.Distinct())
         {

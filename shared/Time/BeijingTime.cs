@@ -12,6 +12,9 @@ public static class BeijingTime
     /// <summary>The instant a Beijing calendar day ends (24:00), in UTC.</summary>
     public static DateTimeOffset EndOf(DateOnly day) => StartOf(day.AddDays(1));
 
+    /// <summary>The Beijing day a deadline falls on: one that ends at midnight belongs to the day that ends there.</summary>
+    public static DateOnly LastDayOf(DateTimeOffset deadline) => DateOf(deadline.AddTicks(-1));
+
     public static DateTimeOffset StartOf(DateOnly day) =>
         new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Offset).ToUniversalTime();
 

@@ -28,28 +28,14 @@ public sealed class WorkingCalendar
     /// <summary>The calendar shipped with LinfenFlows (validated; throws at start-up when a file is inconsistent).</summary>
     public static WorkingCalendar Official { get; } = FromEmbeddedData();
 
-    public static WorkingCalendar FromEmbeddedData()
-    {
-        var assembly = typeof(WorkingCalendar).Assembly;
-        var files = assembly.GetManifestResourceNames().Where(n => n.StartsWith("calendar/", StringComparison.Ordinal)).Order();
-        return FromYears(files.Select(name => Read(assembly, name)));
-    }
+    public static WorkingCalendar FromEmbeddedData() => FromYears(Shipped());
 
     /// <summary>
     /// The shipped calendar plus the year files (yyyy.json, same format) in <paramref name="directory"/>: operators add next
     /// year's notice there when the State Council publishes it, without waiting for a release.
     /// </summary>
-    public static WorkingCalendar WithDirectory(string directory)
-    {
-        var assembly = typeof(WorkingCalendar).Assembly;
-        var shipped = assembly.GetManifestResourceNames().Where(n => n.StartsWith("calendar/", StringComparison.Ordinal)).Select(n => Read(assembly, n));
-        var added = System.IO.Directory.GetFiles(directory, "*.json").Order().Select(path =>
-        {
-            using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize<CalendarYear>(stream, JsonSerializerOptions.Web) ?? throw new InvalidDataException($"Calendar file {path} is empty.");
-        });
-        return FromYears(shipped.Concat(added));
-    }
+    public static WorkingCalendar WithDirectory(string directory) =>
+        FromYears(Shipped().Concat(System.IO.Directory.GetFiles(directory, "*.json").Order().Select(path => Read(File.OpenRead(path), path))));
 
     public static WorkingCalendar FromYears(IEnumerable<CalendarYear> data)
     {
@@ -123,11 +109,18 @@ public sealed class WorkingCalendar
         for (var d = from; d <= to; d = d.AddDays(1)) yield return d;
     }
 
-    private static CalendarYear Read(Assembly assembly, string name)
+    private static IEnumerable<CalendarYear> Shipped()
     {
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        return JsonSerializer.Deserialize<CalendarYear>(stream, JsonSerializerOptions.Web)
-               ?? throw new InvalidDataException($"Calendar file {name} is empty.");
+        var assembly = typeof(WorkingCalendar).Assembly;
+        return assembly.GetManifestResourceNames().Where(n => n.StartsWith("calendar/", StringComparison.Ordinal)).Order()
+            .Select(name => Read(assembly.GetManifestResourceStream(name)!, name));
+    }
+
+    private static CalendarYear Read(Stream stream, string name)
+    {
+        using (stream)
+            return JsonSerializer.Deserialize<CalendarYear>(stream, JsonSerializerOptions.Web)
+                   ?? throw new InvalidDataException($"Calendar file {name} is empty.");
     }
 
     private static void Validate(CalendarYear y)

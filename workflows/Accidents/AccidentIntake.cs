@@ -55,17 +55,14 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
             return new Submitted(existing, created);
         }
 
-        if (existing.ApplicantOrganisation != submitter.Organisation) throw Problem.NotFound("办件", "Case");
         await EnsureStartedAsync(client, existing, ct);
         return new Submitted(existing, false);
     }
 
     public async Task<CaseEntity> ResubmitAsync(DurableTaskClient client, Caller? caller, string caseIdText, string? note, UploadedFile? report, CancellationToken ct = default)
     {
-        var submitter = RequireApplicant(caller);
-        var caseId = ParseCaseId(caseIdText);
-        var entity = await journal.FindAsync(caseId, ct);
-        if (entity is null || entity.Kind != Kind || entity.ApplicantOrganisation != submitter.Organisation) throw Problem.NotFound("办件", "Case");
+        var (submitter, entity) = await OwnCaseAsync(caller, caseIdText, ct);
+        var caseId = entity.Id;
         if ((note?.Length ?? 0) > 2000) throw Problem.Invalid("note", "max-length", "修改说明不能超过2000字。", "note must be at most 2000 characters.");
         var reportId = CheckReport(report).Sha256[..20];
         var now = journal.Now;
@@ -98,10 +95,8 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
     /// <summary>The bureau withdraws its request (撤回) before the reply; the workflow closes the open task and the case.</summary>
     public async Task<CaseEntity> WithdrawAsync(DurableTaskClient client, Caller? caller, string caseIdText, string? reason, CancellationToken ct = default)
     {
-        var submitter = RequireApplicant(caller);
-        var caseId = ParseCaseId(caseIdText);
-        var entity = await journal.FindAsync(caseId, ct);
-        if (entity is null || entity.Kind != Kind || entity.ApplicantOrganisation != submitter.Organisation) throw Problem.NotFound("办件", "Case");
+        var (submitter, entity) = await OwnCaseAsync(caller, caseIdText, ct);
+        var caseId = entity.Id;
         new Validator().Required(reason, "reason", "撤回理由", 500).ThrowIfInvalid();
         if (entity.Status is not (CaseStatus.InProgress or CaseStatus.Returned))
             throw Problem.Conflict("not-withdrawable", $"办件已{entity.Status}，不能撤回。", "The case is closed and cannot be withdrawn.");
@@ -137,6 +132,15 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
             // A concurrent retry of the same submission may have started it first; anything else is a real failure.
             if (await client.GetInstanceAsync(entity.PartitionKey, ct) is null) throw;
         }
+    }
+
+    /// <summary>An accident case of the caller's own organisation; any other case is reported as missing.</summary>
+    private async Task<(Caller Submitter, CaseEntity Case)> OwnCaseAsync(Caller? caller, string caseIdText, CancellationToken ct)
+    {
+        var submitter = RequireApplicant(caller);
+        var entity = await journal.FindAsync(ParseCaseId(caseIdText), ct);
+        if (entity is null || entity.Kind != Kind || entity.ApplicantOrganisation != submitter.Organisation) throw Problem.NotFound("办件", "Case");
+        return (submitter, entity);
     }
 
     private static Caller RequireApplicant(Caller? caller)

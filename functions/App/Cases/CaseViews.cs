@@ -42,7 +42,7 @@ public sealed class CaseViews(CaseJournal journal, AttachmentStore attachments)
     {
         var files = await attachments.ListAsync(c.Id, ct);
         var events = await journal.TimelineAsync(c.Id, ct);
-        int? daysLeft = c.DueAt is { } due ? BeijingTime.DateOf(due.AddTicks(-1)).DayNumber - BeijingTime.DateOf(journal.Now).DayNumber : null;
+        int? daysLeft = c.DueAt is { } due ? BeijingTime.LastDayOf(due).DayNumber - BeijingTime.DateOf(journal.Now).DayNumber : null;
         return new CaseView(c.PartitionKey, c.Kind, c.Title, c.Status, c.Step, c.Holder, c.County,
             c.DueAt, Display.Beijing(c.DueAt), daysLeft, c.DocumentNumber,
             c.DocumentAttachmentId is null ? null : Routes.CaseAttachmentPath(c.PartitionKey, c.DocumentAttachmentId),
