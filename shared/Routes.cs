@@ -11,7 +11,12 @@ public static class Routes
     public const string AccidentRequests = "accidents/requests";
     public const string AccidentResubmissions = "accidents/requests/{caseId}/resubmissions";
     public const string AccidentWithdrawal = "accidents/requests/{caseId}/withdrawal";
+    public const string AccidentDisclosure = "public/accidents/{caseId}";
+    public const string Cases = "cases";
     public const string Case = "cases/{caseId}";
+    public const string CaseProgress = "cases/{caseId}/progress";
+    public const string Inbox = "inbox";
+    public const string InboxTask = "inbox/{caseId}/{taskId}";
     public const string CaseAttachment = "cases/{caseId}/attachments/{attachmentId}";
     public const string Review = "reviews/{token}";
     public const string ReviewAttachment = "reviews/{token}/attachments/{attachmentId}";
@@ -22,6 +27,10 @@ public static class Routes
 
     public static string CasePath(string caseId) => $"/{Prefix}/cases/{Uri.EscapeDataString(caseId)}";
     public static string CaseAttachmentPath(string caseId, string attachmentId) => $"{CasePath(caseId)}/attachments/{attachmentId}";
+    public static string CaseProgressPath(string caseId) => $"{CasePath(caseId)}/progress";
+    public static string AccidentDisclosurePath(string caseId) => $"/{Prefix}/public/accidents/{Uri.EscapeDataString(caseId)}";
+    public static string InboxPath => $"/{Prefix}/{Inbox}";
+    public static string InboxTaskPath(string caseId, string taskId) => $"/{Prefix}/inbox/{Uri.EscapeDataString(caseId)}/{Uri.EscapeDataString(taskId)}";
     public static string ReviewPath(string token) => $"/{Prefix}/reviews/{token}";
     public static string ReviewAttachmentPath(string token, string attachmentId) => $"{ReviewPath(token)}/attachments/{attachmentId}";
 }

@@ -5,7 +5,17 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../functions/LocalHost/azurite.sh"
 cd "$repo_root"
 
+# The browser tests drive Debian's Chromium (with CJK fonts for the Chinese pages); install it when it is missing.
+ensure_chromium() {
+  [ -x "${LINFENFLOWS_CHROMIUM:-/usr/bin/chromium}" ] && return
+  echo "Installing Debian's chromium and fonts-noto-cjk for the browser tests"
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+}
+
 ensure_node_packages
+ensure_chromium
 dotnet build LinfenFlows.sln -c Release -nologo -v quiet
 
 results="$repo_root/tests/TestResults"

@@ -29,6 +29,7 @@ public static class Settings
     public const string PublicBaseUrl = "LinfenFlows:PublicBaseUrl";
     public const string AttachmentMaxBytes = "LinfenFlows:Attachments:MaxBytes";
     public const string AccidentPolicy = "LinfenFlows:Accidents";
+    public const string FollowThroughPolicy = "LinfenFlows:Accidents:FollowThrough";
     public const string CalendarDirectory = "LinfenFlows:Calendar:AdditionalYearsDirectory";
     public const string RetainFinishedWorkflowsDays = "LinfenFlows:Durable:RetainFinishedDays";
 }
@@ -46,9 +47,11 @@ public static class LinfenFlowsServices
         services.AddSingleton(new PublicUrls(new Uri(config[Settings.PublicBaseUrl] ?? "http://localhost:7071/")));
         services.AddSingleton(new AttachmentPolicy(config.GetValue<long?>(Settings.AttachmentMaxBytes) ?? AttachmentPolicy.Default.MaxBytes));
         services.AddSingleton(config.GetSection(Settings.AccidentPolicy).Get<AccidentPolicy>() ?? new AccidentPolicy());
+        services.AddSingleton(config.GetSection(Settings.FollowThroughPolicy).Get<FollowThroughPolicy>() ?? new FollowThroughPolicy());
         services.AddNotificationTransport(config);
 
         services.AddSingleton<CaseJournal>();
+        services.AddSingleton<CaseIndex>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<AttachmentStore>();
         services.AddSingleton<DocumentNumbers>();
@@ -58,6 +61,7 @@ public static class LinfenFlowsServices
         services.AddSingleton<ReviewDesk>();
         services.AddSingleton<AccidentIntake>();
         services.AddSingleton<AccidentActivities>();
+        services.AddSingleton<AccidentFollowThroughActivities>();
         services.AddHostedService<StartupChecks>();
         return services;
     }

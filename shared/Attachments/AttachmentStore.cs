@@ -12,6 +12,9 @@ public sealed record Attachment(string Id, string FileName, string ContentType, 
 
 public sealed record AttachmentContent(Attachment Info, Stream Content);
 
+/// <summary>A file as it arrived in a request, before any check.</summary>
+public sealed record UploadedFile(string FileName, byte[] Content);
+
 /// <summary>
 /// Case files in Blob Storage, under the case: <c>{caseId}/{id}</c>. The type is read from the content, never trusted from
 /// the name; the id is the start of the SHA-256, so storing the same file twice is one blob (uploads are idempotent).

@@ -29,7 +29,7 @@ public sealed class CaseChange
 public sealed record Recorded(int Seq, bool AlreadyRecorded);
 
 /// <summary>The case registry and its append-only, hash-chained timeline (Table Storage).</summary>
-public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox, TimeProvider clock, ILogger<CaseJournal> logger)
+public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox, CaseIndex index, TimeProvider clock, ILogger<CaseJournal> logger)
 {
     private const int MaxAttempts = 10;
     private readonly TableClient table = storage.Table(StorageNames.Cases);
@@ -63,6 +63,7 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
             return false;
         }
         LogStep(entity, first, 1);
+        await index.WriteAsync(entity, previousStatus: null, ct);
         await outbox.DispatchPendingAsync(entity.Id, ct);
         return true;
     }
@@ -83,11 +84,14 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
             var marker = await table.GetEntityIfExistsAsync<TableEntity>(id.Value, RowKeys.Key(change.Key), cancellationToken: ct);
             if (marker.HasValue)
             {
+                // A retry of a step that was written: finish what may not have happened after it (index, notifications).
+                await index.WriteAsync(entity, previousStatus: null, ct);
                 await outbox.DispatchPendingAsync(id, ct);
                 return new Recorded(marker.Value!.GetInt32("Seq") ?? 0, AlreadyRecorded: true);
             }
 
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, entity, entity.ETag) };
+            var previousStatus = entity.Status;
             change.Update?.Invoke(entity);
             entity.UpdatedAt = change.Event.At;
             var seq = AddStep(actions, entity, change);
@@ -95,6 +99,7 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
             {
                 await table.SubmitTransactionAsync(actions, ct);
                 LogStep(entity, change, seq);
+                await index.WriteAsync(entity, previousStatus, ct);
                 await outbox.DispatchPendingAsync(id, ct);
                 return new Recorded(seq, AlreadyRecorded: false);
             }
@@ -108,12 +113,15 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
     public async Task<Recorded> RecordAsync(CaseId id, CaseChange change, CancellationToken ct = default) =>
         (await RecordAsync(id, (_, _) => Task.FromResult<CaseChange?>(change), ct))!;
 
-    public async Task<IReadOnlyList<CaseEventEntity>> TimelineAsync(CaseId id, CancellationToken ct = default)
+    public Task<IReadOnlyList<CaseEventEntity>> TimelineAsync(CaseId id, CancellationToken ct = default) =>
+        RowsAsync<CaseEventEntity>(id, RowKeys.EventPrefix, ct);
+
+    /// <summary>Every row of one kind (by row key prefix) in the case partition, in key order.</summary>
+    public async Task<IReadOnlyList<T>> RowsAsync<T>(CaseId id, string prefix, CancellationToken ct = default) where T : class, ITableEntity
     {
-        var events = new List<CaseEventEntity>();
-        await foreach (var e in table.QueryAsync<CaseEventEntity>(RowKeys.RangeFilter(id, RowKeys.EventPrefix), cancellationToken: ct))
-            events.Add(e);
-        return events;
+        var rows = new List<T>();
+        await foreach (var row in table.QueryAsync<T>(RowKeys.RangeFilter(id, prefix), cancellationToken: ct)) rows.Add(row);
+        return rows;
     }
 
     public async Task<T?> FindRowAsync<T>(CaseId id, string rowKey, CancellationToken ct = default) where T : class, ITableEntity

@@ -24,8 +24,13 @@ public static class CaseStatus
 {
     public const string InProgress = "办理中";
     public const string Returned = "退回修改";
+    /// <summary>Decided; what the decision requires is being carried out (e.g. an accident reply's hand-offs and measures).</summary>
+    public const string Implementing = "落实中";
     public const string Completed = "已办结";
     public const string Withdrawn = "已撤回";
+
+    public static readonly IReadOnlyList<string> All = [InProgress, Returned, Implementing, Completed, Withdrawn];
+    public static bool IsOpen(string status) => status is InProgress or Returned or Implementing;
 }
 
 /// <summary>The case row (办件): one per workflow instance, row key <see cref="RowKeys.Case"/>.</summary>
@@ -57,6 +62,12 @@ public sealed class CaseEntity : TableRow
     public CaseId Id => new(PartitionKey);
     [IgnoreDataMember]
     public IEnumerable<string> PartyList => Parties.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Lets an organisation read the case (e.g. an authority a matter was handed to).</summary>
+    public void AddParty(string organisation)
+    {
+        if (!PartyList.Contains(organisation)) Parties = string.Join(',', PartyList.Append(organisation));
+    }
 }
 
 /// <summary>One timeline entry (append-only, hash-chained to the one before it).</summary>

@@ -71,12 +71,16 @@ public static class Organisations
     public const string CityEmergencyBureau = "linfen-yjj";
     public const string CityGovernment = "linfen-gov";
     public const string CityGovernmentOffice = "linfen-gov-office";
+    public const string DisciplineCommission = "linfen-jw";
+    public const string PublicSecurity = "linfen-ga";
 
     private static readonly Dictionary<string, string> Names = new()
     {
         [CityEmergencyBureau] = "临汾市应急管理局",
         [CityGovernment] = "临汾市人民政府",
         [CityGovernmentOffice] = "临汾市人民政府办公室（督查室）",
+        [DisciplineCommission] = "临汾市纪委监委",
+        [PublicSecurity] = "临汾市公安局",
     };
 
     public static string NameOf(string code) => Names.GetValueOrDefault(code, code);

@@ -17,7 +17,18 @@ public sealed record ReviewSpec(
     IReadOnlyList<string> Decisions,
     DateTimeOffset DueAt,
     IReadOnlyList<int> RemindWorkingDaysBefore,
-    int MaxExtensionDays = 0);
+    int MaxExtensionDays = 0,
+    FollowUp? FollowUp = null,
+    IReadOnlyList<ReviewChoice>? Choices = null);
+
+/// <summary>
+/// A task handed to someone who reports back rather than decides (移送 to another authority, a measure to implement):
+/// optionally signed for first (签收), reported with a file, and escalated (督办) at its deadline while its link stays open.
+/// </summary>
+public sealed record FollowUp(bool ReceiptFirst, bool FileRequired);
+
+/// <summary>An item the person acting may tick on the form (e.g. a matter withheld from publication), with what it says.</summary>
+public sealed record ReviewChoice(string Key, string Label);
 
 /// <summary>The reviewer extended the task's deadline (once): the step waits until the new instant.</summary>
 public sealed record ReviewExtension(string TaskId, DateTimeOffset DueAt);
@@ -26,7 +37,11 @@ public sealed record ReviewExtension(string TaskId, DateTimeOffset DueAt);
 /// A decision taken through a link, as the review step receives it. The opinion is free text that may name people, so it
 /// stays in the task row and the timeline and never enters the workflow's history; activities read it from the task.
 /// </summary>
-public sealed record ReviewDecision(string TaskId, string Decision, Actor DecidedBy, DateTimeOffset DecidedAt);
+public sealed record ReviewDecision(string TaskId, string Decision, Actor DecidedBy, DateTimeOffset DecidedAt, IReadOnlyList<string>? Selected = null)
+{
+    /// <summary>Whether this ends the task (a receipt, 签收, does not).</summary>
+    public bool IsFinal => Decision != Decisions.Receive;
+}
 
 public static class ReviewStates
 {
@@ -42,12 +57,20 @@ public static class Decisions
     public const string Approve = "approve";
     public const string Return = "return";
     public const string Reject = "reject";
+    /// <summary>签收: the task was received; it stays open for the report.</summary>
+    public const string Receive = "receive";
+    /// <summary>报告办理结果: the result, with a file, ends a follow-up task.</summary>
+    public const string Report = "report";
+    public const string Publish = "publish";
 
     public static string Label(string code) => code switch
     {
         Approve => "同意",
         Return => "退回修改",
         Reject => "不予同意",
+        Receive => "签收",
+        Report => "报告办理结果",
+        Publish => "同意公开",
         _ => code,
     };
 }
@@ -78,6 +101,19 @@ public sealed class ReviewTaskEntity : TableRow
     public int ExtendedByDays { get; set; }
     /// <summary>Working days before the deadline on which the reviewer is reminded, separated by commas.</summary>
     public string RemindWorkingDaysBefore { get; set; } = "";
+    /// <summary>A follow-up task: signed for first (签收) when <see cref="ReceiptFirst"/>, reported with a file, open past its deadline.</summary>
+    public bool IsFollowUp { get; set; }
+    public DateTimeOffset OpenedAt { get; set; }
+    public bool ReceiptFirst { get; set; }
+    public bool FileRequired { get; set; }
+    public DateTimeOffset? ReceivedAt { get; set; }
+    /// <summary>When the supervisor was told the follow-up task is overdue (督办); the task stays open.</summary>
+    public DateTimeOffset? EscalatedAt { get; set; }
+    /// <summary>The items that may be ticked, as JSON [{key, label}], and those that were, separated by commas.</summary>
+    public string? ChoicesJson { get; set; }
+    public string? Selected { get; set; }
+    public string? ResultAttachmentId { get; set; }
+    public string? ResultFileName { get; set; }
     [IgnoreDataMember]
     public IReadOnlyList<int> RemindDays => RemindWorkingDaysBefore.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
     [IgnoreDataMember]
@@ -85,6 +121,15 @@ public sealed class ReviewTaskEntity : TableRow
 
     [IgnoreDataMember]
     public IReadOnlyList<string> Allowed => AllowedDecisions.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    /// <summary>What the form offers now: only 签收 until a receipt-first task is received, then everything else.</summary>
+    [IgnoreDataMember]
+    public IReadOnlyList<string> AvailableNow => ReceiptFirst && ReceivedAt is null
+        ? [Decisions.Receive]
+        : Allowed.Where(d => d != Decisions.Receive).ToList();
+    [IgnoreDataMember]
+    public IReadOnlyList<ReviewChoice> Choices => ChoicesJson is null ? [] : System.Text.Json.JsonSerializer.Deserialize<List<ReviewChoice>>(ChoicesJson, Json.Options)!;
+    [IgnoreDataMember]
+    public IReadOnlyList<string> SelectedKeys => (Selected ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
     [IgnoreDataMember]
     public Recipient Reviewer => new(ReviewerId, ReviewerName, ReviewerOrganisation);
     [IgnoreDataMember]
@@ -94,7 +139,8 @@ public sealed class ReviewTaskEntity : TableRow
 
     [IgnoreDataMember]
     public ReviewDecision? RecordedDecision => Decision is null ? null
-        : new ReviewDecision(TaskId, Decision, new Actor(DecidedById ?? ReviewerId, DecidedByName ?? ReviewerName, "reviewer", ReviewerOrganisation), DecidedAt!.Value);
+        : new ReviewDecision(TaskId, Decision, new Actor(DecidedById ?? ReviewerId, DecidedByName ?? ReviewerName, "reviewer", ReviewerOrganisation), DecidedAt!.Value,
+            SelectedKeys.Count == 0 ? null : SelectedKeys);
 }
 
 /// <summary>A link token, by the hash of the token (the token itself is never stored).</summary>
@@ -112,4 +158,22 @@ public sealed class DeadlineEntity : TableRow
     public DateTimeOffset DueAt { get; set; }
 
     public static string PartitionOf(DateOnly day) => day.ToString("yyyyMMdd");
+}
+
+/// <summary>
+/// An organisation's open tasks (partition: the reviewer's organisation; row: case and task), for the staff inbox page.
+/// Kept in step with the task row by the review service; the task row stays the truth.
+/// </summary>
+public sealed class InboxEntity : TableRow
+{
+    public string CaseId { get; set; } = "";
+    public string TaskId { get; set; } = "";
+    public string CaseTitle { get; set; } = "";
+    public string StepName { get; set; } = "";
+    public string ReviewerName { get; set; } = "";
+    public DateTimeOffset DueAt { get; set; }
+    public DateTimeOffset? ReceivedAt { get; set; }
+    public DateTimeOffset? EscalatedAt { get; set; }
+
+    public static string RowKeyOf(string caseId, string taskId) => $"{caseId}_{taskId}";
 }

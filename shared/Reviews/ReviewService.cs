@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Azure.Data.Tables;
+using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
@@ -16,10 +18,11 @@ public sealed record ResolvedLink(LinkState State, CaseEntity? Case = null, Revi
 /// The human-review step's storage side: opening a task (row, link, notification, reminders), resolving a link,
 /// taking the one decision a task allows, and closing a task at its deadline.
 /// </summary>
-public sealed class ReviewService(StorageAccount storage, CaseJournal journal, WorkingCalendar calendar, PublicUrls urls)
+public sealed class ReviewService(StorageAccount storage, CaseJournal journal, WorkingCalendar calendar, PublicUrls urls, AttachmentStore attachments)
 {
     private readonly TableClient links = storage.Table(StorageNames.ReviewLinks);
     private readonly TableClient deadlines = storage.Table(StorageNames.Deadlines);
+    private readonly TableClient inbox = storage.Table(StorageNames.Inbox);
 
     /// <summary>Opens the task and sends the reviewer the link. Running it again for the same task changes nothing.</summary>
     public async Task OpenAsync(ReviewSpec spec, CancellationToken ct = default)
@@ -39,22 +42,37 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
                 SupervisorId = spec.Supervisor.Id, SupervisorName = spec.Supervisor.Name, SupervisorOrganisation = spec.Supervisor.Organisation,
                 AllowedDecisions = string.Join(',', spec.Decisions), DueAt = spec.DueAt, TokenHash = hash, MaxExtensionDays = spec.MaxExtensionDays,
                 RemindWorkingDaysBefore = string.Join(',', spec.RemindWorkingDaysBefore),
+                OpenedAt = journal.Now, IsFollowUp = spec.FollowUp is not null, ReceiptFirst = spec.FollowUp?.ReceiptFirst ?? false, FileRequired = spec.FollowUp?.FileRequired ?? false,
+                ChoicesJson = spec.Choices is { Count: > 0 } ? JsonSerializer.Serialize(spec.Choices, Json.Options) : null,
             };
             var due = BeijingTime.Format(spec.DueAt);
+            var ask = spec.FollowUp switch
+            {
+                null => $"请于 {due} 前完成“{spec.StepName}”。点击链接查看材料并办理（链接仅限本人使用一次）。",
+                { ReceiptFirst: true } => $"现将“{spec.StepName}”移送贵单位，请点击链接签收，并于 {due} 前通过同一链接报告办理结果（附文件）。",
+                { FileRequired: true } => $"请于 {due} 前完成“{spec.StepName}”，并通过链接报告完成情况（附佐证材料）。",
+                _ => $"请于 {due} 前完成“{spec.StepName}”。点击链接查看并办理。",
+            };
             await journal.RecordAsync(caseId, new CaseChange
             {
                 Key = $"open-{spec.TaskId}",
                 Event = new CaseEventDraft("review.opened", $"送{spec.Reviewer.Name}{spec.StepName}，办理期限 {due}", Actor.System, journal.Now),
-                Update = e => { e.Step = spec.StepName; e.Holder = Organisations.NameOf(spec.Reviewer.Organisation); e.DueAt = spec.DueAt; },
+                // Follow-up tasks run side by side: the stage, not each task, says where the case stands.
+                Update = e =>
+                {
+                    // Whoever a task goes to may read the case and its files (the report a matter was handed over with).
+                    e.AddParty(spec.Reviewer.Organisation);
+                    if (spec.FollowUp is not null) return;
+                    e.Step = spec.StepName; e.Holder = Organisations.NameOf(spec.Reviewer.Organisation); e.DueAt = spec.DueAt;
+                },
                 Rows = [task],
                 Notifications =
                 [
-                    new Notification($"{spec.TaskId}-link", spec.Reviewer, $"【待办】{c.Title}",
-                        $"请于 {due} 前完成“{spec.StepName}”。点击链接查看材料并办理（链接仅限本人使用一次）。",
-                        urls.Absolute(Routes.ReviewPath(token))),
+                    new Notification($"{spec.TaskId}-link", spec.Reviewer, $"【待办】{c.Title}", ask, urls.Absolute(Routes.ReviewPath(token))),
                 ],
             }, ct);
         }
+        await SyncInboxAsync(caseId, spec.TaskId, ct);
         await ScheduleRemindersAsync(spec.CaseId, spec.TaskId, spec.DueAt, spec.RemindWorkingDaysBefore, ct);
     }
 
@@ -62,9 +80,8 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
     /// Extends an open task's deadline once, by whole calendar days up to the task's limit, with a reason. The link keeps
     /// working until the new deadline and reminders follow it; the step is told through the returned extension.
     /// </summary>
-    public async Task<(CaseId CaseId, ReviewExtension Extension)> ExtendAsync(string token, int? days, string? reason, CancellationToken ct = default)
+    public async Task<(CaseId CaseId, ReviewExtension Extension)> ExtendAsync(ResolvedLink link, int? days, string? reason, CancellationToken ct = default)
     {
-        var link = await ResolveAsync(token, ct);
         ThrowUnlessOpen(link.State);
         var caseId = link.Case!.Id;
         ReviewExtension? extension = null;
@@ -103,6 +120,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
             };
         }, ct);
         if (recorded!.AlreadyRecorded) throw Problem.Conflict("already-extended", "该事项已延期，只能延期一次。", "The deadline was extended already.");
+        await SyncInboxAsync(caseId, extension!.TaskId, ct);
         await ScheduleRemindersAsync(caseId.Value, extension!.TaskId, extension.DueAt, link.Task!.RemindDays, ct);
         return (caseId, extension);
     }
@@ -119,6 +137,20 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
         return new ResolvedLink(StateOf(task, c), c, task);
     }
 
+    /// <summary>
+    /// A task reached from the signed-in staff inbox instead of a mailed link: the caller's organisation must be the one the
+    /// task was sent to; any other task is reported as unknown, so tasks cannot be probed.
+    /// </summary>
+    public async Task<ResolvedLink> ResolveForCallerAsync(Caller caller, string? caseIdText, string? taskId, CancellationToken ct = default)
+    {
+        if (!CaseId.IsWellFormed(caseIdText) || string.IsNullOrEmpty(taskId) || taskId.Length > 100) return new ResolvedLink(LinkState.Unknown);
+        var caseId = new CaseId(caseIdText!);
+        var c = await journal.FindAsync(caseId, ct);
+        var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(taskId), ct);
+        if (c is null || task is null || task.ReviewerOrganisation != caller.Organisation) return new ResolvedLink(LinkState.Unknown);
+        return new ResolvedLink(StateOf(task, c), c, task);
+    }
+
     /// <summary>The one rule for what a link to this task allows now: it expires with the task's (possibly extended) deadline.</summary>
     private LinkState StateOf(ReviewTaskEntity task, CaseEntity c) => task.State switch
     {
@@ -126,51 +158,128 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
         ReviewStates.Cancelled => LinkState.Closed,
         ReviewStates.Overdue => LinkState.Expired,
         _ when c.Status is CaseStatus.Completed or CaseStatus.Withdrawn => LinkState.Closed,
-        _ when journal.Now >= task.DueAt => LinkState.Expired,
+        // A follow-up task stays open past its deadline: it has been escalated (督办), and the result is still wanted.
+        _ when journal.Now >= task.DueAt && !task.IsFollowUp => LinkState.Expired,
         _ => LinkState.Open,
     };
 
-    /// <summary>Takes the decision; exactly one of any number of concurrent attempts on a task wins.</summary>
-    public async Task<(CaseId CaseId, ReviewDecision Decision)> DecideAsync(string token, string decision, string? opinion, CancellationToken ct = default)
+    /// <summary>
+    /// Takes the decision (or, on a follow-up task, the receipt 签收 or the report with its file); exactly one of any number of
+    /// concurrent attempts on a task wins. <paramref name="actingAs"/> is the signed-in person acting from the inbox; through
+    /// a mailed link it is the task's addressee.
+    /// </summary>
+    public async Task<(CaseId CaseId, ReviewDecision Decision)> DecideAsync(ResolvedLink link, string decision, string? opinion,
+        IReadOnlyList<string>? selected = null, UploadedFile? file = null, Actor? actingAs = null, CancellationToken ct = default)
     {
-        var link = await ResolveAsync(token, ct);
         ThrowUnlessOpen(link.State);
         var caseId = link.Case!.Id;
+        selected ??= [];
         ReviewDecision? taken = null;
         var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
         {
             var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, link.Task!.RowKey, ct2)
                        ?? throw Problem.NotFound("待办事项", "Task");
             ThrowUnlessOpen(StateOf(task, c));
+            ThrowIfOutOfOrder(task, decision);
             var v = new Validator();
-            v.Require(task.Allowed.Contains(decision), "decision", "allowed-decision",
-                $"办理结果只能是：{string.Join("、", task.Allowed.Select(Decisions.Label))}。",
-                $"decision must be one of: {string.Join(", ", task.Allowed)}.");
-            v.Require(decision == Decisions.Approve || !string.IsNullOrWhiteSpace(opinion), "opinion", "required-unless-approved",
-                "退回或不同意时必须填写意见。", "An opinion is required unless the decision is approve.");
+            v.Require(task.AvailableNow.Contains(decision), "decision", "allowed-decision",
+                $"办理结果只能是：{string.Join("、", task.AvailableNow.Select(Decisions.Label))}。",
+                $"decision must be one of: {string.Join(", ", task.AvailableNow)}.");
+            var opinionRequired = decision is Decisions.Return or Decisions.Reject or Decisions.Report || selected.Count > 0;
+            v.Require(!opinionRequired || !string.IsNullOrWhiteSpace(opinion), "opinion", "required",
+                decision == Decisions.Report ? "请填写办理结果。" : selected.Count > 0 ? "勾选不予公开事项时必须写明理由。" : "退回或不同意时必须填写意见。",
+                "An opinion is required for this decision.");
             v.Require((opinion?.Length ?? 0) <= 2000, "opinion", "max-length", "意见不能超过2000字。", "opinion must be at most 2000 characters.");
+            var choices = task.Choices.Select(x => x.Key).ToHashSet();
+            v.Require(selected.All(choices.Contains), "selected", "allowed-choice", "勾选的事项不属于本事项。", "selected names an item this task does not offer.");
+            v.Require(!(decision == Decisions.Report && task.FileRequired && file is null), "file", "required",
+                "请上传办理结果文件（处理决定、整改报告等）。", "A file with the result is required.");
             v.ThrowIfInvalid();
+            Attachment? stored = null;
+            if (decision == Decisions.Report && file is not null)
+                stored = await attachments.SaveAsync(caseId, "file", file.FileName, file.Content, ct2);
 
-            var actor = new Actor(task.ReviewerId, task.ReviewerName, "reviewer", task.ReviewerOrganisation);
+            var actor = actingAs ?? new Actor(task.ReviewerId, task.ReviewerName, "reviewer", task.ReviewerOrganisation);
             var now = journal.Now;
+            var text = string.IsNullOrWhiteSpace(opinion) ? null : opinion.Trim();
+            if (decision == Decisions.Receive)
+            {
+                task.ReceivedAt = now;
+                taken = new ReviewDecision(task.TaskId, decision, actor, now);
+                return new CaseChange
+                {
+                    Key = $"receive-{task.TaskId}",
+                    Event = new CaseEventDraft("review.received", $"{Organisations.NameOf(task.ReviewerOrganisation)}签收：{task.StepName}", actor, now, text),
+                    Rows = [task],
+                };
+            }
             task.State = ReviewStates.Done;
             task.Decision = decision;
-            task.Opinion = string.IsNullOrWhiteSpace(opinion) ? null : opinion.Trim();
+            task.Opinion = text;
             task.DecidedAt = now;
             task.DecidedById = actor.Id;
             task.DecidedByName = actor.Name;
+            task.Selected = selected.Count == 0 ? null : string.Join(',', selected.Distinct());
+            task.ResultAttachmentId = stored?.Id;
+            task.ResultFileName = stored?.FileName;
             taken = task.RecordedDecision;
+            var late = task.IsFollowUp && now > task.DueAt ? "（逾期报告）" : "";
             return new CaseChange
             {
                 Key = $"decide-{task.TaskId}",
-                Event = new CaseEventDraft("review.decided", $"{task.StepName}：{Decisions.Label(decision)}", actor, now, task.Opinion),
-                Update = e => e.Holder = "LinfenFlows 系统",
+                Event = new CaseEventDraft("review.decided", $"{task.StepName}：{Decisions.Label(decision)}{late}", actor, now, task.Opinion,
+                    stored is null ? null : [stored.Id]),
+                Update = task.IsFollowUp ? null : e => e.Holder = "LinfenFlows 系统",
                 Rows = [task],
             };
         }, ct);
         // Another request took the decision between this one's read and its write.
-        if (recorded!.AlreadyRecorded) ThrowUnlessOpen(LinkState.Used);
+        if (recorded!.AlreadyRecorded)
+        {
+            if (decision == Decisions.Receive) throw Problem.Conflict("already-received", "该事项已签收。", "The task was received already.");
+            ThrowUnlessOpen(LinkState.Used);
+        }
+        await SyncInboxAsync(caseId, link.Task!.TaskId, ct);
         return (caseId, taken!);
+    }
+
+    /// <summary>A receipt-first task is signed for once, before its result is reported.</summary>
+    private static void ThrowIfOutOfOrder(ReviewTaskEntity task, string decision)
+    {
+        if (!task.ReceiptFirst) return;
+        if (decision == Decisions.Receive && task.ReceivedAt is not null)
+            throw Problem.Conflict("already-received", $"该事项已于 {BeijingTime.Format(task.ReceivedAt.Value)} 签收，请直接报告办理结果。", "The task was received already.");
+        if (decision != Decisions.Receive && task.ReceivedAt is null)
+            throw Problem.Conflict("not-received", "请先签收，再报告办理结果。", "The task must be received (签收) before its result is reported.");
+    }
+
+    /// <summary>
+    /// At the deadline of a follow-up task: tells the supervisor (督办) and the addressee, and keeps the task open.
+    /// Returns the result instead when one was reported but its event never reached the workflow.
+    /// </summary>
+    public async Task<ReviewDecision?> EscalateAsync(CaseId caseId, string taskId, CancellationToken ct = default)
+    {
+        var decision = await CloseAsync(caseId, taskId, (task, c) =>
+        {
+            if (task.State != ReviewStates.Pending || task.EscalatedAt is not null) return null;
+            task.EscalatedAt = journal.Now;
+            var received = task.ReceiptFirst ? task.ReceivedAt is null ? "，且尚未签收" : "" : "";
+            return new CaseChange
+            {
+                Key = $"escalate-{taskId}",
+                Event = new CaseEventDraft("review.escalated", $"{task.StepName}逾期未办理{received}，已督办", Actor.System, journal.Now),
+                Rows = [task],
+                Notifications =
+                [
+                    new Notification($"{taskId}-overdue", task.Supervisor, "【督办】事项逾期未办理",
+                        $"“{task.StepName}”（{c.Title}）应于 {BeijingTime.Format(task.DueAt)} 前由{task.ReviewerName}办理{received}，现已逾期，请督促办理。"),
+                    new Notification($"{taskId}-overdue-reviewer", task.Reviewer, "【逾期】请尽快办理",
+                        $"“{task.StepName}”已超过期限 {BeijingTime.Format(task.DueAt)}，已报{Organisations.NameOf(task.SupervisorOrganisation)}督办。原链接仍可使用，请尽快办理。"),
+                ],
+            };
+        }, ct);
+        await SyncInboxAsync(caseId, taskId, ct);
+        return decision;
     }
 
     /// <summary>
@@ -178,7 +287,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
     /// was recorded but its event never reached the workflow.
     /// </summary>
     public Task<ReviewDecision?> ExpireAsync(CaseId caseId, string taskId, CancellationToken ct = default) =>
-        CloseAsync(caseId, taskId, task =>
+        CloseAsync(caseId, taskId, (task, c) =>
         {
             if (task.State != ReviewStates.Pending) return null;
             task.State = ReviewStates.Overdue;
@@ -202,7 +311,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
     /// Returns the decision instead when one was taken first.
     /// </summary>
     public Task<ReviewDecision?> CancelAsync(CaseId caseId, string taskId, string reason, CancellationToken ct = default) =>
-        CloseAsync(caseId, taskId, task =>
+        CloseAsync(caseId, taskId, (task, c) =>
         {
             if (task.State is not (ReviewStates.Pending or ReviewStates.Overdue)) return null;
             task.State = ReviewStates.Cancelled;
@@ -223,15 +332,46 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
     /// Ends a task without a decision, as <paramref name="close"/> says (null: nothing to do). When a decision was recorded
     /// first (its event may not have reached the workflow yet), that decision is returned instead.
     /// </summary>
-    private async Task<ReviewDecision?> CloseAsync(CaseId caseId, string taskId, Func<ReviewTaskEntity, CaseChange?> close, CancellationToken ct)
+    private async Task<ReviewDecision?> CloseAsync(CaseId caseId, string taskId, Func<ReviewTaskEntity, CaseEntity, CaseChange?> close, CancellationToken ct)
     {
         ReviewTaskEntity? seen = null;
-        await journal.RecordAsync(caseId, async (_, ct2) =>
+        await journal.RecordAsync(caseId, async (c, ct2) =>
         {
             seen = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(taskId), ct2) ?? throw Problem.NotFound("待办事项", "Task");
-            return close(seen);
+            return close(seen, c);
         }, ct);
+        await SyncInboxAsync(caseId, taskId, ct);
         return seen?.State == ReviewStates.Done ? seen.RecordedDecision : null;
+    }
+
+    /// <summary>
+    /// Brings the organisation's inbox row in line with the task row (the truth): present while the task is open, gone after.
+    /// Runs after every change of a task and is safe to repeat, so a crash in between is mended by the next change or a retry.
+    /// </summary>
+    private async Task SyncInboxAsync(CaseId caseId, string taskId, CancellationToken ct)
+    {
+        var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(taskId), ct);
+        if (task is null) return;
+        var rowKey = InboxEntity.RowKeyOf(caseId.Value, taskId);
+        if (!task.IsOpen)
+        {
+            await inbox.DeleteEntityAsync(task.ReviewerOrganisation, rowKey, cancellationToken: ct);
+            return;
+        }
+        var c = await journal.GetAsync(caseId, ct);
+        await inbox.UpsertEntityAsync(new InboxEntity
+        {
+            PartitionKey = task.ReviewerOrganisation, RowKey = rowKey, CaseId = caseId.Value, TaskId = taskId, CaseTitle = c.Title,
+            StepName = task.StepName, ReviewerName = task.ReviewerName, DueAt = task.DueAt, ReceivedAt = task.ReceivedAt, EscalatedAt = task.EscalatedAt,
+        }, TableUpdateMode.Replace, ct);
+    }
+
+    /// <summary>An organisation's open tasks, soonest deadline first.</summary>
+    public async Task<IReadOnlyList<InboxEntity>> InboxAsync(string organisation, CancellationToken ct = default)
+    {
+        var rows = new List<InboxEntity>();
+        await foreach (var row in inbox.QueryAsync<InboxEntity>(e => e.PartitionKey == organisation, cancellationToken: ct)) rows.Add(row);
+        return rows.OrderBy(r => r.DueAt).ToList();
     }
 
     private static void ThrowUnlessOpen(LinkState state)

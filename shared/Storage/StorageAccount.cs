@@ -56,11 +56,15 @@ public static class StorageNames
     public const string Deadlines = "Deadlines";
     /// <summary>Document number counters per issuer and year.</summary>
     public const string DocumentNumbers = "DocumentNumbers";
+    /// <summary>Each organisation's open tasks (partition: organisation), for the staff inbox.</summary>
+    public const string Inbox = "Inbox";
+    /// <summary>Cases by kind and status (partition <c>{kind}|{status}</c>), for case queries without scanning every case.</summary>
+    public const string CaseIndex = "CaseIndex";
     /// <summary>Every notification that left through the local transport (the local mailbox page).</summary>
     public const string Mailbox = "Mailbox";
 
     public const string AttachmentsContainer = "attachments";
     public const string NotificationsQueue = "notifications";
 
-    public static readonly IReadOnlyList<string> AllTables = [Cases, ReviewLinks, Deadlines, DocumentNumbers, Mailbox];
+    public static readonly IReadOnlyList<string> AllTables = [Cases, ReviewLinks, Deadlines, DocumentNumbers, Mailbox, Inbox, CaseIndex];
 }

@@ -14,7 +14,8 @@ namespace LinfenFlows.Workflows.Accidents;
 
 public sealed record PlanReviewInput(string CaseId, DateTimeOffset ReceivedAt, int Round, int Escalation);
 public sealed record ReturnRequestInput(string CaseId, ReviewDecision Decision);
-public sealed record IssueReplyInput(string CaseId, ReviewDecision Decision);
+/// <param name="FollowThrough">Version 1.1 on: the case stays open for the follow-through instead of closing at the reply.</param>
+public sealed record IssueReplyInput(string CaseId, ReviewDecision Decision, bool FollowThrough = false);
 public sealed record CloseWithdrawnInput(string CaseId, AccidentWithdrawn Withdrawal);
 
 /// <summary>Typed calls of the accident activities, so the workflow reads as the process.</summary>
@@ -98,7 +99,8 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendar cale
             Event = new CaseEventDraft("accident.replied", $"印发批复 {number}", Actor.System, journal.Now, null, [file.Id]),
             Update = c =>
             {
-                c.Status = CaseStatus.Completed; c.Step = "已批复"; c.Holder = ""; c.DueAt = null;
+                c.Status = input.FollowThrough ? CaseStatus.Implementing : CaseStatus.Completed;
+                c.Step = input.FollowThrough ? "已批复，待移送落实" : "已批复"; c.Holder = ""; c.DueAt = null;
                 c.DocumentNumber = number.ToString(); c.DocumentAttachmentId = file.Id;
             },
             Notifications =
@@ -143,6 +145,17 @@ public static class AccidentDeadlines
 
 public static class AccidentSummary
 {
+    /// <summary>The stages a person following the case sees, each done once its timeline entry is there.</summary>
+    public static readonly IReadOnlyList<(string Name, string DoneWhen)> Stages =
+    [
+        ("市应急管理局报送请示", "accident.submitted"),
+        ("市政府审批、印发批复", "accident.replied"),
+        ("移送责任追究、督促整改", "accident.follow-through"),
+        ("处理意见向社会公布", "accident.disclosed"),
+        ("各单位报告落实情况", "accident.closed"),
+        ("落实情况报告，办结", "accident.closed"),
+    ];
+
     /// <summary>The request as a reviewer reads it, label by label.</summary>
     public static IEnumerable<(string Label, string Value)> Lines(AccidentCaseDetails d)
     {
@@ -157,7 +170,7 @@ public static class AccidentSummary
         foreach (var p in (r.ResponsiblePersons ?? []).Concat(r.ResponsibleUnits ?? []))
             yield return ("责任认定及处理", $"{p.Name}{(string.IsNullOrWhiteSpace(p.Position) ? "" : $"（{p.Position}）")}：{p.Handling}{(string.IsNullOrWhiteSpace(p.Detail) ? "" : "，" + p.Detail)}");
         foreach (var (m, i) in (r.PreventionMeasures ?? []).Select((m, i) => (m, i)))
-            yield return ($"防范整改措施{i + 1}", m);
+            yield return ($"防范整改措施{i + 1}", $"{m.Content}（责任单位：{m.ResponsibleUnit}{(m.DueOn is { } by ? "，" + BeijingTime.FormatDate(by) + "前完成" : "")}）");
         yield return ("报送次数", $"第{d.Round}次报送");
     }
 }

@@ -10,9 +10,6 @@ using Microsoft.DurableTask.Client;
 
 namespace LinfenFlows.Workflows.Accidents;
 
-/// <summary>A file as it arrived in a request, before any check.</summary>
-public sealed record UploadedFile(string FileName, byte[] Content);
-
 public sealed record Submitted(CaseEntity Case, bool Created);
 
 /// <summary>

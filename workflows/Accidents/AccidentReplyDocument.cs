@@ -14,7 +14,7 @@ public static class AccidentReplyDocument
         var handlings = (r.ResponsiblePersons ?? []).Concat(r.ResponsibleUnits ?? [])
             .GroupBy(p => p.Handling!)
             .Select(g => $"<li>{E(string.Join("、", g.Select(p => p.Name)))}：{E(g.Key)}，由{E(AccidentRules.Handlings[g.Key])}依法依规办理</li>");
-        var measures = (r.PreventionMeasures ?? []).Select(m => $"<li>{E(m)}</li>");
+        var measures = (r.PreventionMeasures ?? []).Select(m => $"<li>{E(m.Content)}（责任单位：{E(m.ResponsibleUnit)}）</li>");
         var body = new StringBuilder()
             .Append($$"""
                 <!DOCTYPE html>

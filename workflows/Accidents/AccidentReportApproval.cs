@@ -8,9 +8,13 @@ namespace LinfenFlows.Workflows.Accidents;
 public sealed record AccidentApprovalInput(string CaseId, DateTimeOffset ReceivedAt);
 
 /// <summary>How the case ended: replied (with the reply's number and file) or withdrawn by the bureau.</summary>
-public sealed record AccidentApprovalResult(string CaseId, string Outcome, string? ReplyNumber = null, string? ReplyAttachmentId = null)
+public sealed record AccidentApprovalResult(string CaseId, string Outcome, string? ReplyNumber = null, string? ReplyAttachmentId = null,
+    string? ReportAttachmentId = null)
 {
+    /// <summary>Version 1.0 ended at the reply.</summary>
     public const string Replied = "replied";
+    /// <summary>Replied, followed through (hand-offs, measures, disclosure) and reported back: the case is closed.</summary>
+    public const string Closed = "closed";
     public const string Withdrawn = "withdrawn";
 }
 
@@ -34,6 +38,9 @@ public static class AccidentEvents
 /// </summary>
 public static class AccidentReportApproval
 {
+    /// <summary>From version 1.1 the reply is followed through (hand-offs, measures, disclosure, report) before the case closes.</summary>
+    public const string FollowThroughSince = "1.1";
+
     public static async Task<AccidentApprovalResult> RunAsync(TaskOrchestrationContext context, AccidentApprovalInput input)
     {
         // The bureau may withdraw its request (撤回) at any point before the reply.
@@ -47,7 +54,12 @@ public static class AccidentReportApproval
                 return await context.CloseWithdrawnRequestAsync(new CloseWithdrawnInput(input.CaseId, await withdrawal));
 
             if (decision.Decision == Decisions.Approve)
-                return await context.IssueAccidentReplyAsync(new IssueReplyInput(input.CaseId, decision));
+            {
+                // 印发批复. Instances started as version 1.0 end here, as they did when they started.
+                var followThrough = WorkflowVersions.AtLeast(context, FollowThroughSince);
+                AccidentApprovalResult replied = await context.IssueAccidentReplyAsync(new IssueReplyInput(input.CaseId, decision, followThrough));
+                return followThrough ? await FollowThroughAsync(context, replied, decision.DecidedAt) : replied;
+            }
 
             // 退回修改: the bureau revises and resubmits; the clock starts again on receipt.
             await context.ReturnAccidentRequestAsync(new ReturnRequestInput(input.CaseId, decision));
@@ -56,6 +68,25 @@ public static class AccidentReportApproval
                 return await context.CloseWithdrawnRequestAsync(new CloseWithdrawnInput(input.CaseId, await withdrawal));
             receivedAt = (await resubmission).ReceivedAt;
         }
+    }
+
+    /// <summary>
+    /// Reply parts 2–4: each authority signs for its hand-off and reports its result, each unit reports its measure done,
+    /// side by side with the disclosure; overdue items are escalated and still awaited. Then the implementation report.
+    /// </summary>
+    private static async Task<AccidentApprovalResult> FollowThroughAsync(TaskOrchestrationContext context, AccidentApprovalResult replied, DateTimeOffset repliedAt)
+    {
+        FollowThroughPlan plan = await context.PlanFollowThroughAsync(new PlanFollowThroughInput(replied.CaseId, repliedAt));
+        var items = plan.HandOffs.Concat(plan.Measures).Select(spec => context.AwaitReviewAsync(spec)).ToList();
+        await Task.WhenAll([.. items, DiscloseAsync(context, plan.Disclosure)]);
+        return await context.ReportImplementationAsync(new ReportImplementationInput(replied.CaseId, replied.ReplyNumber!, replied.ReplyAttachmentId!));
+    }
+
+    /// <summary>向社会公布: the bureau confirms what is published; matters it ticks as confidential are withheld.</summary>
+    private static async Task DiscloseAsync(TaskOrchestrationContext context, ReviewSpec disclosure)
+    {
+        ReviewOutcome outcome = await context.AwaitReviewAsync(disclosure);
+        await context.PublishDisclosureAsync(new PublishDisclosureInput(disclosure.CaseId, outcome.Decision!));
     }
 
     /// <returns>The decision, or null when the request was withdrawn first.</returns>

@@ -13,10 +13,13 @@ public sealed record AccidentRequest(
     string? Summary,
     IReadOnlyList<ResponsibleParty>? ResponsiblePersons,
     IReadOnlyList<ResponsibleParty>? ResponsibleUnits,
-    IReadOnlyList<string>? PreventionMeasures);
+    IReadOnlyList<PreventionMeasure>? PreventionMeasures);
 
 /// <summary>A responsible person or unit and the handling the investigation proposes.</summary>
 public sealed record ResponsibleParty(string? Name, string? Position, string? Handling, string? Detail);
+
+/// <summary>A prevention and rectification measure (防范整改措施): what, which unit implements it, by when (policy default if none).</summary>
+public sealed record PreventionMeasure(string? Content, string? ResponsibleUnit, DateOnly? DueOn);
 
 /// <summary>The accident levels of 《生产安全事故报告和调查处理条例》 and the handling channels of the reply.</summary>
 public static class AccidentRules
@@ -66,8 +69,16 @@ public static class AccidentRules
             "至少列明一名责任人员或一个责任单位及处理意见。", "At least one responsible person or unit is required.");
         CheckParties(v, "responsiblePersons", "责任人员", r.ResponsiblePersons);
         CheckParties(v, "responsibleUnits", "责任单位", r.ResponsibleUnits);
-        v.Require(r.PreventionMeasures is { Count: > 0 } && r.PreventionMeasures.All(m => !string.IsNullOrWhiteSpace(m) && m.Length <= 1000),
-            "preventionMeasures", "required", "请列明事故防范和整改措施（每条不超过1000字）。", "At least one prevention measure (each at most 1000 characters) is required.");
+        v.Require(r.PreventionMeasures is { Count: > 0 }, "preventionMeasures", "required",
+            "请列明事故防范和整改措施。", "At least one prevention measure is required.");
+        for (var i = 0; i < (r.PreventionMeasures?.Count ?? 0); i++)
+        {
+            var m = r.PreventionMeasures![i];
+            v.Required(m.Content, $"preventionMeasures[{i}].content", $"防范整改措施第{i + 1}项的内容", 1000)
+             .Required(m.ResponsibleUnit, $"preventionMeasures[{i}].responsibleUnit", $"防范整改措施第{i + 1}项的责任单位", 100);
+            v.Require(m.DueOn is null || m.DueOn > today, $"preventionMeasures[{i}].dueOn", "in-future",
+                $"防范整改措施第{i + 1}项的完成期限应晚于今天。", $"preventionMeasures[{i}].dueOn must be after today.");
+        }
         v.ThrowIfInvalid();
     }
 

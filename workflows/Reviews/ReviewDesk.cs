@@ -1,23 +1,27 @@
+using LinfenFlows.Shared.Attachments;
+using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Reviews;
 using Microsoft.DurableTask.Client;
 
 namespace LinfenFlows.Workflows.Reviews;
 
-/// <summary>Taking a decision through a link: record it (exactly once), then wake the workflow waiting for it.</summary>
+/// <summary>Acting on a task (through its link or from the inbox): record it (exactly once), then wake the workflow waiting for it.</summary>
 public sealed class ReviewDesk(ReviewService reviews)
 {
-    public async Task<ReviewDecision> DecideAsync(DurableTaskClient client, string token, string decision, string? opinion, CancellationToken ct = default)
+    public async Task<ReviewDecision> DecideAsync(DurableTaskClient client, ResolvedLink task, string decision, string? opinion,
+        IReadOnlyList<string>? selected = null, UploadedFile? file = null, Actor? actingAs = null, CancellationToken ct = default)
     {
-        var (caseId, taken) = await reviews.DecideAsync(token, decision, opinion, ct);
-        // Should this event be lost, the step still finds the recorded decision at its deadline.
-        await client.RaiseEventAsync(caseId.Value, ReviewStep.DecidedEvent(taken.TaskId), taken, ct);
+        var (caseId, taken) = await reviews.DecideAsync(task, decision, opinion, selected, file, actingAs, ct);
+        // A receipt (签收) is recorded only; the step waits for the result. Should the event be lost, the step still finds the
+        // recorded decision at its deadline.
+        if (taken.IsFinal) await client.RaiseEventAsync(caseId.Value, ReviewStep.DecidedEvent(taken.TaskId), taken, ct);
         return taken;
     }
 
-    /// <summary>Extending the deadline through the link: record it (once), then move the waiting step's timer.</summary>
-    public async Task<ReviewExtension> ExtendAsync(DurableTaskClient client, string token, int? days, string? reason, CancellationToken ct = default)
+    /// <summary>Extending the deadline: record it (once), then move the waiting step's timer.</summary>
+    public async Task<ReviewExtension> ExtendAsync(DurableTaskClient client, ResolvedLink task, int? days, string? reason, CancellationToken ct = default)
     {
-        var (caseId, extension) = await reviews.ExtendAsync(token, days, reason, ct);
+        var (caseId, extension) = await reviews.ExtendAsync(task, days, reason, ct);
         await client.RaiseEventAsync(caseId.Value, ReviewStep.ExtendedEvent(extension.TaskId), extension, ct);
         return extension;
     }

@@ -19,6 +19,7 @@ public sealed record CancelReviewInput(string CaseId, string TaskId, string Reas
 /// <summary>
 /// The human-review step every process uses: open the task (link, notification, reminders), then wait for the decision
 /// against a durable timer at the deadline itself — or until the workflow's own cancellation (e.g. a withdrawal) arrives.
+/// A follow-up task (a hand-off, a measure) is escalated at its deadline instead of closed, and waited for until reported.
 /// </summary>
 public static class ReviewStep
 {
@@ -38,6 +39,7 @@ public static class ReviewStep
             : null;
         var due = spec.DueAt;
         Task winner;
+        var timedOut = false;
         while (true)
         {
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(waiting.Token);
@@ -45,13 +47,25 @@ public static class ReviewStep
             winner = await Task.WhenAny(new Task?[] { decided, deadline, cancellation, extended }.OfType<Task>());
             if (winner != extended)
             {
-                if (winner != deadline) timer.Cancel();
+                timedOut = winner == deadline;
+                if (!timedOut) timer.Cancel();
                 break;
             }
             // Extended (once): wait on until the new deadline.
             timer.Cancel();
             due = (await extended!).DueAt;
             extended = null;
+        }
+        if (timedOut && spec.FollowUp is not null)
+        {
+            // A follow-up task is escalated (督办) at its deadline and stays open: its result is still wanted.
+            ReviewDecision? reported = await context.CallActivityAsync<ReviewDecision?>(ReviewActivities.EscalateReviewTask, new ExpireReviewInput(spec.CaseId, spec.TaskId));
+            if (reported is not null)
+            {
+                waiting.Cancel();
+                return new ReviewOutcome(ReviewOutcomeKind.Decided, reported);
+            }
+            winner = await Task.WhenAny(new Task?[] { decided, cancellation }.OfType<Task>());
         }
         waiting.Cancel();
         if (winner == decided) return new ReviewOutcome(ReviewOutcomeKind.Decided, await decided);
@@ -71,10 +85,13 @@ public sealed class ReviewActivities(ReviewService reviews)
     public const string OpenReviewTask = nameof(OpenReviewTask);
     public const string ExpireReviewTask = nameof(ExpireReviewTask);
     public const string CancelReviewTask = nameof(CancelReviewTask);
+    public const string EscalateReviewTask = nameof(EscalateReviewTask);
 
     public Task OpenAsync(ReviewSpec spec) => reviews.OpenAsync(spec);
 
     public Task<ReviewDecision?> ExpireAsync(ExpireReviewInput input) => reviews.ExpireAsync(new CaseId(input.CaseId), input.TaskId);
+
+    public Task<ReviewDecision?> EscalateAsync(ExpireReviewInput input) => reviews.EscalateAsync(new CaseId(input.CaseId), input.TaskId);
 
     public Task<ReviewDecision?> CancelAsync(CancelReviewInput input) => reviews.CancelAsync(new CaseId(input.CaseId), input.TaskId, input.Reason);
 }

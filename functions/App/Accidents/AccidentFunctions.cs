@@ -2,6 +2,8 @@ using LinfenFlows.Functions.Cases;
 using LinfenFlows.Functions.Http;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Attachments;
+using LinfenFlows.Shared.Cases;
+using LinfenFlows.Functions.Reviews;
 using LinfenFlows.Shared.Reviews;
 using LinfenFlows.Workflows.Accidents;
 using Microsoft.AspNetCore.Http;
@@ -13,9 +15,24 @@ using Microsoft.DurableTask.Client;
 namespace LinfenFlows.Functions.Accidents;
 
 /// <summary>事故调查报告批复: the bureau's request and resubmission, the workflow and its activities.</summary>
-public sealed class AccidentFunctions(AccidentIntake intake, AccidentActivities activities, AttachmentPolicy policy, CaseViews views)
+public sealed class AccidentFunctions(AccidentIntake intake, AccidentActivities activities, AccidentFollowThroughActivities followThrough,
+    AttachmentPolicy policy, CaseViews views, CaseJournal journal)
 {
     private const string Tag = "事故调查报告批复";
+
+    [Function(nameof(ShowAccidentDisclosure))]
+    [ApiOperation(Tag, "事故处理情况公告（公开）", Description = "无需登录：批复后经市应急管理局确认向社会公布的处理意见；依法不予公开的事项只显示项数。",
+        ResponseContentType = "text/html", Statuses = [200, 404])]
+    public async Task<IActionResult> ShowAccidentDisclosure(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.AccidentDisclosure)] HttpRequest req, string caseId)
+    {
+        var notFound = ReviewPage.Message(404, "公告不存在", "该事故的处理情况尚未公布，或链接有误。");
+        if (!CaseId.IsWellFormed(caseId)) return notFound;
+        var id = new CaseId(caseId);
+        var entity = await journal.FindAsync(id, req.HttpContext.RequestAborted);
+        var disclosure = entity?.Kind == AccidentIntake.Kind ? await journal.FindRowAsync<DisclosureEntity>(id, DisclosureEntity.Key, req.HttpContext.RequestAborted) : null;
+        return disclosure is null ? notFound : DisclosurePage.Render(entity!, disclosure);
+    }
 
     /// <summary>multipart/form-data: <c>request</c> (JSON, <see cref="AccidentRequest"/>) and <c>report</c> (the investigation report file).</summary>
     [Function(nameof(SubmitAccidentRequest))]
@@ -77,6 +94,15 @@ public sealed class AccidentFunctions(AccidentIntake intake, AccidentActivities 
 
     [Function(AccidentActivities.CloseWithdrawnRequest)]
     public Task<AccidentApprovalResult> CloseWithdrawnRequest([ActivityTrigger] CloseWithdrawnInput input) => activities.CloseWithdrawnAsync(input);
+
+    [Function(AccidentFollowThroughActivities.PlanFollowThrough)]
+    public Task<FollowThroughPlan> PlanFollowThrough([ActivityTrigger] PlanFollowThroughInput input) => followThrough.PlanAsync(input);
+
+    [Function(AccidentFollowThroughActivities.PublishDisclosure)]
+    public Task PublishDisclosure([ActivityTrigger] PublishDisclosureInput input) => followThrough.PublishAsync(input);
+
+    [Function(AccidentFollowThroughActivities.ReportImplementation)]
+    public Task<AccidentApprovalResult> ReportImplementation([ActivityTrigger] ReportImplementationInput input) => followThrough.ReportAsync(input);
 }
 
 public sealed record WithdrawalRequest(string? Reason);

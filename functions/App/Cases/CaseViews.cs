@@ -4,6 +4,7 @@ using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
+using LinfenFlows.Shared.Reviews;
 using LinfenFlows.Shared.Time;
 
 namespace LinfenFlows.Functions.Cases;
@@ -11,8 +12,16 @@ namespace LinfenFlows.Functions.Cases;
 public sealed record CaseView(
     string Id, string Kind, string Title, string Status, string Step, string Holder, string County,
     DateTimeOffset? DueAt, string? DueAtBeijing, int? DaysLeft, string? DocumentNumber, string? DocumentUrl,
-    IReadOnlyList<AttachmentView> Attachments, IReadOnlyList<TimelineView> Timeline, bool TimelineIntact,
+    IReadOnlyList<AttachmentView> Attachments, IReadOnlyList<TimelineView> Timeline, IReadOnlyList<TaskView> Tasks, bool TimelineIntact,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>
+/// One task of the case: who holds it, its deadline with days left (negative: overdue), and for a hand-off when it was
+/// received (签收) and reported.
+/// </summary>
+public sealed record TaskView(string TaskId, string StepName, string Holder, string Organisation, string State,
+    DateTimeOffset DueAt, string DueAtBeijing, int DaysLeft, bool Overdue, DateTimeOffset? ReceivedAt, DateTimeOffset? DoneAt,
+    string? Result, string? ResultAttachmentUrl);
 
 public sealed record AttachmentView(string Id, string FileName, string ContentType, long Size, string Sha256, string Url);
 
@@ -42,13 +51,21 @@ public sealed class CaseViews(CaseJournal journal, AttachmentStore attachments)
     {
         var files = await attachments.ListAsync(c.Id, ct);
         var events = await journal.TimelineAsync(c.Id, ct);
-        int? daysLeft = c.DueAt is { } due ? BeijingTime.LastDayOf(due).DayNumber - BeijingTime.DateOf(journal.Now).DayNumber : null;
+        var tasks = await journal.RowsAsync<ReviewTaskEntity>(c.Id, RowKeys.TaskPrefix, ct);
+        var now = journal.Now;
+        int DaysLeft(DateTimeOffset due) => BeijingTime.LastDayOf(due).DayNumber - BeijingTime.DateOf(now).DayNumber;
+        int? daysLeft = c.DueAt is { } due ? DaysLeft(due) : null;
         return new CaseView(c.PartitionKey, c.Kind, c.Title, c.Status, c.Step, c.Holder, c.County,
             c.DueAt, Display.Beijing(c.DueAt), daysLeft, c.DocumentNumber,
             c.DocumentAttachmentId is null ? null : Routes.CaseAttachmentPath(c.PartitionKey, c.DocumentAttachmentId),
             files.Select(f => new AttachmentView(f.Id, f.FileName, f.ContentType, f.Size, f.Sha256, Routes.CaseAttachmentPath(c.PartitionKey, f.Id))).ToList(),
             events.Select(e => new TimelineView(e.Seq, e.Action, e.Label, e.ActorName, e.ActorRole, Organisations.NameOf(e.ActorOrganisation),
                 e.Opinion, e.Attachments.Split(',', StringSplitOptions.RemoveEmptyEntries), e.At, BeijingTime.Format(e.At))).ToList(),
+            tasks.OrderBy(t => t.OpenedAt).ThenBy(t => t.RowKey).Select(t => new TaskView(t.TaskId, t.StepName, t.ReviewerName, Organisations.NameOf(t.ReviewerOrganisation),
+                t.State, t.DueAt, BeijingTime.Format(t.DueAt), DaysLeft(t.DueAt),
+                t.State == ReviewStates.Overdue || (t.IsOpen && now >= t.DueAt) || (t.DecidedAt > t.DueAt),
+                t.ReceivedAt, t.DecidedAt, t.Opinion,
+                t.ResultAttachmentId is null ? null : Routes.CaseAttachmentPath(c.PartitionKey, t.ResultAttachmentId))).ToList(),
             CaseJournal.VerifyChain(events), c.CreatedAt, c.UpdatedAt);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Time;
@@ -47,18 +48,18 @@ public static class Api
     }
 
     /// <summary>Reads a multipart form: a JSON part and files, within the size limit, before anything is stored.</summary>
-    public static async Task<IFormCollection> ReadFormAsync(HttpRequest request, long maxBytes)
+    public static async Task<IFormCollection> ReadFormAsync(HttpRequest request, long maxBytes, string fileField = "report")
     {
         if (!request.HasFormContentType)
             throw Problem.Invalid("body", "multipart", "请以 multipart/form-data 提交表单和文件。", "The body must be multipart/form-data.");
-        if (request.ContentLength > maxBytes + 1024 * 1024) throw Problem.TooLarge("report", maxBytes);
+        if (request.ContentLength > maxBytes + 1024 * 1024) throw Problem.TooLarge(fileField, maxBytes);
         try
         {
             return await request.ReadFormAsync();
         }
         catch (InvalidDataException)
         {
-            throw Problem.TooLarge("report", maxBytes);
+            throw Problem.TooLarge(fileField, maxBytes);
         }
     }
 

@@ -1,5 +1,6 @@
 using LinfenFlows.Functions.Accidents;
 using LinfenFlows.Functions.Cases;
+using LinfenFlows.Shared.Reviews;
 using LinfenFlows.Workflows.Accidents;
 
 namespace LinfenFlows.Functions.Http;
@@ -12,7 +13,8 @@ public static class ApiExamples
         "2026年8月11日，该公司井下爆破作业中发生放炮事故，造成1人死亡。",
         [new ResponsibleParty("李某", "爆破员", "刑事责任", "涉嫌重大责任事故罪"), new ResponsibleParty("赵某", "矿长", "党纪政务处分", null)],
         [new ResponsibleParty("浮山县北峰矿业有限责任公司", null, "行政处罚", "依法处以罚款")],
-        ["严格落实爆破作业安全管理制度，爆破前撤离警戒区内全部人员", "举一反三，全面排查同类隐患"]);
+        [new PreventionMeasure("严格落实爆破作业安全管理制度，爆破前撤离警戒区内全部人员", "浮山县北峰矿业有限责任公司", new DateOnly(2027, 3, 31)),
+         new PreventionMeasure("举一反三，全面排查非煤矿山同类隐患", "浮山县应急管理局", null)]);
 
     private static readonly CaseView Case = new(
         "acc-2501a6c1f6dfda38b5d9", "accident-report-approval", "浮山县北峰矿业有限责任公司“8·11”一般放炮事故调查报告的请示",
@@ -22,6 +24,8 @@ public static class ApiExamples
             "/api/cases/acc-2501a6c1f6dfda38b5d9/attachments/9188fc5061725e4c3110")],
         [new TimelineView(1, "accident.submitted", "报送请示 临应急字〔2026〕9号", "王经办", "applicant", "临汾市应急管理局", null,
             ["9188fc5061725e4c3110"], new DateTimeOffset(2026, 11, 29, 2, 6, 30, TimeSpan.Zero), "2026年11月29日 10:06")],
+        [new TaskView("city-review-1-0", "市政府审批", "市人民政府（分管副市长）", "临汾市人民政府", ReviewStates.Pending,
+            new DateTimeOffset(2026, 12, 14, 16, 0, 0, TimeSpan.Zero), "2026年12月14日 24:00", 15, false, null, null, null, null)],
         true, new DateTimeOffset(2026, 11, 29, 2, 6, 30, TimeSpan.Zero), new DateTimeOffset(2026, 11, 29, 2, 6, 31, TimeSpan.Zero));
 
     public static object? Request(string function) => function switch

@@ -3,6 +3,7 @@ using System.Text;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Reviews;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Workflows.Accidents;
@@ -18,31 +19,82 @@ public static class ReviewPage
 
     private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
 
-    public static ContentResult Form(string token, CaseEntity c, ReviewTaskEntity task, IReadOnlyList<Attachment> files,
-        IReadOnlyList<CaseEventEntity> timeline, string antiForgery)
+    public static ContentResult Form(string formAction, Func<string, string> attachmentUrl, CaseEntity c, ReviewTaskEntity task,
+        IReadOnlyList<Attachment> files, IReadOnlyList<CaseEventEntity> timeline, string antiForgery)
     {
         var html = new StringBuilder();
         html.Append($"<h1>{E(task.StepName)}</h1><p class=\"sub\">{E(c.Title)}</p>");
-        html.Append($"<p class=\"due\">办理期限：<strong>{E(BeijingTime.Format(task.DueAt))}</strong>（北京时间）</p>");
+        html.Append($"<p class=\"due\">办理期限：<strong>{E(BeijingTime.Format(task.DueAt))}</strong>（北京时间）");
+        if (task.EscalatedAt is not null) html.Append(" <span class=\"overdue\">已逾期，已督办</span>");
+        html.Append("</p>");
+        if (task.ReceivedAt is { } received) html.Append($"<p class=\"received\">已于 {E(BeijingTime.Format(received))} 签收。</p>");
         html.Append("<h2>办件内容</h2><table>");
         foreach (var (label, value) in SummaryOf(c)) html.Append($"<tr><th>{E(label)}</th><td>{E(value)}</td></tr>");
         html.Append("</table><h2>附件</h2><ul>");
         foreach (var f in files)
-            html.Append($"<li><a href=\"{E(Routes.ReviewAttachmentPath(token, f.Id))}\">{E(f.FileName)}</a>（{SizeOf(f.Size)}）</li>");
+            html.Append($"<li><a href=\"{E(attachmentUrl(f.Id))}\">{E(f.FileName)}</a>（{SizeOf(f.Size)}）</li>");
         html.Append("</ul><h2>办理过程</h2><ol class=\"timeline\">");
         foreach (var e in timeline)
             html.Append($"<li><time>{E(BeijingTime.Format(e.At))}</time> {E(e.ActorName)}：{E(e.Label)}{(e.Opinion is null ? "" : $"（意见：{E(e.Opinion)}）")}</li>");
         html.Append("</ol><h2>办理</h2>");
-        html.Append($"<form method=\"post\" action=\"{E(Routes.ReviewPath(token))}\"><input type=\"hidden\" name=\"af\" value=\"{E(antiForgery)}\"><fieldset><legend>办理结果</legend>");
-        foreach (var d in task.Allowed)
-            html.Append($"<label><input type=\"radio\" name=\"decision\" value=\"{E(d)}\" required> {E(Decisions.Label(d))}</label> ");
+        var available = task.AvailableNow;
+        var withFile = task.FileRequired && available.Contains(Decisions.Report);
+        html.Append($"<form method=\"post\" action=\"{E(formAction)}\" enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"af\" value=\"{E(antiForgery)}\"><fieldset><legend>办理结果</legend>");
+        foreach (var d in available)
+            html.Append($"<label><input type=\"radio\" name=\"decision\" value=\"{E(d)}\" required{(available.Count == 1 ? " checked" : "")}> {E(Decisions.Label(d))}</label> ");
         if (task.CanExtend)
             html.Append($"<label><input type=\"radio\" name=\"decision\" value=\"{ExtendAction}\"> 延期（特殊情况，仅一次）</label> " +
                         $"<label>延期 <input type=\"number\" name=\"days\" min=\"1\" max=\"{task.MaxExtensionDays}\" style=\"width:4em\"> 日（至多{task.MaxExtensionDays}日）</label>");
-        html.Append("</fieldset><label for=\"opinion\">意见（退回、延期时必填）</label><textarea id=\"opinion\" name=\"opinion\" rows=\"5\" maxlength=\"2000\"></textarea>");
-        html.Append("<button type=\"submit\">提交</button><p class=\"note\">提交后链接即失效，办理结果不可更改。</p></form>");
+        html.Append("</fieldset>");
+        if (task.Choices.Count > 0)
+        {
+            html.Append("<fieldset><legend>依法应当保密、不予公开的事项（如有，请勾选并在意见中写明理由）</legend>");
+            foreach (var choice in task.Choices)
+                html.Append($"<label class=\"choice\"><input type=\"checkbox\" name=\"selected\" value=\"{E(choice.Key)}\"> {E(choice.Label)}</label>");
+            html.Append("</fieldset>");
+        }
+        if (withFile)
+            html.Append("<label for=\"file\">办理结果文件（处理决定、整改报告、照片等；PDF、OFD、Word、Excel、PNG、JPEG）</label><input type=\"file\" id=\"file\" name=\"file\" required>");
+        var opinionLabel = available.Contains(Decisions.Report) ? "办理结果（必填）" : available.SequenceEqual([Decisions.Receive]) ? "签收备注（可不填）" : "意见（退回、延期时必填）";
+        html.Append($"<label for=\"opinion\">{opinionLabel}</label><textarea id=\"opinion\" name=\"opinion\" rows=\"5\" maxlength=\"2000\"></textarea>");
+        var note = available.SequenceEqual([Decisions.Receive]) ? "签收后，请在期限前通过同一链接报告办理结果。"
+            : task.IsFollowUp ? "提交后事项即办结，结果不可更改。" : "提交后链接即失效，办理结果不可更改。";
+        html.Append($"<button type=\"submit\">{(available.SequenceEqual([Decisions.Receive]) ? "签收" : "提交")}</button><p class=\"note\">{note}</p></form>");
         return Page(200, task.StepName, html.ToString());
     }
+
+    /// <summary>What the person sees after acting.</summary>
+    public static ContentResult Done(ReviewDecision taken, ReviewTaskEntity task) => taken.Decision switch
+    {
+        Decisions.Receive => Message(200, "已签收", $"“{task.StepName}”已签收。请于 {BeijingTime.Format(task.DueAt)} 前通过同一链接报告办理结果。"),
+        Decisions.Report => Message(200, "办理结果已报告", $"“{task.StepName}”的办理结果已报告，感谢！"),
+        Decisions.Publish => Message(200, "已确认公开", "处理意见将向社会公布" + (taken.Selected is { Count: > 0 } s ? $"，{s.Count}项依法不予公开。" : "。")),
+        _ => Message(200, "办理完成", $"您的办理结果“{Decisions.Label(taken.Decision)}”已提交，感谢！"),
+    };
+
+    /// <summary>“我的待办”: the organisation's open tasks, soonest first, with days left or overdue.</summary>
+    public static ContentResult Inbox(Caller caller, IReadOnlyList<InboxEntity> items, DateTimeOffset now)
+    {
+        var html = new StringBuilder($"<h1>我的待办</h1><p class=\"sub\">{E(caller.Name)} · {E(Organisations.NameOf(caller.Organisation))} · 共 {items.Count} 项</p>");
+        if (items.Count == 0) html.Append("<p>暂无待办事项。</p>");
+        else
+        {
+            html.Append("<table class=\"inbox\"><tr><th>事项</th><th>办件</th><th>办理期限</th><th>状态</th></tr>");
+            foreach (var i in items)
+            {
+                var left = BeijingTime.LastDayOf(i.DueAt).DayNumber - BeijingTime.DateOf(now).DayNumber;
+                var state = now >= i.DueAt ? $"<span class=\"overdue\">已逾期{Math.Max(1, -left)}日{(i.EscalatedAt is null ? "" : "，已督办")}</span>"
+                    : left == 0 ? "<span class=\"overdue\">今日到期</span>" : $"剩余{left}日";
+                if (i.ReceivedAt is not null) state += "（已签收）";
+                html.Append($"<tr><td><a href=\"{E(Routes.InboxTaskPath(i.CaseId, i.TaskId))}\">{E(i.StepName)}</a></td><td>{E(i.CaseTitle)}</td>" +
+                            $"<td>{E(BeijingTime.Format(i.DueAt))}</td><td>{state}</td></tr>");
+            }
+            html.Append("</table>");
+        }
+        return Page(200, "我的待办", html.ToString());
+    }
+
+    public static ContentResult SignInRequired() => Message(401, "请先登录", "请使用单位统一身份认证登录后查看。");
 
     private static string SizeOf(long bytes) => bytes switch
     {
@@ -68,7 +120,7 @@ public static class ReviewPage
         _ => [("办件", c.Title)],
     };
 
-    private static ContentResult Page(int status, string title, string body) => new()
+    public static ContentResult Page(int status, string title, string body) => new()
     {
         StatusCode = status,
         ContentType = "text/html; charset=utf-8",
@@ -79,7 +131,8 @@ public static class ReviewPage
             header{border-bottom:3px solid #b71c1c;margin-bottom:1em;color:#b71c1c;font-weight:bold}
             table{border-collapse:collapse;width:100%}th,td{border:1px solid #ddd;padding:.4em .6em;text-align:left;vertical-align:top}th{width:9em;background:#fafafa}
             .due strong{color:#b71c1c} textarea{width:100%} button{margin-top:1em;padding:.5em 2em;background:#b71c1c;color:#fff;border:0;border-radius:4px;font-size:1em}
-            .note,.sub,time{color:#666} fieldset{border:1px solid #ddd}</style></head>
+            .note,.sub,time{color:#666} fieldset{border:1px solid #ddd;margin-bottom:.8em} .overdue{color:#b71c1c;font-weight:bold}
+            label.choice{display:block} input[type=file]{display:block;margin:.4em 0 .8em} .done{color:#2e7d32} .todo{color:#999}</style></head>
             <body><header>临汾市政务流程平台 · LinfenFlows</header><main>{{body}}</main></body></html>
             """,
     };

@@ -46,12 +46,12 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
         Assert.Contains("办理完成", await decided.Content.ReadAsStringAsync());
 
-        var closed = await Host.WaitForCaseAsync(Samples.BureauClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
+        var closed = await Host.WaitForCaseAsync(Samples.BureauClerk, caseId, LocalHostProcess.Replied);
         var number = closed.GetProperty("documentNumber").GetString()!;
         Assert.Matches(@"^临政函〔20\d\d〕\d+号$", number);
         Assert.True(closed.GetProperty("timelineIntact").GetBoolean());
         Assert.Equal(["accident.submitted", "review.opened", "review.decided", "accident.replied"],
-            closed.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+            closed.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("action").GetString()).Take(4));
 
         var reply = await Host.SendAsync(HttpMethod.Get, closed.GetProperty("documentUrl").GetString()![1..], Samples.BureauClerk);
         Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
@@ -78,7 +78,7 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
         var again = await Host.OpenReviewAsync(link);
         Assert.DoesNotContain("延期（特殊情况，仅一次）", again.Html);
         Assert.Equal(HttpStatusCode.OK, (await Host.PostDecisionAsync(again, Decisions.Approve)).StatusCode);
-        await Host.WaitForCaseAsync(Samples.BureauClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
+        await Host.WaitForCaseAsync(Samples.BureauClerk, caseId, LocalHostProcess.Replied);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
         Assert.Equal(19, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
-        var closed = await Host.WaitForCaseAsync(Samples.BureauClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
+        var closed = await Host.WaitForCaseAsync(Samples.BureauClerk, caseId, LocalHostProcess.Replied);
         Assert.Single(closed.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("action").GetString() == "review.decided");
         FaultLog.Survived("20 concurrent POSTs of one review link");
     }

@@ -22,13 +22,14 @@ public class HostLifecycleEndToEndTests
         await host.StartProcessAsync();
 
         Assert.Equal(HttpStatusCode.OK, (await host.DecideAsync(link, Decisions.Approve)).StatusCode);
-        var closed = await host.WaitForCaseAsync(Samples.BureauClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
+        var closed = await host.WaitForCaseAsync(Samples.BureauClerk, caseId, LocalHostProcess.Replied);
 
         var actions = closed.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
-        Assert.Equal(["accident.submitted", "review.opened", "review.decided", "accident.replied"], actions);
+        Assert.Equal(["accident.submitted", "review.opened", "review.decided", "accident.replied"], actions.Take(4));
         await host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【批复】"));
         var mails = (await host.MailboxAsync()).Where(m => m.CaseId == caseId).ToList();
-        Assert.Single(mails, m => m.Subject.StartsWith("【待办】"));
+        Assert.Single(mails, m => m.MessageId == $"{caseId}-city-review-1-0-link");
+        Assert.Equal(mails.Count, mails.Select(m => m.MessageId).Distinct().Count()); // every notification sent once
         Assert.Single(mails, m => m.Subject.StartsWith("【批复】"));
         FaultLog.Survived("kill -9 of the host while a case waits for its reviewer");
     }
@@ -49,9 +50,13 @@ public class HostLifecycleEndToEndTests
     public async Task Purging_drops_finished_workflows_history_and_keeps_the_case_record_and_running_cases()
     {
         await using var host = await LocalHostProcess.StartAsync(settings: new Dictionary<string, string> { ["LinfenFlows__Durable__RetainFinishedDays"] = "0" });
+        // A withdrawn request is a finished workflow (a replied one goes on to its follow-through).
         var finished = await host.SubmitCaseAsync();
-        await host.DecideAsync(await host.ReviewLinkAsync(finished), Decisions.Approve);
-        await host.WaitForCaseAsync(Samples.BureauClerk, finished, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
+        await host.ReviewLinkAsync(finished);
+        var withdrawal = await host.SendAsync(HttpMethod.Post, "api/" + LinfenFlows.Shared.Routes.AccidentWithdrawal.Replace("{caseId}", finished),
+            Samples.BureauClerk, JsonContent.Create(new { reason = "另行报送" }));
+        Assert.Equal(HttpStatusCode.Accepted, withdrawal.StatusCode);
+        await host.WaitForCaseAsync(Samples.BureauClerk, finished, c => c.GetProperty("status").GetString() == CaseStatus.Withdrawn);
         var running = await host.SubmitCaseAsync();
         var runningLink = await host.ReviewLinkAsync(running);
 
@@ -60,10 +65,10 @@ public class HostLifecycleEndToEndTests
         Assert.Equal(1, (await purge.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("purged").GetInt32());
 
         var record = await host.CaseAsync(Samples.BureauClerk, finished);
-        Assert.Equal(CaseStatus.Completed, record.GetProperty("status").GetString());
+        Assert.Equal(CaseStatus.Withdrawn, record.GetProperty("status").GetString());
         Assert.True(record.GetProperty("timelineIntact").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, (await host.DecideAsync(runningLink, Decisions.Approve)).StatusCode);
-        await host.WaitForCaseAsync(Samples.BureauClerk, running, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
+        await host.WaitForCaseAsync(Samples.BureauClerk, running, LocalHostProcess.Replied);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using LinfenFlows.LocalHost;
 using LinfenFlows.Shared;
+using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Notifications;
 using LinfenFlows.Workflows.Accidents;
@@ -137,8 +138,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
     }
 
     /// <summary>The review link the case's reviewer was mailed.</summary>
-    public async Task<string> ReviewLinkAsync(string caseId, int seconds = 60) =>
-        (await WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】"), seconds)).Link!;
+    public async Task<string> ReviewLinkAsync(string caseId, int seconds = 60, string taskId = "city-review-1-0") =>
+        (await WaitForMailAsync(m => m.MessageId == $"{caseId}-{taskId}-link", seconds)).Link!;
 
     public Task<HttpResponseMessage> AdminAsync(string route)
     {
@@ -198,11 +199,22 @@ public sealed class LocalHostProcess : IAsyncDisposable
         return new ReviewForm(link, response.StatusCode, html, cookie, af);
     }
 
-    public Task<HttpResponseMessage> PostDecisionAsync(ReviewForm form, string decision, string? opinion = null, string? origin = null, int? days = null)
+    /// <summary>Submits the page's form as a browser does: URL-encoded, or multipart when a file or ticked items go with it.</summary>
+    public Task<HttpResponseMessage> PostDecisionAsync(ReviewForm form, string decision, string? opinion = null, string? origin = null, int? days = null,
+        UploadedFile? file = null, IReadOnlyList<string>? selected = null)
     {
         var fields = new Dictionary<string, string> { ["af"] = form.AntiForgery, ["decision"] = decision, ["opinion"] = opinion ?? "" };
         if (days is not null) fields["days"] = days.Value.ToString();
-        var message = new HttpRequestMessage(HttpMethod.Post, form.Link) { Content = new FormUrlEncodedContent(fields) };
+        HttpContent content = new FormUrlEncodedContent(fields);
+        if (file is not null || selected is not null)
+        {
+            var multipart = new MultipartFormDataContent();
+            foreach (var (name, value) in fields) multipart.Add(new StringContent(value), name);
+            foreach (var key in selected ?? []) multipart.Add(new StringContent(key), "selected");
+            if (file is not null) multipart.Add(new ByteArrayContent(file.Content), "file", file.FileName);
+            content = multipart;
+        }
+        var message = new HttpRequestMessage(HttpMethod.Post, form.Link) { Content = content };
         if (form.Cookie is not null) message.Headers.Add("Cookie", form.Cookie);
         message.Headers.Add("Origin", origin ?? BaseUrl.ToString().TrimEnd('/'));
         return Http.SendAsync(message);
@@ -210,6 +222,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public async Task<HttpResponseMessage> DecideAsync(string link, string decision, string? opinion = null) =>
         await PostDecisionAsync(await OpenReviewAsync(link), decision, opinion);
+
+    /// <summary>The city government's reply has been issued (the case then goes on to its follow-through).</summary>
+    public static bool Replied(JsonElement c) => c.GetProperty("documentNumber").ValueKind == JsonValueKind.String;
 
     public static string CaseIdOf(AccidentRequest request) => AccidentIntake.CaseIdFor(Samples.BureauClerk.Organisation, request.RequestNumber!).Value;
 }

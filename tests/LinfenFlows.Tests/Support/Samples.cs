@@ -1,4 +1,5 @@
 using System.Text;
+using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Workflows.Accidents;
 
@@ -27,5 +28,9 @@ public static class Samples
         Summary: "爆破作业中发生放炮事故，造成1人死亡。",
         ResponsiblePersons: [new ResponsibleParty("李某", "爆破员", "刑事责任", null), new ResponsibleParty("赵某", "矿长", "党纪政务处分", null)],
         ResponsibleUnits: [new ResponsibleParty("浮山县北峰矿业有限责任公司", null, "行政处罚", "依法罚款")],
-        PreventionMeasures: ["严格落实爆破作业安全管理制度", "举一反三开展隐患排查"]);
+        PreventionMeasures:
+        [
+            new PreventionMeasure("严格落实爆破作业安全管理制度", "浮山县北峰矿业有限责任公司", null),
+            new PreventionMeasure("举一反三开展隐患排查", "浮山县应急管理局", null),
+        ]);
 }

@@ -1,4 +1,6 @@
 using LinfenFlows.LocalHost;
+using LinfenFlows.Shared.Attachments;
+using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Reviews;
 using LinfenFlows.Workflows.Accidents;
 using LinfenFlows.Workflows.Reviews;
@@ -29,7 +31,11 @@ public sealed class WorkflowHost : IAsyncDisposable
         var catalog = FunctionCatalog.Load();
         var replace = new Dictionary<string, Func<IServiceProvider, ITaskActivity>>();
         if (deadlines is not null)
+        {
             replace[AccidentActivities.PlanCityGovernmentReview] = sp => new NearDeadlines(sp.GetRequiredService<AccidentActivities>(), deadlines);
+            if (deadlines.FollowUps is { } near)
+                replace[AccidentFollowThroughActivities.PlanFollowThrough] = sp => new NearFollowUps(sp.GetRequiredService<AccidentFollowThroughActivities>(), near);
+        }
         var versioning = DurableVersioning.Read()!;
         var host = await DurableTaskTestHost.StartAsync(r => DurableFunctions.Register(r, catalog, replace),
             new DurableTaskTestHostOptions
@@ -49,7 +55,7 @@ public sealed class WorkflowHost : IAsyncDisposable
 
     /// <summary>What a reviewer does with the link in their mail.</summary>
     public async Task<ReviewDecision> DecideAsync(string caseId, string taskId, string decision, string? opinion = null) =>
-        await Get<ReviewDesk>().DecideAsync(Client, await Services.ReviewTokenAsync(caseId, taskId), decision, opinion);
+        await Get<ReviewDesk>().DecideAsync(Get<ReviewService>(), Client, await Services.ReviewTokenAsync(caseId, taskId), decision, opinion);
 
     public async Task<OrchestrationMetadata> CompletionAsync(string caseId, int seconds = 60)
     {
@@ -57,10 +63,47 @@ public sealed class WorkflowHost : IAsyncDisposable
         return await Client.WaitForInstanceCompletionAsync(caseId, getInputsAndOutputs: true, timeout.Token);
     }
 
+    /// <summary>Waits until the city government's reply has been issued and returns the case as it then stands.</summary>
+    public async Task<CaseEntity> RepliedAsync(string caseId, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var c = await Get<CaseJournal>().GetAsync(new CaseId(caseId));
+            if (c.DocumentNumber is not null) return c;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"No reply was issued for case {caseId}.");
+            await Task.Delay(200);
+        }
+    }
+
     public ValueTask DisposeAsync() => host.DisposeAsync();
 
     /// <summary>How far the review deadlines lie from the moment they are planned; null keeps the legal deadline.</summary>
-    public sealed record Deadlines(TimeSpan? First = null, TimeSpan? AfterEscalation = null, TimeSpan PlanDelay = default);
+    /// <param name="FollowUps">Follow-through tasks (by task id) whose deadline is brought this close.</param>
+    public sealed record Deadlines(TimeSpan? First = null, TimeSpan? AfterEscalation = null, TimeSpan PlanDelay = default,
+        IReadOnlyDictionary<string, TimeSpan>? FollowUps = null);
+
+    /// <summary>What a person does with a task's link: sign for it, report with a file, publish with items withheld.</summary>
+    public async Task<ReviewDecision> ActAsync(string caseId, string taskId, string decision, string? opinion = null,
+        UploadedFile? file = null, IReadOnlyList<string>? selected = null)
+    {
+        var reviews = Get<ReviewService>();
+        var task = await reviews.ResolveAsync(await Services.ReviewTokenAsync(caseId, taskId));
+        return await Get<ReviewDesk>().DecideAsync(Client, task, decision, opinion, selected, file);
+    }
+
+    private sealed class NearFollowUps(AccidentFollowThroughActivities real, IReadOnlyDictionary<string, TimeSpan> near) : ITaskActivity
+    {
+        public Type InputType => typeof(PlanFollowThroughInput);
+        public Type OutputType => typeof(FollowThroughPlan);
+
+        public async Task<object?> RunAsync(TaskActivityContext context, object? input)
+        {
+            var plan = await real.PlanAsync((PlanFollowThroughInput)input!);
+            ReviewSpec Near(ReviewSpec s) => near.TryGetValue(s.TaskId, out var soon) ? s with { DueAt = DateTimeOffset.UtcNow + soon } : s;
+            return new FollowThroughPlan(plan.HandOffs.Select(Near).ToList(), plan.Measures.Select(Near).ToList(), Near(plan.Disclosure));
+        }
+    }
 
     private sealed class NearDeadlines(AccidentActivities real, Deadlines deadlines) : ITaskActivity
     {

@@ -20,21 +20,17 @@ public class AccidentReportApprovalTests
     }
 
     [Fact]
-    public async Task An_approved_request_gets_a_numbered_reply_in_four_parts_and_the_case_closes()
+    public async Task An_approved_request_gets_a_numbered_reply_in_four_parts_and_the_case_goes_on_to_its_follow_through()
     {
         await using var host = await WorkflowHost.StartAsync();
         var caseId = await SubmitAsync(host);
 
         await host.DecideAsync(caseId, "city-review-1-0", Decisions.Approve);
-        var done = await host.CompletionAsync(caseId);
+        var c = await host.RepliedAsync(caseId);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        var result = done.ReadOutputAs<AccidentApprovalResult>()!;
-        Assert.Matches(@"^临政函〔20\d\d〕\d+号$", result.ReplyNumber);
-        var c = await host.Get<CaseJournal>().GetAsync(new CaseId(caseId));
-        Assert.Equal(CaseStatus.Completed, c.Status);
-        Assert.Equal(result.ReplyNumber, c.DocumentNumber);
-
+        Assert.Matches(@"^临政函〔20\d\d〕\d+号$", c.DocumentNumber);
+        Assert.Equal(CaseStatus.Implementing, c.Status);
+        var result = new AccidentApprovalResult(caseId, AccidentApprovalResult.Replied, c.DocumentNumber, c.DocumentAttachmentId);
         var reply = (await host.Get<AttachmentStore>().OpenAsync(new CaseId(caseId), result.ReplyAttachmentId!))!;
         var text = await new StreamReader(reply.Content, Encoding.UTF8).ReadToEndAsync();
         Assert.Contains(result.ReplyNumber!, text);
@@ -61,10 +57,10 @@ public class AccidentReportApprovalTests
         await intake.ResubmitAsync(host.Client, Samples.BureauClerk, caseId, "已补充原因分析", Samples.Report("修改稿"));
 
         await host.DecideAsync(caseId, "city-review-2-0", Decisions.Approve);
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.CompletionAsync(caseId)).RuntimeStatus);
+        await host.RepliedAsync(caseId);
         var timeline = await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId));
         Assert.Equal(["accident.submitted", "review.opened", "review.decided", "accident.returned", "accident.resubmitted", "review.opened", "review.decided", "accident.replied"],
-            timeline.Select(e => e.Action));
+            timeline.Select(e => e.Action).Take(8));
         var details = AccidentCaseDetails.Of(await host.Get<CaseJournal>().GetAsync(new CaseId(caseId)));
         Assert.Equal(2, details.Round);
     }
@@ -91,7 +87,7 @@ public class AccidentReportApprovalTests
         Assert.Equal(LinkState.Expired, (await host.Get<ReviewService>().ResolveAsync(firstToken)).State);
 
         await host.DecideAsync(caseId, "city-review-1-1", Decisions.Approve);
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.CompletionAsync(caseId)).RuntimeStatus);
+        await host.RepliedAsync(caseId);
         var timeline = await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId));
         Assert.Single(timeline, e => e.Action == "review.overdue");
     }
@@ -105,7 +101,7 @@ public class AccidentReportApprovalTests
 
         // The event arrives while the deadline activity is still running, before the review step waits.
         await host.Client.RaiseEventAsync(caseId, ReviewStep.DecidedEvent("city-review-1-0"), decision);
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.CompletionAsync(caseId)).RuntimeStatus);
+        await host.RepliedAsync(caseId);
     }
 
     [Fact]
@@ -116,11 +112,11 @@ public class AccidentReportApprovalTests
         var token = await host.Services.ReviewTokenAsync(caseId, "city-review-1-0");
         var desk = host.Get<ReviewDesk>();
 
-        await desk.DecideAsync(host.Client, token, Decisions.Approve, null);
-        var second = await Assert.ThrowsAsync<ProblemException>(() => desk.DecideAsync(host.Client, token, Decisions.Return, "改变主意"));
+        await desk.DecideAsync(host.Get<ReviewService>(), host.Client, token, Decisions.Approve, null);
+        var second = await Assert.ThrowsAsync<ProblemException>(() => desk.DecideAsync(host.Get<ReviewService>(), host.Client, token, Decisions.Return, "改变主意"));
         Assert.Equal(409, second.Status);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.CompletionAsync(caseId)).RuntimeStatus);
+        await host.RepliedAsync(caseId);
         var timeline = await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId));
         Assert.Single(timeline, e => e.Action == "review.decided");
     }
@@ -195,14 +191,14 @@ public class AccidentReportApprovalTests
         var token = await host.Services.ReviewTokenAsync(caseId, "city-review-1-0");
         var desk = host.Get<ReviewDesk>();
 
-        var tooLong = await Assert.ThrowsAsync<ProblemException>(() => desk.ExtendAsync(host.Client, token, 31, "需补充调查"));
+        var tooLong = await Assert.ThrowsAsync<ProblemException>(() => desk.ExtendAsync(host.Get<ReviewService>(), host.Client, token, 31, "需补充调查"));
         Assert.Equal("days", tooLong.Errors.Single().Field);
-        var noReason = await Assert.ThrowsAsync<ProblemException>(() => desk.ExtendAsync(host.Client, token, 10, " "));
+        var noReason = await Assert.ThrowsAsync<ProblemException>(() => desk.ExtendAsync(host.Get<ReviewService>(), host.Client, token, 10, " "));
         Assert.Equal("opinion", noReason.Errors.Single().Field);
 
-        var extension = await desk.ExtendAsync(host.Client, token, 10, "事故责任认定需进一步核实");
+        var extension = await desk.ExtendAsync(host.Get<ReviewService>(), host.Client, token, 10, "事故责任认定需进一步核实");
         Assert.True(extension.DueAt > DateTimeOffset.UtcNow.AddDays(9));
-        var again = await Assert.ThrowsAsync<ProblemException>(() => desk.ExtendAsync(host.Client, token, 5, "再延期"));
+        var again = await Assert.ThrowsAsync<ProblemException>(() => desk.ExtendAsync(host.Get<ReviewService>(), host.Client, token, 5, "再延期"));
         Assert.Equal(409, again.Status);
 
         await Task.Delay(TimeSpan.FromSeconds(6)); // well past the original deadline
@@ -211,8 +207,8 @@ public class AccidentReportApprovalTests
         Assert.Equal(LinkState.Open, (await host.Get<ReviewService>().ResolveAsync(token)).State);
         await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【延期】") && m.Body.Contains("事故责任认定需进一步核实"));
 
-        await desk.DecideAsync(host.Client, token, Decisions.Approve, null);
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.CompletionAsync(caseId)).RuntimeStatus);
+        await desk.DecideAsync(host.Get<ReviewService>(), host.Client, token, Decisions.Approve, null);
+        await host.RepliedAsync(caseId);
         var timeline = await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId));
         Assert.Single(timeline, e => e.Action == "review.extended");
         Assert.DoesNotContain(timeline, e => e.Action == "review.overdue");

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Text;
+using LinfenFlows.Functions.Http;
+using LinfenFlows.Functions.Reviews;
+using LinfenFlows.Shared;
+using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Workflows.Accidents;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LinfenFlows.Functions.Cases;
+
+/// <summary>办件进度: the case as a person following it reads it — stages done and to come, who holds it, deadlines, documents.</summary>
+public static class CasePage
+{
+    private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+
+    public static ContentResult Render(CaseView c)
+    {
+        var html = new StringBuilder();
+        html.Append($"<h1>办件进度</h1><p class=\"sub\">{E(c.Title)}（办件编号 {E(c.Id)}）</p><table class=\"summary\">");
+        html.Append($"<tr><th>状态</th><td class=\"status\">{E(c.Status)}</td></tr><tr><th>当前环节</th><td>{E(c.Step)}</td></tr>");
+        html.Append($"<tr><th>当前办理单位</th><td>{E(string.IsNullOrEmpty(c.Holder) ? "—" : c.Holder)}</td></tr>");
+        if (c.DueAtBeijing is not null) html.Append($"<tr><th>办理期限</th><td>{E(c.DueAtBeijing)}（{DaysText(c.DaysLeft!.Value)}）</td></tr>");
+        if (c.DocumentNumber is not null) html.Append($"<tr><th>批复文号</th><td><a href=\"{E(c.DocumentUrl)}\">{E(c.DocumentNumber)}</a></td></tr>");
+        html.Append("</table>");
+
+        var done = c.Timeline.Select(t => t.Action).ToHashSet();
+        var stages = StagesOf(c.Kind);
+        if (stages.Count > 0)
+        {
+            var firstOpen = stages.ToList().FindIndex(s => !done.Contains(s.DoneWhen));
+            var current = c.Status is CaseStatus.Withdrawn ? -1 : firstOpen;
+            html.Append("<h2>办理环节</h2><ol class=\"stages\">");
+            for (var i = 0; i < stages.Count; i++)
+            {
+                var (cls, mark) = done.Contains(stages[i].DoneWhen) ? ("done", "✓ 已完成") : i == current ? ("current", "● 办理中") : ("todo", "○ 待办");
+                html.Append($"<li class=\"{cls}\">{E(stages[i].Name)} <span>{mark}</span></li>");
+            }
+            html.Append("</ol>");
+        }
+
+        if (c.Tasks.Count > 0)
+        {
+            html.Append("<h2>各项事项</h2><table class=\"tasks\"><tr><th>事项</th><th>承办单位</th><th>办理期限</th><th>状态</th><th>签收</th><th>办结</th></tr>");
+            foreach (var t in c.Tasks)
+            {
+                var state = t.State == ReviewStates.Pending
+                    ? t.Overdue ? $"<span class=\"overdue\">逾期{-t.DaysLeft}日</span>" : $"{E(t.State)}（{DaysText(t.DaysLeft)}）"
+                    : t.Overdue ? $"{E(t.State)}<span class=\"overdue\">（逾期）</span>" : E(t.State);
+                var result = t.ResultAttachmentUrl is null ? "" : $" <a href=\"{E(t.ResultAttachmentUrl)}\">结果文件</a>";
+                html.Append($"<tr><td>{E(t.StepName)}</td><td>{E(t.Holder)}</td><td>{E(t.DueAtBeijing)}</td><td>{state}</td>" +
+                            $"<td>{E(Display.Beijing(t.ReceivedAt) ?? "—")}</td><td>{E(Display.Beijing(t.DoneAt) ?? "—")}{result}</td></tr>");
+            }
+            html.Append("</table>");
+        }
+
+        html.Append("<h2>材料和文书</h2><ul>");
+        foreach (var a in c.Attachments) html.Append($"<li><a href=\"{E(a.Url)}\">{E(a.FileName)}</a></li>");
+        html.Append("</ul><h2>办理过程</h2><ol class=\"timeline\">");
+        foreach (var e in c.Timeline)
+            html.Append($"<li><time>{E(e.AtBeijing)}</time> {E(e.Organisation)} {E(e.Actor)}：{E(e.Label)}{(e.Opinion is null ? "" : $"（{E(e.Opinion)}）")}</li>");
+        html.Append("</ol>");
+        if (!c.TimelineIntact) html.Append("<p class=\"overdue\">办理记录校验未通过，请联系管理员。</p>");
+        return ReviewPage.Page(200, "办件进度", html.ToString());
+    }
+
+    private static string DaysText(int daysLeft) => daysLeft switch
+    {
+        < 0 => $"已逾期{-daysLeft}日",
+        0 => "今日到期",
+        _ => $"剩余{daysLeft}日",
+    };
+
+    private static IReadOnlyList<(string Name, string DoneWhen)> StagesOf(string kind) => kind switch
+    {
+        AccidentIntake.Kind => AccidentSummary.Stages,
+        _ => [],
+    };
+}

@@ -1,0 +1,106 @@
+using LinfenFlows.Shared;
+using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Identity;
+using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Tests.Support;
+using Microsoft.Playwright;
+
+namespace LinfenFlows.Tests.EndToEnd;
+
+/// <summary>
+/// The pages people use, in a real headless Chromium (Debian's, installed by tests/run.sh) against the local host: the
+/// staff inbox, acting on a hand-off from it, and the case progress page. Signed-in staff are given the principal header
+/// App Service authentication would add.
+/// </summary>
+public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<LocalHostFixture>
+{
+    private static readonly Caller PoliceClerk = new("ga-clerk", "刘警官", Organisations.PublicSecurity, new HashSet<string>());
+    private LocalHostProcess Host => fixture.Host;
+
+    private static string ChromiumPath => Environment.GetEnvironmentVariable("LINFENFLOWS_CHROMIUM") ?? "/usr/bin/chromium";
+
+    private async Task<IPage> SignedInPageAsync(IPlaywright playwright, IBrowser browser, Caller caller)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Host.BaseUrl.ToString(),
+            Locale = "zh-CN",
+            ExtraHTTPHeaders = new Dictionary<string, string> { [Caller.PrincipalHeader] = caller.ToPrincipalHeader() },
+        });
+        return await context.NewPageAsync();
+    }
+
+    [Fact]
+    public async Task Police_staff_find_the_hand_off_in_their_inbox_sign_for_it_and_report_the_result_and_the_bureau_sees_the_progress()
+    {
+        var caseId = await Host.SubmitCaseAsync();
+        await Host.DecideAsync(await Host.ReviewLinkAsync(caseId), Decisions.Approve);
+        await Host.ReviewLinkAsync(caseId, taskId: "handoff-criminal");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"],
+        });
+        var page = await SignedInPageAsync(playwright, browser, PoliceClerk);
+
+        // 我的待办: the hand-off with its deadline and days left.
+        await page.GotoAsync(Routes.InboxPath);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("我的待办");
+        var row = page.Locator("table.inbox tr").Filter(new LocatorFilterOptions { Has = page.Locator($"a[href*='{caseId}']") });
+        await Assertions.Expect(row).ToContainTextAsync("移送公安机关：刑事责任（李某）");
+        await Assertions.Expect(row).ToContainTextAsync("剩余");
+
+        // Open it and sign for it (签收) — the only action until it is received.
+        await row.Locator("a").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("移送公安机关");
+        await Assertions.Expect(page.Locator("input[type=file]")).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = "签收" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("已签收");
+
+        // Back in the inbox it shows as received; report the result with a file.
+        await page.GotoAsync(Routes.InboxPath);
+        await Assertions.Expect(row).ToContainTextAsync("已签收");
+        await row.Locator("a").ClickAsync();
+        await page.Locator("#opinion").FillAsync("李某涉嫌重大责任事故罪，已立案侦查。");
+        await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "立案决定书.pdf", MimeType = "application/pdf", Buffer = Samples.Pdf("立案决定书") });
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("办理结果已报告");
+
+        await page.GotoAsync(Routes.InboxPath);
+        await Assertions.Expect(page.Locator($"a[href*='{caseId}']")).ToHaveCountAsync(0);
+
+        // The bureau follows the case on its progress page.
+        var bureau = await SignedInPageAsync(playwright, browser, Samples.BureauClerk);
+        await bureau.GotoAsync(Routes.CaseProgressPath(caseId));
+        await Assertions.Expect(bureau.Locator("h1")).ToHaveTextAsync("办件进度");
+        await Assertions.Expect(bureau.Locator("td.status")).ToHaveTextAsync(CaseStatus.Implementing);
+        await Assertions.Expect(bureau.Locator("ol.stages li.done").First).ToContainTextAsync("市应急管理局报送请示");
+        await Assertions.Expect(bureau.Locator("ol.stages li.current")).ToContainTextAsync("处理意见向社会公布");
+        var criminal = bureau.Locator("table.tasks tr").Filter(new LocatorFilterOptions { HasText = "移送公安机关" });
+        await Assertions.Expect(criminal).ToContainTextAsync(ReviewStates.Done);
+        await Assertions.Expect(criminal.Locator("a")).ToHaveTextAsync("结果文件");
+        var measure = bureau.Locator("table.tasks tr").Filter(new LocatorFilterOptions { HasText = "整改措施1" });
+        await Assertions.Expect(measure).ToContainTextAsync("剩余");
+    }
+
+    [Fact]
+    public async Task Without_sign_in_the_inbox_asks_to_sign_in_and_another_organisation_cannot_open_the_task()
+    {
+        var caseId = await Host.SubmitCaseAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"],
+        });
+        var anonymous = await (await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Host.BaseUrl.ToString() })).NewPageAsync();
+        var response = await anonymous.GotoAsync(Routes.InboxPath);
+        Assert.Equal(401, response!.Status);
+        await Assertions.Expect(anonymous.Locator("h1")).ToHaveTextAsync("请先登录");
+
+        var police = await SignedInPageAsync(playwright, browser, PoliceClerk);
+        var other = await police.GotoAsync(Routes.InboxTaskPath(caseId, "city-review-1-0"));
+        Assert.Equal(404, other!.Status);
+        await Assertions.Expect(police.Locator("form")).ToHaveCountAsync(0);
+    }
+}
