@@ -19,7 +19,10 @@ public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loca
 
     private static string ChromiumPath => Environment.GetEnvironmentVariable("LINFENFLOWS_CHROMIUM") ?? "/usr/bin/chromium";
 
-    private async Task<IPage> SignedInPageAsync(IPlaywright playwright, IBrowser browser, Caller caller)
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] });
+
+    private async Task<IPage> SignedInPageAsync(IBrowser browser, Caller caller)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -38,11 +41,8 @@ public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loca
         await Host.ReviewLinkAsync(caseId, taskId: "handoff-criminal");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"],
-        });
-        var page = await SignedInPageAsync(playwright, browser, PoliceClerk);
+        await using var browser = await LaunchAsync(playwright);
+        var page = await SignedInPageAsync(browser, PoliceClerk);
 
         // 我的待办: the hand-off with its deadline and days left.
         await page.GotoAsync(Routes.InboxPath);
@@ -71,7 +71,7 @@ public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loca
         await Assertions.Expect(page.Locator($"a[href*='{caseId}']")).ToHaveCountAsync(0);
 
         // The bureau follows the case on its progress page.
-        var bureau = await SignedInPageAsync(playwright, browser, Samples.BureauClerk);
+        var bureau = await SignedInPageAsync(browser, Samples.BureauClerk);
         await bureau.GotoAsync(Routes.CaseProgressPath(caseId));
         await Assertions.Expect(bureau.Locator("h1")).ToHaveTextAsync("办件进度");
         await Assertions.Expect(bureau.Locator("td.status")).ToHaveTextAsync(CaseStatus.Implementing);
@@ -89,16 +89,13 @@ public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loca
     {
         var caseId = await Host.SubmitCaseAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         var anonymous = await (await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Host.BaseUrl.ToString() })).NewPageAsync();
         var response = await anonymous.GotoAsync(Routes.InboxPath);
         Assert.Equal(401, response!.Status);
         await Assertions.Expect(anonymous.Locator("h1")).ToHaveTextAsync("请先登录");
 
-        var police = await SignedInPageAsync(playwright, browser, PoliceClerk);
+        var police = await SignedInPageAsync(browser, PoliceClerk);
         var other = await police.GotoAsync(Routes.InboxTaskPath(caseId, "city-review-1-0"));
         Assert.Equal(404, other!.Status);
         await Assertions.Expect(police.Locator("form")).ToHaveCountAsync(0);
