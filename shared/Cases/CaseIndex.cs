@@ -16,18 +16,23 @@ public sealed class CaseIndexEntity : TableRow
     public string Holder { get; set; } = "";
     public DateTimeOffset? DueAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
     public string Parties { get; set; } = "";
 
     public static string PartitionOf(string kind, string status) => $"{kind}|{status}";
+}
+
+/// <summary>What the index shows of a case: a step that leaves it unchanged does not touch the index.</summary>
+public readonly record struct CaseListing(string Status, string Title, string County, string Step, string Holder, DateTimeOffset? DueAt, string Parties)
+{
+    public static CaseListing Of(CaseEntity c) => new(c.Status, c.Title, c.County, c.Step, c.Holder, c.DueAt, c.Parties);
 }
 
 public sealed record CaseQuery(string? Kind, string? Status, string? County, bool Overdue);
 
 /// <summary>
 /// Case lists served from the index, never by scanning the cases table: a query reads one partition per (kind, status)
-/// it asks for, filtered by county and deadline on the server. The case row stays the truth; the journal moves the index
-/// row after every step that changes what the index shows.
+/// it asks for, filtered by county and deadline on the server. The case row stays the truth; the journal rewrites the index
+/// row after a step that changes what it shows (<see cref="CaseListing"/>), and on a retried step.
 /// </summary>
 public sealed class CaseIndex(StorageAccount storage)
 {
@@ -38,8 +43,7 @@ public sealed class CaseIndex(StorageAccount storage)
         await table.UpsertEntityAsync(new CaseIndexEntity
         {
             PartitionKey = CaseIndexEntity.PartitionOf(c.Kind, c.Status), RowKey = c.PartitionKey, Kind = c.Kind, Status = c.Status,
-            Title = c.Title, County = c.County, Step = c.Step, Holder = c.Holder, DueAt = c.DueAt, CreatedAt = c.CreatedAt,
-            UpdatedAt = c.UpdatedAt, Parties = c.Parties,
+            Title = c.Title, County = c.County, Step = c.Step, Holder = c.Holder, DueAt = c.DueAt, CreatedAt = c.CreatedAt, Parties = c.Parties,
         }, TableUpdateMode.Replace, ct);
         if (previousStatus is not null && previousStatus != c.Status)
             await table.DeleteEntityAsync(CaseIndexEntity.PartitionOf(c.Kind, previousStatus), c.PartitionKey, cancellationToken: ct);
@@ -67,6 +71,6 @@ public sealed class CaseIndex(StorageAccount storage)
             await foreach (var row in table.QueryAsync<CaseIndexEntity>(filter, cancellationToken: ct))
                 if (caller.IsIn(Roles.Supervisor) || row.Parties.Split(',').Contains(caller.Organisation)) found.Add(row);
         }
-        return found.OrderBy(r => r.DueAt ?? DateTimeOffset.MaxValue).ThenByDescending(r => r.UpdatedAt).ToList();
+        return found.OrderBy(r => r.DueAt ?? DateTimeOffset.MaxValue).ThenByDescending(r => r.CreatedAt).ToList();
     }
 }

@@ -91,7 +91,7 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
             }
 
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, entity, entity.ETag) };
-            var previousStatus = entity.Status;
+            var listed = CaseListing.Of(entity);
             change.Update?.Invoke(entity);
             entity.UpdatedAt = change.Event.At;
             var seq = AddStep(actions, entity, change);
@@ -99,7 +99,7 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
             {
                 await table.SubmitTransactionAsync(actions, ct);
                 LogStep(entity, change, seq);
-                await index.WriteAsync(entity, previousStatus, ct);
+                if (CaseListing.Of(entity) != listed) await index.WriteAsync(entity, listed.Status, ct);
                 await outbox.DispatchPendingAsync(id, ct);
                 return new Recorded(seq, AlreadyRecorded: false);
             }

@@ -37,7 +37,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
             var c = await journal.GetAsync(caseId, ct);
             var task = new ReviewTaskEntity
             {
-                RowKey = RowKeys.Task(spec.TaskId), TaskId = spec.TaskId, Step = spec.Step, StepName = spec.StepName,
+                PartitionKey = spec.CaseId, RowKey = RowKeys.Task(spec.TaskId), TaskId = spec.TaskId, Step = spec.Step, StepName = spec.StepName,
                 ReviewerId = spec.Reviewer.Id, ReviewerName = spec.Reviewer.Name, ReviewerOrganisation = spec.Reviewer.Organisation,
                 SupervisorId = spec.Supervisor.Id, SupervisorName = spec.Supervisor.Name, SupervisorOrganisation = spec.Supervisor.Organisation,
                 AllowedDecisions = string.Join(',', spec.Decisions), DueAt = spec.DueAt, TokenHash = hash, MaxExtensionDays = spec.MaxExtensionDays,
@@ -71,8 +71,8 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
                     new Notification($"{spec.TaskId}-link", spec.Reviewer, $"【待办】{c.Title}", ask, urls.Absolute(Routes.ReviewPath(token))),
                 ],
             }, ct);
+            await SyncInboxAsync(task, c.Title, ct);
         }
-        await SyncInboxAsync(caseId, spec.TaskId, ct);
         await ScheduleRemindersAsync(spec.CaseId, spec.TaskId, spec.DueAt, spec.RemindWorkingDaysBefore, ct);
     }
 
@@ -85,9 +85,11 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
         ThrowUnlessOpen(link.State);
         var caseId = link.Case!.Id;
         ReviewExtension? extension = null;
+        ReviewTaskEntity? extended = null;
+        string title = link.Case.Title;
         var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
         {
-            var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, link.Task!.RowKey, ct2) ?? throw Problem.NotFound("待办事项", "Task");
+            var task = extended = await journal.FindRowAsync<ReviewTaskEntity>(caseId, link.Task!.RowKey, ct2) ?? throw Problem.NotFound("待办事项", "Task");
             ThrowUnlessOpen(StateOf(task, c));
             if (task.MaxExtensionDays == 0)
                 throw Problem.Conflict("no-extension", "该事项不能延期。", "This task cannot be extended.");
@@ -120,8 +122,8 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
             };
         }, ct);
         if (recorded!.AlreadyRecorded) throw Problem.Conflict("already-extended", "该事项已延期，只能延期一次。", "The deadline was extended already.");
-        await SyncInboxAsync(caseId, extension!.TaskId, ct);
-        await ScheduleRemindersAsync(caseId.Value, extension!.TaskId, extension.DueAt, link.Task!.RemindDays, ct);
+        await SyncInboxAsync(extended!, title, ct);
+        await ScheduleRemindersAsync(caseId.Value, extension!.TaskId, extension.DueAt, extended!.RemindDays, ct);
         return (caseId, extension);
     }
 
@@ -130,11 +132,8 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
         if (!LinkTokens.IsWellFormed(token)) return new ResolvedLink(LinkState.Unknown);
         var link = await links.GetEntityIfExistsAsync<ReviewLinkEntity>(LinkTokens.Hash(token!), "", cancellationToken: ct);
         if (!link.HasValue) return new ResolvedLink(LinkState.Unknown);
-        var caseId = new CaseId(link.Value!.CaseId);
-        var c = await journal.FindAsync(caseId, ct);
-        var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(link.Value.TaskId), ct);
-        if (c is null || task is null || task.TokenHash != link.Value.PartitionKey) return new ResolvedLink(LinkState.Unknown);
-        return new ResolvedLink(StateOf(task, c), c, task);
+        var hash = link.Value!.PartitionKey;
+        return await ResolveTaskAsync(new CaseId(link.Value.CaseId), link.Value.TaskId, task => task.TokenHash == hash, ct);
     }
 
     /// <summary>
@@ -144,10 +143,15 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
     public async Task<ResolvedLink> ResolveForCallerAsync(Caller caller, string? caseIdText, string? taskId, CancellationToken ct = default)
     {
         if (!CaseId.IsWellFormed(caseIdText) || string.IsNullOrEmpty(taskId) || taskId.Length > 100) return new ResolvedLink(LinkState.Unknown);
-        var caseId = new CaseId(caseIdText!);
+        return await ResolveTaskAsync(new CaseId(caseIdText!), taskId, task => task.ReviewerOrganisation == caller.Organisation, ct);
+    }
+
+    /// <summary>The task and its case with what they allow now; unknown unless both exist and the way in fits the task.</summary>
+    private async Task<ResolvedLink> ResolveTaskAsync(CaseId caseId, string taskId, Func<ReviewTaskEntity, bool> fits, CancellationToken ct)
+    {
         var c = await journal.FindAsync(caseId, ct);
         var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(taskId), ct);
-        if (c is null || task is null || task.ReviewerOrganisation != caller.Organisation) return new ResolvedLink(LinkState.Unknown);
+        if (c is null || task is null || !fits(task)) return new ResolvedLink(LinkState.Unknown);
         return new ResolvedLink(StateOf(task, c), c, task);
     }
 
@@ -175,9 +179,10 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
         var caseId = link.Case!.Id;
         selected ??= [];
         ReviewDecision? taken = null;
+        ReviewTaskEntity? acted = null;
         var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
         {
-            var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, link.Task!.RowKey, ct2)
+            var task = acted = await journal.FindRowAsync<ReviewTaskEntity>(caseId, link.Task!.RowKey, ct2)
                        ?? throw Problem.NotFound("待办事项", "Task");
             ThrowUnlessOpen(StateOf(task, c));
             ThrowIfOutOfOrder(task, decision);
@@ -239,7 +244,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
             if (decision == Decisions.Receive) throw Problem.Conflict("already-received", "该事项已签收。", "The task was received already.");
             ThrowUnlessOpen(LinkState.Used);
         }
-        await SyncInboxAsync(caseId, link.Task!.TaskId, ct);
+        await SyncInboxAsync(acted!, link.Case.Title, ct);
         return (caseId, taken!);
     }
 
@@ -257,13 +262,12 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
     /// At the deadline of a follow-up task: tells the supervisor (督办) and the addressee, and keeps the task open.
     /// Returns the result instead when one was reported but its event never reached the workflow.
     /// </summary>
-    public async Task<ReviewDecision?> EscalateAsync(CaseId caseId, string taskId, CancellationToken ct = default)
-    {
-        var decision = await CloseAsync(caseId, taskId, (task, c) =>
+    public Task<ReviewDecision?> EscalateAsync(CaseId caseId, string taskId, CancellationToken ct = default) =>
+        ChangeUndecidedAsync(caseId, taskId, (task, c) =>
         {
             if (task.State != ReviewStates.Pending || task.EscalatedAt is not null) return null;
             task.EscalatedAt = journal.Now;
-            var received = task.ReceiptFirst ? task.ReceivedAt is null ? "，且尚未签收" : "" : "";
+            var received = task.ReceiptFirst && task.ReceivedAt is null ? "，且尚未签收" : "";
             return new CaseChange
             {
                 Key = $"escalate-{taskId}",
@@ -278,16 +282,13 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
                 ],
             };
         }, ct);
-        await SyncInboxAsync(caseId, taskId, ct);
-        return decision;
-    }
 
     /// <summary>
     /// At the deadline: marks an undecided task overdue and tells the supervisor (督办). Returns the decision instead when one
     /// was recorded but its event never reached the workflow.
     /// </summary>
     public Task<ReviewDecision?> ExpireAsync(CaseId caseId, string taskId, CancellationToken ct = default) =>
-        CloseAsync(caseId, taskId, (task, c) =>
+        ChangeUndecidedAsync(caseId, taskId, (task, _) =>
         {
             if (task.State != ReviewStates.Pending) return null;
             task.State = ReviewStates.Overdue;
@@ -311,7 +312,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
     /// Returns the decision instead when one was taken first.
     /// </summary>
     public Task<ReviewDecision?> CancelAsync(CaseId caseId, string taskId, string reason, CancellationToken ct = default) =>
-        CloseAsync(caseId, taskId, (task, c) =>
+        ChangeUndecidedAsync(caseId, taskId, (task, _) =>
         {
             if (task.State is not (ReviewStates.Pending or ReviewStates.Overdue)) return null;
             task.State = ReviewStates.Cancelled;
@@ -329,39 +330,40 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
         }, ct);
 
     /// <summary>
-    /// Ends a task without a decision, as <paramref name="close"/> says (null: nothing to do). When a decision was recorded
-    /// first (its event may not have reached the workflow yet), that decision is returned instead.
+    /// Changes a task that has no decision (expires, cancels or escalates it), as <paramref name="change"/> says (null:
+    /// nothing to do). When a decision was recorded first (its event may not have reached the workflow yet), that decision
+    /// is returned instead.
     /// </summary>
-    private async Task<ReviewDecision?> CloseAsync(CaseId caseId, string taskId, Func<ReviewTaskEntity, CaseEntity, CaseChange?> close, CancellationToken ct)
+    private async Task<ReviewDecision?> ChangeUndecidedAsync(CaseId caseId, string taskId, Func<ReviewTaskEntity, CaseEntity, CaseChange?> change, CancellationToken ct)
     {
         ReviewTaskEntity? seen = null;
+        string title = "";
         await journal.RecordAsync(caseId, async (c, ct2) =>
         {
+            title = c.Title;
             seen = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(taskId), ct2) ?? throw Problem.NotFound("待办事项", "Task");
-            return close(seen, c);
+            return change(seen, c);
         }, ct);
-        await SyncInboxAsync(caseId, taskId, ct);
+        await SyncInboxAsync(seen!, title, ct);
         return seen?.State == ReviewStates.Done ? seen.RecordedDecision : null;
     }
 
     /// <summary>
     /// Brings the organisation's inbox row in line with the task row (the truth): present while the task is open, gone after.
-    /// Runs after every change of a task and is safe to repeat, so a crash in between is mended by the next change or a retry.
+    /// Runs after every change of a task, with the task row as just written (or read), and is safe to repeat, so a crash in
+    /// between is mended by the next change or a retry.
     /// </summary>
-    private async Task SyncInboxAsync(CaseId caseId, string taskId, CancellationToken ct)
+    private async Task SyncInboxAsync(ReviewTaskEntity task, string caseTitle, CancellationToken ct)
     {
-        var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(taskId), ct);
-        if (task is null) return;
-        var rowKey = InboxEntity.RowKeyOf(caseId.Value, taskId);
+        var rowKey = InboxEntity.RowKeyOf(task.PartitionKey, task.TaskId);
         if (!task.IsOpen)
         {
             await inbox.DeleteEntityAsync(task.ReviewerOrganisation, rowKey, cancellationToken: ct);
             return;
         }
-        var c = await journal.GetAsync(caseId, ct);
         await inbox.UpsertEntityAsync(new InboxEntity
         {
-            PartitionKey = task.ReviewerOrganisation, RowKey = rowKey, CaseId = caseId.Value, TaskId = taskId, CaseTitle = c.Title,
+            PartitionKey = task.ReviewerOrganisation, RowKey = rowKey, CaseId = task.PartitionKey, TaskId = task.TaskId, CaseTitle = caseTitle,
             StepName = task.StepName, ReviewerName = task.ReviewerName, DueAt = task.DueAt, ReceivedAt = task.ReceivedAt, EscalatedAt = task.EscalatedAt,
         }, TableUpdateMode.Replace, ct);
     }

@@ -15,6 +15,9 @@ public static class BeijingTime
     /// <summary>The Beijing day a deadline falls on: one that ends at midnight belongs to the day that ends there.</summary>
     public static DateOnly LastDayOf(DateTimeOffset deadline) => DateOf(deadline.AddTicks(-1));
 
+    /// <summary>Whole Beijing days from today to a deadline's last day: 0 on that day, negative once it is past.</summary>
+    public static int DaysLeft(DateTimeOffset deadline, DateTimeOffset now) => LastDayOf(deadline).DayNumber - DateOf(now).DayNumber;
+
     public static DateTimeOffset StartOf(DateOnly day) =>
         new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Offset).ToUniversalTime();
 

@@ -152,8 +152,7 @@ public static class AccidentSummary
         ("市政府审批、印发批复", "accident.replied"),
         ("移送责任追究、督促整改", "accident.follow-through"),
         ("处理意见向社会公布", "accident.disclosed"),
-        ("各单位报告落实情况", "accident.closed"),
-        ("落实情况报告，办结", "accident.closed"),
+        ("各单位报告落实情况，形成落实情况报告，办结", "accident.closed"),
     ];
 
     /// <summary>The request as a reviewer reads it, label by label.</summary>

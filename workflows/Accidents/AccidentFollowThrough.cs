@@ -91,13 +91,13 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
         var caseId = new CaseId(input.CaseId);
         var r = AccidentCaseDetails.Of(await journal.GetAsync(caseId)).Request;
         var replied = BeijingTime.DateOf(input.RepliedAt);
-        var handOffs = Parties(r)
-            .GroupBy(p => p.Party.Handling!)
-            .OrderBy(g => AccidentRules.Handlings.Keys.ToList().IndexOf(g.Key))
-            .Select(g => new ReviewSpec(input.CaseId, HandOffPrefix + HandlingCode(g.Key), "accountability-handoff",
-                $"移送{AccidentRules.Handlings[g.Key]}：{g.Key}（{string.Join("、", g.Select(p => p.Party.Name))}）",
-                AuthorityFor(g.Key, r), policy.Supervisor, [Decisions.Receive, Decisions.Report],
-                Due(replied, policy.HandOffDays.GetValueOrDefault(g.Key, 90)), policy.RemindWorkingDaysBefore,
+        var handOffs = AccidentRules.HandlingKinds
+            .Select(h => (Handling: h, Names: Parties(r).Where(p => p.Party.Handling == h.Name).Select(p => p.Party.Name).ToList()))
+            .Where(x => x.Names.Count > 0)
+            .Select(x => new ReviewSpec(input.CaseId, HandOffPrefix + x.Handling.Code, "accountability-handoff",
+                $"移送{x.Handling.Authority}：{x.Handling.Name}（{string.Join("、", x.Names)}）",
+                AuthorityFor(x.Handling.Name, r), policy.Supervisor, [Decisions.Receive, Decisions.Report],
+                Due(replied, policy.HandOffDays.GetValueOrDefault(x.Handling.Name, 90)), policy.RemindWorkingDaysBefore,
                 FollowUp: new FollowUp(ReceiptFirst: true, FileRequired: true)))
             .ToList();
         var measures = (r.PreventionMeasures ?? []).Select((m, i) => new ReviewSpec(input.CaseId, $"{MeasurePrefix}{i + 1}", "prevention-measure",
@@ -179,15 +179,6 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
     private static IEnumerable<(string Key, ResponsibleParty Party)> Parties(AccidentRequest r) =>
         (r.ResponsiblePersons ?? []).Select((p, i) => ($"person-{i + 1}", p))
         .Concat((r.ResponsibleUnits ?? []).Select((p, i) => ($"unit-{i + 1}", p)));
-
-    private static string HandlingCode(string handling) => handling switch
-    {
-        "党纪政务处分" => "discipline",
-        "刑事责任" => "criminal",
-        "企业内部处理" => "enterprise",
-        "行政处罚" => "penalty",
-        _ => throw new ArgumentOutOfRangeException(nameof(handling), handling, "Unknown handling."),
-    };
 
     private Recipient AuthorityFor(string handling, AccidentRequest r) =>
         policy.Authorities.TryGetValue(handling, out var authority) ? authority : UnitNamed(r.Enterprise!);

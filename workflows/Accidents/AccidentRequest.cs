@@ -30,14 +30,20 @@ public static class AccidentRules
     public const string ExtraordinarilyMajor = "特别重大";
     public static readonly IReadOnlyList<string> Levels = [General, Larger, Major, ExtraordinarilyMajor];
 
-    /// <summary>Who carries out each kind of handling (reply part 2).</summary>
-    public static readonly IReadOnlyDictionary<string, string> Handlings = new Dictionary<string, string>
-    {
-        ["党纪政务处分"] = "纪委监委",
-        ["刑事责任"] = "公安机关",
-        ["企业内部处理"] = "企业",
-        ["行政处罚"] = "应急管理部门",
-    };
+    /// <summary>A kind of handling (reply part 2): who carries it out, and its code in the hand-off's task id.</summary>
+    public sealed record Handling(string Name, string Authority, string Code);
+
+    /// <summary>The kinds of handling, in the order the reply names them.</summary>
+    public static readonly IReadOnlyList<Handling> HandlingKinds =
+    [
+        new("党纪政务处分", "纪委监委", "discipline"),
+        new("刑事责任", "公安机关", "criminal"),
+        new("企业内部处理", "企业", "enterprise"),
+        new("行政处罚", "应急管理部门", "penalty"),
+    ];
+
+    /// <summary>Who carries out each kind of handling, by its name.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Handlings = HandlingKinds.ToDictionary(h => h.Name, h => h.Authority);
 
     /// <summary>第三十二条: in special cases the reply period may be extended, by at most 30 days.</summary>
     public const int MaxExtensionDays = 30;

@@ -26,7 +26,7 @@ public sealed class AccidentFunctions(AccidentIntake intake, AccidentActivities 
     public async Task<IActionResult> ShowAccidentDisclosure(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.AccidentDisclosure)] HttpRequest req, string caseId)
     {
-        var notFound = ReviewPage.Message(404, "公告不存在", "该事故的处理情况尚未公布，或链接有误。");
+        var notFound = HtmlPage.Message(404, "公告不存在", "该事故的处理情况尚未公布，或链接有误。");
         if (!CaseId.IsWellFormed(caseId)) return notFound;
         var id = new CaseId(caseId);
         var entity = await journal.FindAsync(id, req.HttpContext.RequestAborted);

@@ -1,4 +1,4 @@
-using System.Net;
+using LinfenFlows.Functions.Http;
 using System.Text;
 using System.Text.Json;
 using LinfenFlows.Functions.Reviews;
@@ -17,7 +17,7 @@ namespace LinfenFlows.Functions.Accidents;
 /// </summary>
 public static class DisclosurePage
 {
-    private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+    private static string E(string? s) => HtmlPage.E(s);
 
     public static ContentResult Render(CaseEntity c, DisclosureEntity d)
     {
@@ -34,6 +34,6 @@ public static class DisclosurePage
         foreach (var i in items) html.Append($"<li><strong>{E(i.Label)}</strong>：{E(i.Text)}</li>");
         html.Append("</ul>");
         if (d.WithheldCount > 0) html.Append($"<p class=\"note\">另有{d.WithheldCount}项处理意见依法应当保密，不予公开。</p>");
-        return ReviewPage.Page(200, "事故处理情况公告", html.ToString());
+        return HtmlPage.Render(200, "事故处理情况公告", html.ToString(), indexable: true);
     }
 }

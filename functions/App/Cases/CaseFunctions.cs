@@ -46,11 +46,11 @@ public sealed class CaseFunctions(CaseViews views, AttachmentStore attachments, 
         try
         {
             var entity = await views.ReadableAsync(Api.CallerOf(req), caseId, req.HttpContext.RequestAborted);
-            return CasePage.Render(await views.ViewAsync(entity, req.HttpContext.RequestAborted));
+            return CasePage.Render(await views.ViewAsync(entity, req.HttpContext.RequestAborted), clock.GetUtcNow());
         }
         catch (ProblemException p)
         {
-            return p.Status == 401 ? ReviewPage.SignInRequired() : ReviewPage.Message(p.Status, p.Title, p.Detail);
+            return HtmlPage.For(p);
         }
     }
 

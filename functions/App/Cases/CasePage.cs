@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using LinfenFlows.Functions.Http;
 using LinfenFlows.Functions.Reviews;
@@ -13,15 +12,15 @@ namespace LinfenFlows.Functions.Cases;
 /// <summary>办件进度: the case as a person following it reads it — stages done and to come, who holds it, deadlines, documents.</summary>
 public static class CasePage
 {
-    private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+    private static string E(string? s) => HtmlPage.E(s);
 
-    public static ContentResult Render(CaseView c)
+    public static ContentResult Render(CaseView c, DateTimeOffset now)
     {
         var html = new StringBuilder();
         html.Append($"<h1>办件进度</h1><p class=\"sub\">{E(c.Title)}（办件编号 {E(c.Id)}）</p><table class=\"summary\">");
         html.Append($"<tr><th>状态</th><td class=\"status\">{E(c.Status)}</td></tr><tr><th>当前环节</th><td>{E(c.Step)}</td></tr>");
         html.Append($"<tr><th>当前办理单位</th><td>{E(string.IsNullOrEmpty(c.Holder) ? "—" : c.Holder)}</td></tr>");
-        if (c.DueAtBeijing is not null) html.Append($"<tr><th>办理期限</th><td>{E(c.DueAtBeijing)}（{DaysText(c.DaysLeft!.Value)}）</td></tr>");
+        if (c.DueAt is { } due) html.Append($"<tr><th>办理期限</th><td>{E(c.DueAtBeijing)}（{Display.DaysLeft(due, now)}）</td></tr>");
         if (c.DocumentNumber is not null) html.Append($"<tr><th>批复文号</th><td><a href=\"{E(c.DocumentUrl)}\">{E(c.DocumentNumber)}</a></td></tr>");
         html.Append("</table>");
 
@@ -46,7 +45,7 @@ public static class CasePage
             foreach (var t in c.Tasks)
             {
                 var state = t.State == ReviewStates.Pending
-                    ? t.Overdue ? $"<span class=\"overdue\">逾期{-t.DaysLeft}日</span>" : $"{E(t.State)}（{DaysText(t.DaysLeft)}）"
+                    ? t.Overdue ? $"<span class=\"overdue\">{Display.DaysLeft(t.DueAt, now)}</span>" : $"{E(t.State)}（{Display.DaysLeft(t.DueAt, now)}）"
                     : t.Overdue ? $"{E(t.State)}<span class=\"overdue\">（逾期）</span>" : E(t.State);
                 var result = t.ResultAttachmentUrl is null ? "" : $" <a href=\"{E(t.ResultAttachmentUrl)}\">结果文件</a>";
                 html.Append($"<tr><td>{E(t.StepName)}</td><td>{E(t.Holder)}</td><td>{E(t.DueAtBeijing)}</td><td>{state}</td>" +
@@ -62,15 +61,8 @@ public static class CasePage
             html.Append($"<li><time>{E(e.AtBeijing)}</time> {E(e.Organisation)} {E(e.Actor)}：{E(e.Label)}{(e.Opinion is null ? "" : $"（{E(e.Opinion)}）")}</li>");
         html.Append("</ol>");
         if (!c.TimelineIntact) html.Append("<p class=\"overdue\">办理记录校验未通过，请联系管理员。</p>");
-        return ReviewPage.Page(200, "办件进度", html.ToString());
+        return HtmlPage.Render(200, "办件进度", html.ToString());
     }
-
-    private static string DaysText(int daysLeft) => daysLeft switch
-    {
-        < 0 => $"已逾期{-daysLeft}日",
-        0 => "今日到期",
-        _ => $"剩余{daysLeft}日",
-    };
 
     private static IReadOnlyList<(string Name, string DoneWhen)> StagesOf(string kind) => kind switch
     {

@@ -53,8 +53,7 @@ public sealed class CaseViews(CaseJournal journal, AttachmentStore attachments)
         var events = await journal.TimelineAsync(c.Id, ct);
         var tasks = await journal.RowsAsync<ReviewTaskEntity>(c.Id, RowKeys.TaskPrefix, ct);
         var now = journal.Now;
-        int DaysLeft(DateTimeOffset due) => BeijingTime.LastDayOf(due).DayNumber - BeijingTime.DateOf(now).DayNumber;
-        int? daysLeft = c.DueAt is { } due ? DaysLeft(due) : null;
+        int? daysLeft = c.DueAt is { } due ? BeijingTime.DaysLeft(due, now) : null;
         return new CaseView(c.PartitionKey, c.Kind, c.Title, c.Status, c.Step, c.Holder, c.County,
             c.DueAt, Display.Beijing(c.DueAt), daysLeft, c.DocumentNumber,
             c.DocumentAttachmentId is null ? null : Routes.CaseAttachmentPath(c.PartitionKey, c.DocumentAttachmentId),
@@ -62,7 +61,7 @@ public sealed class CaseViews(CaseJournal journal, AttachmentStore attachments)
             events.Select(e => new TimelineView(e.Seq, e.Action, e.Label, e.ActorName, e.ActorRole, Organisations.NameOf(e.ActorOrganisation),
                 e.Opinion, e.Attachments.Split(',', StringSplitOptions.RemoveEmptyEntries), e.At, BeijingTime.Format(e.At))).ToList(),
             tasks.OrderBy(t => t.OpenedAt).ThenBy(t => t.RowKey).Select(t => new TaskView(t.TaskId, t.StepName, t.ReviewerName, Organisations.NameOf(t.ReviewerOrganisation),
-                t.State, t.DueAt, BeijingTime.Format(t.DueAt), DaysLeft(t.DueAt),
+                t.State, t.DueAt, BeijingTime.Format(t.DueAt), BeijingTime.DaysLeft(t.DueAt, now),
                 t.State == ReviewStates.Overdue || (t.IsOpen && now >= t.DueAt) || (t.DecidedAt > t.DueAt),
                 t.ReceivedAt, t.DecidedAt, t.Opinion,
                 t.ResultAttachmentId is null ? null : Routes.CaseAttachmentPath(c.PartitionKey, t.ResultAttachmentId))).ToList(),

@@ -98,4 +98,11 @@ public sealed class ProblemResult(ProblemException problem) : IActionResult
 public static class Display
 {
     public static string? Beijing(DateTimeOffset? instant) => instant is null ? null : BeijingTime.Format(instant.Value);
+
+    /// <summary>How a deadline stands today, as people read it: 剩余n日, 今日到期 or 已逾期n日.</summary>
+    public static string DaysLeft(DateTimeOffset due, DateTimeOffset now)
+    {
+        var left = BeijingTime.DaysLeft(due, now);
+        return now >= due ? $"已逾期{Math.Max(1, -left)}日" : left == 0 ? "今日到期" : $"剩余{left}日";
+    }
 }

@@ -48,7 +48,7 @@ public sealed class ReviewFunctions(ReviewService reviews, ReviewDesk desk, Case
         ResponseContentType = "text/html", Statuses = [200, 401])]
     public async Task<IActionResult> ShowInbox([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Inbox)] HttpRequest req)
     {
-        if (Api.CallerOf(req) is not { } caller) return ReviewPage.SignInRequired();
+        if (Api.CallerOf(req) is not { } caller) return HtmlPage.SignInRequired();
         return ReviewPage.Inbox(caller, await reviews.InboxAsync(caller.Organisation, req.HttpContext.RequestAborted), journal.Now);
     }
 
@@ -57,7 +57,7 @@ public sealed class ReviewFunctions(ReviewService reviews, ReviewDesk desk, Case
     public async Task<IActionResult> ShowInboxTask(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.InboxTask)] HttpRequest req, string caseId, string taskId)
     {
-        if (Api.CallerOf(req) is not { } caller) return ReviewPage.SignInRequired();
+        if (Api.CallerOf(req) is not { } caller) return HtmlPage.SignInRequired();
         var task = await reviews.ResolveForCallerAsync(caller, caseId, taskId, req.HttpContext.RequestAborted);
         return await ShowAsync(req, task, Routes.InboxTaskPath(caseId, taskId), id => Routes.CaseAttachmentPath(caseId, id));
     }
@@ -69,7 +69,7 @@ public sealed class ReviewFunctions(ReviewService reviews, ReviewDesk desk, Case
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.InboxTask)] HttpRequest req,
         [DurableClient] DurableTaskClient client, string caseId, string taskId)
     {
-        if (Api.CallerOf(req) is not { } caller) return ReviewPage.SignInRequired();
+        if (Api.CallerOf(req) is not { } caller) return HtmlPage.SignInRequired();
         return await ActAsync(req, client, () => reviews.ResolveForCallerAsync(caller, caseId, taskId, req.HttpContext.RequestAborted),
             new Actor(caller.UserId, caller.Name, "reviewer", caller.Organisation));
     }
@@ -82,7 +82,7 @@ public sealed class ReviewFunctions(ReviewService reviews, ReviewDesk desk, Case
         var link = await reviews.ResolveAsync(token, req.HttpContext.RequestAborted);
         if (link.State != LinkState.Open) return ReviewPage.ForState(link.State);
         var file = await attachments.OpenAsync(link.Case!.Id, attachmentId, req.HttpContext.RequestAborted);
-        return file is null ? ReviewPage.Message(404, "附件不存在", "该附件不存在。") : CaseFunctions.Download(file);
+        return file is null ? HtmlPage.Message(404, "附件不存在", "该附件不存在。") : CaseFunctions.Download(file);
     }
 
     [Function(ReviewActivities.OpenReviewTask)]
@@ -115,20 +115,20 @@ public sealed class ReviewFunctions(ReviewService reviews, ReviewDesk desk, Case
     {
         var ct = req.HttpContext.RequestAborted;
         if (!SameOrigin(req) || !req.HasFormContentType)
-            return ReviewPage.Message(403, "请求无效", "请从办理页面提交。");
+            return HtmlPage.Message(403, "请求无效", "请从办理页面提交。");
         try
         {
             var form = await Api.ReadFormAsync(req, attachmentPolicy.MaxBytes, "file");
             var cookie = req.Cookies[AntiForgeryCookie];
             if (string.IsNullOrEmpty(cookie) || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(cookie), Encoding.ASCII.GetBytes(form["af"].ToString())))
-                return ReviewPage.Message(403, "请求无效", "页面已失效，请重新打开办理页面后提交。");
+                return HtmlPage.Message(403, "请求无效", "页面已失效，请重新打开办理页面后提交。");
             var task = await resolve();
             var decision = form["decision"].ToString();
             if (decision == ReviewPage.ExtendAction)
             {
                 var days = int.TryParse(form["days"], out var d) ? d : (int?)null;
                 var extension = await desk.ExtendAsync(client, task, days, form["opinion"], ct);
-                return ReviewPage.Message(200, "已延期", $"办理期限已延长至 {BeijingTime.Format(extension.DueAt)}。原链接继续有效，请在新期限前办理。");
+                return HtmlPage.Message(200, "已延期", $"办理期限已延长至 {BeijingTime.Format(extension.DueAt)}。原链接继续有效，请在新期限前办理。");
             }
             var file = await Api.FileAsync(form, "file", attachmentPolicy.MaxBytes);
             var taken = await desk.DecideAsync(client, task, decision, form["opinion"], form["selected"].Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToList(),
@@ -137,7 +137,7 @@ public sealed class ReviewFunctions(ReviewService reviews, ReviewDesk desk, Case
         }
         catch (ProblemException p)
         {
-            return ReviewPage.Message(p.Status, p.Title, p.Errors.Count > 0 ? string.Join(" ", p.Errors.Select(e => e.Message)) : p.Detail);
+            return HtmlPage.For(p);
         }
     }
 

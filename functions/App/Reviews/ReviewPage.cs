@@ -1,5 +1,5 @@
-using System.Net;
 using System.Text;
+using LinfenFlows.Functions.Http;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
@@ -17,7 +17,7 @@ public static class ReviewPage
     /// <summary>The form's value for “extend the deadline” (not a decision: the task stays open).</summary>
     public const string ExtendAction = "extend";
 
-    private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+    private static string E(string? s) => HtmlPage.E(s);
 
     public static ContentResult Form(string formAction, Func<string, string> attachmentUrl, CaseEntity c, ReviewTaskEntity task,
         IReadOnlyList<Attachment> files, IReadOnlyList<CaseEventEntity> timeline, string antiForgery)
@@ -60,16 +60,16 @@ public static class ReviewPage
         var note = available.SequenceEqual([Decisions.Receive]) ? "签收后，请在期限前通过同一链接报告办理结果。"
             : task.IsFollowUp ? "提交后事项即办结，结果不可更改。" : "提交后链接即失效，办理结果不可更改。";
         html.Append($"<button type=\"submit\">{(available.SequenceEqual([Decisions.Receive]) ? "签收" : "提交")}</button><p class=\"note\">{note}</p></form>");
-        return Page(200, task.StepName, html.ToString());
+        return HtmlPage.Render(200, task.StepName, html.ToString());
     }
 
     /// <summary>What the person sees after acting.</summary>
     public static ContentResult Done(ReviewDecision taken, ReviewTaskEntity task) => taken.Decision switch
     {
-        Decisions.Receive => Message(200, "已签收", $"“{task.StepName}”已签收。请于 {BeijingTime.Format(task.DueAt)} 前通过同一链接报告办理结果。"),
-        Decisions.Report => Message(200, "办理结果已报告", $"“{task.StepName}”的办理结果已报告，感谢！"),
-        Decisions.Publish => Message(200, "已确认公开", "处理意见将向社会公布" + (taken.Selected is { Count: > 0 } s ? $"，{s.Count}项依法不予公开。" : "。")),
-        _ => Message(200, "办理完成", $"您的办理结果“{Decisions.Label(taken.Decision)}”已提交，感谢！"),
+        Decisions.Receive => HtmlPage.Message(200, "已签收", $"“{task.StepName}”已签收。请于 {BeijingTime.Format(task.DueAt)} 前通过同一链接报告办理结果。"),
+        Decisions.Report => HtmlPage.Message(200, "办理结果已报告", $"“{task.StepName}”的办理结果已报告，感谢！"),
+        Decisions.Publish => HtmlPage.Message(200, "已确认公开", "处理意见将向社会公布" + (taken.Selected is { Count: > 0 } s ? $"，{s.Count}项依法不予公开。" : "。")),
+        _ => HtmlPage.Message(200, "办理完成", $"您的办理结果“{Decisions.Label(taken.Decision)}”已提交，感谢！"),
     };
 
     /// <summary>“我的待办”: the organisation's open tasks, soonest first, with days left or overdue.</summary>
@@ -82,19 +82,17 @@ public static class ReviewPage
             html.Append("<table class=\"inbox\"><tr><th>事项</th><th>办件</th><th>办理期限</th><th>状态</th></tr>");
             foreach (var i in items)
             {
-                var left = BeijingTime.LastDayOf(i.DueAt).DayNumber - BeijingTime.DateOf(now).DayNumber;
-                var state = now >= i.DueAt ? $"<span class=\"overdue\">已逾期{Math.Max(1, -left)}日{(i.EscalatedAt is null ? "" : "，已督办")}</span>"
-                    : left == 0 ? "<span class=\"overdue\">今日到期</span>" : $"剩余{left}日";
+                var left = Display.DaysLeft(i.DueAt, now);
+                var state = BeijingTime.DaysLeft(i.DueAt, now) > 0 ? left
+                    : $"<span class=\"overdue\">{left}{(i.EscalatedAt is null ? "" : "，已督办")}</span>";
                 if (i.ReceivedAt is not null) state += "（已签收）";
                 html.Append($"<tr><td><a href=\"{E(Routes.InboxTaskPath(i.CaseId, i.TaskId))}\">{E(i.StepName)}</a></td><td>{E(i.CaseTitle)}</td>" +
                             $"<td>{E(BeijingTime.Format(i.DueAt))}</td><td>{state}</td></tr>");
             }
             html.Append("</table>");
         }
-        return Page(200, "我的待办", html.ToString());
+        return HtmlPage.Render(200, "我的待办", html.ToString());
     }
-
-    public static ContentResult SignInRequired() => Message(401, "请先登录", "请使用单位统一身份认证登录后查看。");
 
     private static string SizeOf(long bytes) => bytes switch
     {
@@ -105,35 +103,15 @@ public static class ReviewPage
 
     public static ContentResult ForState(LinkState state) => state switch
     {
-        LinkState.Used => Message(409, "该事项已办理", "此链接已使用过，办理结果已记录，不能重复提交。"),
-        LinkState.Expired => Message(410, "链接已过期", "该事项已超过办理期限，链接已失效。如需继续办理，请使用督办后收到的新链接。"),
-        LinkState.Closed => Message(410, "事项已关闭", "该事项已撤销或办件已办结，无需办理。"),
-        _ => Message(404, "链接无效", "链接不存在或已失效，请核对链接是否完整。"),
+        LinkState.Used => HtmlPage.Message(409, "该事项已办理", "此链接已使用过，办理结果已记录，不能重复提交。"),
+        LinkState.Expired => HtmlPage.Message(410, "链接已过期", "该事项已超过办理期限，链接已失效。如需继续办理，请使用督办后收到的新链接。"),
+        LinkState.Closed => HtmlPage.Message(410, "事项已关闭", "该事项已撤销或办件已办结，无需办理。"),
+        _ => HtmlPage.Message(404, "链接无效", "链接不存在或已失效，请核对链接是否完整。"),
     };
-
-    public static ContentResult Message(int status, string title, string text) =>
-        Page(status, title, $"<h1>{E(title)}</h1><p>{E(text)}</p>");
 
     private static IEnumerable<(string, string)> SummaryOf(CaseEntity c) => c.Kind switch
     {
         AccidentIntake.Kind => AccidentSummary.Lines(AccidentCaseDetails.Of(c)),
         _ => [("办件", c.Title)],
-    };
-
-    public static ContentResult Page(int status, string title, string body) => new()
-    {
-        StatusCode = status,
-        ContentType = "text/html; charset=utf-8",
-        Content = $$"""
-            <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-            <meta name="robots" content="noindex"><title>{{E(title)}} - 临汾市政务流程平台</title>
-            <style>body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC",sans-serif;max-width:52em;margin:0 auto;padding:1em 1.5em;color:#222;line-height:1.6}
-            header{border-bottom:3px solid #b71c1c;margin-bottom:1em;color:#b71c1c;font-weight:bold}
-            table{border-collapse:collapse;width:100%}th,td{border:1px solid #ddd;padding:.4em .6em;text-align:left;vertical-align:top}th{width:9em;background:#fafafa}
-            .due strong{color:#b71c1c} textarea{width:100%} button{margin-top:1em;padding:.5em 2em;background:#b71c1c;color:#fff;border:0;border-radius:4px;font-size:1em}
-            .note,.sub,time{color:#666} fieldset{border:1px solid #ddd;margin-bottom:.8em} .overdue{color:#b71c1c;font-weight:bold}
-            label.choice{display:block} input[type=file]{display:block;margin:.4em 0 .8em} .done{color:#2e7d32} .todo{color:#999}</style></head>
-            <body><header>临汾市政务流程平台 · LinfenFlows</header><main>{{body}}</main></body></html>
-            """,
     };
 }

@@ -54,8 +54,8 @@ public sealed class WorkflowHost : IAsyncDisposable
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>What a reviewer does with the link in their mail.</summary>
-    public async Task<ReviewDecision> DecideAsync(string caseId, string taskId, string decision, string? opinion = null) =>
-        await Get<ReviewDesk>().DecideAsync(Get<ReviewService>(), Client, await Services.ReviewTokenAsync(caseId, taskId), decision, opinion);
+    public Task<ReviewDecision> DecideAsync(string caseId, string taskId, string decision, string? opinion = null) =>
+        ActAsync(caseId, taskId, decision, opinion);
 
     public async Task<OrchestrationMetadata> CompletionAsync(string caseId, int seconds = 60)
     {
