@@ -12,6 +12,15 @@ public static class Routes
     public const string AccidentResubmissions = "accidents/requests/{caseId}/resubmissions";
     public const string AccidentWithdrawal = "accidents/requests/{caseId}/withdrawal";
     public const string AccidentDisclosure = "public/accidents/{caseId}";
+    public const string ParkApplications = "parks/applications";
+    public const string ParkCorrections = "parks/applications/{caseId}/corrections";
+    public const string ParkPublicity = "public/parks/{caseId}";
+    public const string ParkObjections = "public/parks/{caseId}/objections";
+    public const string Parks = "parks";
+    public const string Park = "parks/{parkId}";
+    public const string ParkRecord = "parks/{parkId}/record";
+    public const string ParkBranchChanges = "parks/{parkId}/branch-changes";
+    public const string ParkAnnualCycles = "admin/park-annual-cycles";
     public const string Cases = "cases";
     public const string Case = "cases/{caseId}";
     public const string CaseProgress = "cases/{caseId}/progress";
@@ -29,6 +38,9 @@ public static class Routes
     public static string CaseAttachmentPath(string caseId, string attachmentId) => $"{CasePath(caseId)}/attachments/{attachmentId}";
     public static string CaseProgressPath(string caseId) => $"{CasePath(caseId)}/progress";
     public static string AccidentDisclosurePath(string caseId) => $"/{Prefix}/public/accidents/{Uri.EscapeDataString(caseId)}";
+    public static string ParkPublicityPath(string caseId) => $"/{Prefix}/public/parks/{Uri.EscapeDataString(caseId)}";
+    public static string ParkObjectionsPath(string caseId) => $"{ParkPublicityPath(caseId)}/objections";
+    public static string ParkPath(string parkId) => $"/{Prefix}/parks/{Uri.EscapeDataString(parkId)}/record";
     public static string InboxPath => $"/{Prefix}/{Inbox}";
     public static string InboxTaskPath(string caseId, string taskId) => $"/{Prefix}/inbox/{Uri.EscapeDataString(caseId)}/{Uri.EscapeDataString(taskId)}";
     public static string ReviewPath(string token) => $"/{Prefix}/reviews/{token}";

@@ -10,6 +10,7 @@ using LinfenFlows.Shared.Reviews;
 using LinfenFlows.Shared.Storage;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Workflows.Accidents;
+using LinfenFlows.Workflows.Parks;
 using LinfenFlows.Workflows.Reviews;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,7 @@ public static class Settings
     public const string AttachmentMaxBytes = "LinfenFlows:Attachments:MaxBytes";
     public const string AccidentPolicy = "LinfenFlows:Accidents";
     public const string FollowThroughPolicy = "LinfenFlows:Accidents:FollowThrough";
+    public const string ParkPolicy = "LinfenFlows:Parks";
     public const string CalendarDirectory = "LinfenFlows:Calendar:AdditionalYearsDirectory";
     public const string RetainFinishedWorkflowsDays = "LinfenFlows:Durable:RetainFinishedDays";
 }
@@ -48,6 +50,7 @@ public static class LinfenFlowsServices
         services.AddSingleton(new AttachmentPolicy(config.GetValue<long?>(Settings.AttachmentMaxBytes) ?? AttachmentPolicy.Default.MaxBytes));
         services.AddSingleton(config.GetSection(Settings.AccidentPolicy).Get<AccidentPolicy>() ?? new AccidentPolicy());
         services.AddSingleton(config.GetSection(Settings.FollowThroughPolicy).Get<FollowThroughPolicy>() ?? new FollowThroughPolicy());
+        services.AddSingleton(config.GetSection(Settings.ParkPolicy).Get<ParkPolicy>() ?? new ParkPolicy());
         services.AddNotificationTransport(config);
 
         services.AddSingleton<CaseJournal>();
@@ -62,6 +65,15 @@ public static class LinfenFlowsServices
         services.AddSingleton<AccidentIntake>();
         services.AddSingleton<AccidentActivities>();
         services.AddSingleton<AccidentFollowThroughActivities>();
+        services.AddSingleton<WorkflowStarter>();
+        services.AddSingleton<CaseSummaries>();
+        services.AddSingleton<ParkIntake>();
+        services.AddSingleton<ParkActivities>();
+        services.AddSingleton<ParkPublicity>();
+        services.AddSingleton<ParkRegistry>();
+        services.AddSingleton<ParkCycles>();
+        services.AddSingleton<ParkCycleActivities>();
+        services.AddSingleton<ParkBranchActivities>();
         services.AddHostedService<StartupChecks>();
         return services;
     }

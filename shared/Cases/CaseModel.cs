@@ -3,6 +3,8 @@ using Azure.Data.Tables;
 
 using LinfenFlows.Shared.Storage;
 
+using LinfenFlows.Shared.Problems;
+
 namespace LinfenFlows.Shared.Cases;
 
 /// <summary>Who did something: a person of an organisation acting in a role, or LinfenFlows itself.</summary>
@@ -130,6 +132,9 @@ public static class RowKeys
 public readonly record struct CaseId(string Value)
 {
     public override string ToString() => Value;
+
+    /// <summary>The case id in a route; a malformed one is reported as a case that does not exist.</summary>
+    public static CaseId Parse(string? value) => IsWellFormed(value) ? new CaseId(value!) : throw Problem.NotFound("办件", "Case");
 
     public static bool IsWellFormed(string? value) =>
         !string.IsNullOrEmpty(value) && value.Length <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');

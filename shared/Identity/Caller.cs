@@ -73,6 +73,10 @@ public static class Organisations
     public const string CityGovernmentOffice = "linfen-gov-office";
     public const string DisciplineCommission = "linfen-jw";
     public const string PublicSecurity = "linfen-ga";
+    public const string CityHrBureau = "linfen-rsj";
+    public const string CityHrPartyGroup = "linfen-rsj-party";
+    public const string CityDevelopmentReform = "linfen-fgw";
+    public const string CityFinanceBureau = "linfen-czj";
 
     private static readonly Dictionary<string, string> Names = new()
     {
@@ -81,7 +85,12 @@ public static class Organisations
         [CityGovernmentOffice] = "临汾市人民政府办公室（督查室）",
         [DisciplineCommission] = "临汾市纪委监委",
         [PublicSecurity] = "临汾市公安局",
+        [CityHrBureau] = "临汾市人力资源和社会保障局",
+        [CityHrPartyGroup] = "临汾市人力资源和社会保障局党组",
+        [CityDevelopmentReform] = "临汾市发展和改革委员会",
+        [CityFinanceBureau] = "临汾市财政局",
     };
 
-    public static string NameOf(string code) => Names.GetValueOrDefault(code, code);
+    public static string NameOf(string code) =>
+        Names.TryGetValue(code, out var name) ? name : Counties.OfHrBureau(code) is { } county ? $"{county.Name}人力资源和社会保障局" : code;
 }

@@ -14,6 +14,12 @@ public static partial class PersonalData
     [GeneratedRegex(@"(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])")]
     private static partial Regex MobileNumber();
 
+    [GeneratedRegex(@"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$")]
+    private static partial Regex PhoneNumber();
+
+    /// <summary>A mobile number, or a landline with its area code (0357-1234567).</summary>
+    public static bool IsPhoneNumber(string? text) => text is not null && PhoneNumber().IsMatch(text.Trim());
+
     public static string Mask(string? text) =>
         text is null ? "" : MobileNumber().Replace(IdNumber().Replace(text, "$1********$2"), "$1****$2");
 }

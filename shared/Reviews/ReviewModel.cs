@@ -19,7 +19,9 @@ public sealed record ReviewSpec(
     IReadOnlyList<int> RemindWorkingDaysBefore,
     int MaxExtensionDays = 0,
     FollowUp? FollowUp = null,
-    IReadOnlyList<ReviewChoice>? Choices = null);
+    IReadOnlyList<ReviewChoice>? Choices = null,
+    IReadOnlyList<ReviewField>? Fields = null,
+    bool FileRequired = false);
 
 /// <summary>
 /// A task handed to someone who reports back rather than decides (移送 to another authority, a measure to implement):
@@ -29,6 +31,16 @@ public sealed record FollowUp(bool ReceiptFirst, bool FileRequired);
 
 /// <summary>An item the person acting may tick on the form (e.g. a matter withheld from publication), with what it says.</summary>
 public sealed record ReviewChoice(string Key, string Label);
+
+/// <summary>
+/// A value the person acting fills in besides the opinion: a score from 0 to <paramref name="Max"/> when Max is set, else a
+/// short text (a meeting reference, a number of people). Required for the decisions listed (all final decisions when null).
+/// </summary>
+public sealed record ReviewField(string Key, string Label, int? Max = null, IReadOnlyList<string>? RequiredFor = null, int? Min = null)
+{
+    public bool IsNumber => Max is not null;
+    public bool IsRequiredFor(string decision) => RequiredFor?.Contains(decision) ?? decision != Decisions.Receive;
+}
 
 /// <summary>The reviewer extended the task's deadline (once): the step waits until the new instant.</summary>
 public sealed record ReviewExtension(string TaskId, DateTimeOffset DueAt);
@@ -62,6 +74,20 @@ public static class Decisions
     /// <summary>报告办理结果: the result, with a file, ends a follow-up task.</summary>
     public const string Report = "report";
     public const string Publish = "publish";
+    public const string Recommend = "recommend";
+    public const string NotRecommend = "not-recommend";
+    /// <summary>回避: an expert steps aside (conflict of interest, unavailable) and is replaced.</summary>
+    public const string Decline = "decline";
+    /// <summary>An objection verified as affecting the selection (影响评定入选) or not.</summary>
+    public const string Upheld = "upheld";
+    public const string NotUpheld = "not-upheld";
+    public const string Excellent = "excellent";
+    public const string Qualified = "qualified";
+    public const string Unqualified = "unqualified";
+
+    /// <summary>Decisions that must say why: the opinion is required with them.</summary>
+    public static bool NeedsOpinion(string code) =>
+        code is Return or Reject or Report or Recommend or NotRecommend or Decline or Upheld or NotUpheld or Unqualified;
 
     public static string Label(string code) => code switch
     {
@@ -71,6 +97,14 @@ public static class Decisions
         Receive => "签收",
         Report => "报告办理结果",
         Publish => "同意公开",
+        Recommend => "推荐",
+        NotRecommend => "不予推荐",
+        Decline => "回避（请另选专家）",
+        Upheld => "异议成立（影响评定入选）",
+        NotUpheld => "异议不成立（不影响评定入选）",
+        Excellent => "优秀",
+        Qualified => "合格",
+        Unqualified => "不合格",
         _ => code,
     };
 }
@@ -114,6 +148,14 @@ public sealed class ReviewTaskEntity : TableRow
     public string? Selected { get; set; }
     public string? ResultAttachmentId { get; set; }
     public string? ResultFileName { get; set; }
+    /// <summary>The fields to fill in, as JSON [<see cref="ReviewField"/>], and what was filled in, as a JSON object.</summary>
+    public string? FieldsJson { get; set; }
+    public string? ValuesJson { get; set; }
+    [IgnoreDataMember]
+    public IReadOnlyList<ReviewField> Fields => FieldsJson is null ? [] : System.Text.Json.JsonSerializer.Deserialize<List<ReviewField>>(FieldsJson, Json.Options)!;
+    [IgnoreDataMember]
+    public IReadOnlyDictionary<string, string> Values => ValuesJson is null ? new Dictionary<string, string>()
+        : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(ValuesJson, Json.Options)!;
     [IgnoreDataMember]
     public IReadOnlyList<int> RemindDays => RemindWorkingDaysBefore.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
     [IgnoreDataMember]

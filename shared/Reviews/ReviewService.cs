@@ -42,8 +42,9 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
                 SupervisorId = spec.Supervisor.Id, SupervisorName = spec.Supervisor.Name, SupervisorOrganisation = spec.Supervisor.Organisation,
                 AllowedDecisions = string.Join(',', spec.Decisions), DueAt = spec.DueAt, TokenHash = hash, MaxExtensionDays = spec.MaxExtensionDays,
                 RemindWorkingDaysBefore = string.Join(',', spec.RemindWorkingDaysBefore),
-                OpenedAt = journal.Now, IsFollowUp = spec.FollowUp is not null, ReceiptFirst = spec.FollowUp?.ReceiptFirst ?? false, FileRequired = spec.FollowUp?.FileRequired ?? false,
+                OpenedAt = journal.Now, IsFollowUp = spec.FollowUp is not null, ReceiptFirst = spec.FollowUp?.ReceiptFirst ?? false, FileRequired = spec.FollowUp?.FileRequired ?? spec.FileRequired,
                 ChoicesJson = spec.Choices is { Count: > 0 } ? JsonSerializer.Serialize(spec.Choices, Json.Options) : null,
+                FieldsJson = spec.Fields is { Count: > 0 } ? JsonSerializer.Serialize(spec.Fields, Json.Options) : null,
             };
             var due = BeijingTime.Format(spec.DueAt);
             var ask = spec.FollowUp switch
@@ -173,11 +174,13 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
     /// a mailed link it is the task's addressee.
     /// </summary>
     public async Task<(CaseId CaseId, ReviewDecision Decision)> DecideAsync(ResolvedLink link, string decision, string? opinion,
-        IReadOnlyList<string>? selected = null, UploadedFile? file = null, Actor? actingAs = null, CancellationToken ct = default)
+        IReadOnlyList<string>? selected = null, UploadedFile? file = null, Actor? actingAs = null, CancellationToken ct = default,
+        IReadOnlyDictionary<string, string>? values = null)
     {
         ThrowUnlessOpen(link.State);
         var caseId = link.Case!.Id;
         selected ??= [];
+        values ??= new Dictionary<string, string>();
         ReviewDecision? taken = null;
         ReviewTaskEntity? acted = null;
         var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
@@ -190,18 +193,21 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
             v.Require(task.AvailableNow.Contains(decision), "decision", "allowed-decision",
                 $"办理结果只能是：{string.Join("、", task.AvailableNow.Select(Decisions.Label))}。",
                 $"decision must be one of: {string.Join(", ", task.AvailableNow)}.");
-            var opinionRequired = decision is Decisions.Return or Decisions.Reject or Decisions.Report || selected.Count > 0;
+            var opinionRequired = Decisions.NeedsOpinion(decision) || selected.Count > 0;
             v.Require(!opinionRequired || !string.IsNullOrWhiteSpace(opinion), "opinion", "required",
-                decision == Decisions.Report ? "请填写办理结果。" : selected.Count > 0 ? "勾选不予公开事项时必须写明理由。" : "退回或不同意时必须填写意见。",
+                decision == Decisions.Report ? "请填写办理结果。" : selected.Count > 0 ? "勾选不予公开事项时必须写明理由。"
+                : decision is Decisions.Return or Decisions.Reject ? "退回或不同意时必须填写意见。" : $"选择“{Decisions.Label(decision)}”时必须填写意见。",
                 "An opinion is required for this decision.");
+            var filled = CheckFields(v, task.Fields, decision, values);
             v.Require((opinion?.Length ?? 0) <= 2000, "opinion", "max-length", "意见不能超过2000字。", "opinion must be at most 2000 characters.");
             var choices = task.Choices.Select(x => x.Key).ToHashSet();
             v.Require(selected.All(choices.Contains), "selected", "allowed-choice", "勾选的事项不属于本事项。", "selected names an item this task does not offer.");
-            v.Require(!(decision == Decisions.Report && task.FileRequired && file is null), "file", "required",
-                "请上传办理结果文件（处理决定、整改报告等）。", "A file with the result is required.");
+            var final = decision != Decisions.Receive;
+            v.Require(!(final && task.FileRequired && file is null), "file", "required",
+                task.IsFollowUp ? "请上传办理结果文件（处理决定、整改报告等）。" : "请上传相关文件（考察记录、照片等）。", "A file with the result is required.");
             v.ThrowIfInvalid();
             Attachment? stored = null;
-            if (decision == Decisions.Report && file is not null)
+            if (final && task.FileRequired && file is not null)
                 stored = await attachments.SaveAsync(caseId, "file", file.FileName, file.Content, ct2);
 
             var actor = actingAs ?? new Actor(task.ReviewerId, task.ReviewerName, "reviewer", task.ReviewerOrganisation);
@@ -227,6 +233,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
             task.Selected = selected.Count == 0 ? null : string.Join(',', selected.Distinct());
             task.ResultAttachmentId = stored?.Id;
             task.ResultFileName = stored?.FileName;
+            task.ValuesJson = filled.Count == 0 ? null : JsonSerializer.Serialize(filled, Json.Options);
             taken = task.RecordedDecision;
             var late = task.IsFollowUp && now > task.DueAt ? "（逾期报告）" : "";
             return new CaseChange
@@ -246,6 +253,34 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
         }
         await SyncInboxAsync(acted!, link.Case.Title, ct);
         return (caseId, taken!);
+    }
+
+    /// <summary>The task's fields as filled in: scores are whole numbers within their range, texts short; unknown keys are ignored.</summary>
+    private static Dictionary<string, string> CheckFields(Validator v, IReadOnlyList<ReviewField> fields, string decision, IReadOnlyDictionary<string, string> values)
+    {
+        var filled = new Dictionary<string, string>();
+        foreach (var f in fields)
+        {
+            var text = values.TryGetValue(f.Key, out var raw) ? raw.Trim() : "";
+            if (text.Length == 0)
+            {
+                v.Require(!f.IsRequiredFor(decision), f.Key, "required", $"请填写{f.Label}。", $"{f.Key} is required.");
+                continue;
+            }
+            if (f.IsNumber)
+            {
+                var min = f.Min ?? 0;
+                var ok = int.TryParse(text, out var n) && n >= min && n <= f.Max;
+                v.Require(ok, f.Key, "range", $"{f.Label}应为{min}至{f.Max}之间的整数。", $"{f.Key} must be a whole number from {min} to {f.Max}.");
+                if (ok) filled[f.Key] = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                v.Require(text.Length <= 200, f.Key, "max-length", $"{f.Label}不能超过200个字。", $"{f.Key} must be at most 200 characters.");
+                filled[f.Key] = text;
+            }
+        }
+        return filled;
     }
 
     /// <summary>A receipt-first task is signed for once, before its result is reported.</summary>

@@ -60,11 +60,13 @@ public static class StorageNames
     public const string Inbox = "Inbox";
     /// <summary>Cases by kind and status (partition <c>{kind}|{status}</c>), for case queries without scanning every case.</summary>
     public const string CaseIndex = "CaseIndex";
+    /// <summary>The list of recognised HR service industrial parks (their records live in their recognition cases).</summary>
+    public const string Parks = "Parks";
     /// <summary>Every notification that left through the local transport (the local mailbox page).</summary>
     public const string Mailbox = "Mailbox";
 
     public const string AttachmentsContainer = "attachments";
     public const string NotificationsQueue = "notifications";
 
-    public static readonly IReadOnlyList<string> AllTables = [Cases, ReviewLinks, Deadlines, DocumentNumbers, Mailbox, Inbox, CaseIndex];
+    public static readonly IReadOnlyList<string> AllTables = [Cases, ReviewLinks, Deadlines, DocumentNumbers, Mailbox, Inbox, CaseIndex, Parks];
 }

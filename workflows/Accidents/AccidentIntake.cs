@@ -10,14 +10,12 @@ using Microsoft.DurableTask.Client;
 
 namespace LinfenFlows.Workflows.Accidents;
 
-public sealed record Submitted(CaseEntity Case, bool Created);
-
 /// <summary>
 /// Receiving the emergency bureau's request (and its resubmission after a return): checks everything first, then stores the
 /// report, registers the case and starts (or resumes) the workflow. The case id is derived from the bureau and its request
 /// number, so a retried submission returns the same case and never starts a second one.
 /// </summary>
-public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachments, AttachmentPolicy attachmentPolicy, WorkingCalendar calendar)
+public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachments, AttachmentPolicy attachmentPolicy, WorkingCalendar calendar, WorkflowStarter starter)
 {
     public const string Kind = "accident-report-approval";
 
@@ -107,35 +105,15 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
         return new CaseId("acc-" + Convert.ToHexStringLower(hash)[..20]);
     }
 
-    public static CaseId ParseCaseId(string? text) =>
-        CaseId.IsWellFormed(text) ? new CaseId(text!) : throw Problem.NotFound("办件", "Case");
-
-    /// <summary>
-    /// Starts the case's workflow unless it runs already. Concurrent retries of one submission must not both start it (not
-    /// every backend refuses a second start), so only the holder of the case's start lease does.
-    /// </summary>
-    private async Task EnsureStartedAsync(DurableTaskClient client, CaseEntity entity, CancellationToken ct)
-    {
-        if (await client.GetInstanceAsync(entity.PartitionKey, ct) is not null) return;
-        if (!await journal.TryClaimAsync(entity.Id, "workflow-start", TimeSpan.FromSeconds(30), ct)) return;
-        var details = AccidentCaseDetails.Of(entity);
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(AccidentReportApproval),
-                new AccidentApprovalInput(entity.PartitionKey, details.ReceivedAt), new StartOrchestrationOptions(entity.PartitionKey), ct);
-        }
-        catch (Exception)
-        {
-            // A concurrent retry of the same submission may have started it first; anything else is a real failure.
-            if (await client.GetInstanceAsync(entity.PartitionKey, ct) is null) throw;
-        }
-    }
+    private Task EnsureStartedAsync(DurableTaskClient client, CaseEntity entity, CancellationToken ct) =>
+        starter.EnsureStartedAsync(client, entity, nameof(AccidentReportApproval),
+            new AccidentApprovalInput(entity.PartitionKey, AccidentCaseDetails.Of(entity).ReceivedAt), ct);
 
     /// <summary>An accident case of the caller's own organisation; any other case is reported as missing.</summary>
     private async Task<(Caller Submitter, CaseEntity Case)> OwnCaseAsync(Caller? caller, string caseIdText, CancellationToken ct)
     {
         var submitter = RequireApplicant(caller);
-        var entity = await journal.FindAsync(ParseCaseId(caseIdText), ct);
+        var entity = await journal.FindAsync(CaseId.Parse(caseIdText), ct);
         if (entity is null || entity.Kind != Kind || entity.ApplicantOrganisation != submitter.Organisation) throw Problem.NotFound("办件", "Case");
         return (submitter, entity);
     }

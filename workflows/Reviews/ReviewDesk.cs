@@ -9,9 +9,10 @@ namespace LinfenFlows.Workflows.Reviews;
 public sealed class ReviewDesk(ReviewService reviews)
 {
     public async Task<ReviewDecision> DecideAsync(DurableTaskClient client, ResolvedLink task, string decision, string? opinion,
-        IReadOnlyList<string>? selected = null, UploadedFile? file = null, Actor? actingAs = null, CancellationToken ct = default)
+        IReadOnlyList<string>? selected = null, UploadedFile? file = null, Actor? actingAs = null, CancellationToken ct = default,
+        IReadOnlyDictionary<string, string>? values = null)
     {
-        var (caseId, taken) = await reviews.DecideAsync(task, decision, opinion, selected, file, actingAs, ct);
+        var (caseId, taken) = await reviews.DecideAsync(task, decision, opinion, selected, file, actingAs, ct, values);
         // A receipt (签收) is recorded only; the step waits for the result. Should the event be lost, the step still finds the
         // recorded decision at its deadline.
         if (taken.IsFinal) await client.RaiseEventAsync(caseId.Value, ReviewStep.DecidedEvent(taken.TaskId), taken, ct);

@@ -79,6 +79,22 @@ public static class ReviewStep
     }
 }
 
+public static class ReviewDecisions
+{
+    /// <summary>
+    /// A decision that must be taken: when the task's deadline passes the supervisor has been told (督办), and the person gets
+    /// a fresh task with the deadline <paramref name="plan"/> gives for that escalation.
+    /// </summary>
+    public static async Task<ReviewDecision> DecideAsync(this TaskOrchestrationContext context, Func<int, Task<ReviewSpec>> plan)
+    {
+        for (var escalation = 0; ; escalation++)
+        {
+            ReviewOutcome outcome = await context.AwaitReviewAsync(await plan(escalation));
+            if (!outcome.Expired) return outcome.Decision!;
+        }
+    }
+}
+
 /// <summary>The review step's activities; the Functions app exposes each under its constant name.</summary>
 public sealed class ReviewActivities(ReviewService reviews)
 {

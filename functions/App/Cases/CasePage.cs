@@ -4,7 +4,7 @@ using LinfenFlows.Functions.Reviews;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Reviews;
-using LinfenFlows.Workflows.Accidents;
+using LinfenFlows.Workflows;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LinfenFlows.Functions.Cases;
@@ -25,7 +25,7 @@ public static class CasePage
         html.Append("</table>");
 
         var done = c.Timeline.Select(t => t.Action).ToHashSet();
-        var stages = StagesOf(c.Kind);
+        var stages = CaseSummaries.StagesOf(c.Kind);
         if (stages.Count > 0)
         {
             var firstOpen = stages.ToList().FindIndex(s => !done.Contains(s.DoneWhen));
@@ -63,10 +63,4 @@ public static class CasePage
         if (!c.TimelineIntact) html.Append("<p class=\"overdue\">办理记录校验未通过，请联系管理员。</p>");
         return HtmlPage.Render(200, "办件进度", html.ToString());
     }
-
-    private static IReadOnlyList<(string Name, string DoneWhen)> StagesOf(string kind) => kind switch
-    {
-        AccidentIntake.Kind => AccidentSummary.Stages,
-        _ => [],
-    };
 }

@@ -27,6 +27,15 @@ public static class Api
         }
     }
 
+    /// <summary>A browser states where a form came from; a cross-site form post is refused before anything is read.</summary>
+    public static bool SameOrigin(HttpRequest req)
+    {
+        if (req.Headers.TryGetValue("Sec-Fetch-Site", out var site) && site != "same-origin" && site != "none") return false;
+        var origin = req.Headers.Origin.ToString();
+        if (string.IsNullOrEmpty(origin)) return true;
+        return Uri.TryCreate(origin, UriKind.Absolute, out var o) && o.Authority == req.Host.Value;
+    }
+
     public static IActionResult Json(object value, int status = 200) =>
         new JsonResult(value, LinfenFlows.Shared.Json.Options) { StatusCode = status };
 

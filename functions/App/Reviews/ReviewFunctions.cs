@@ -9,6 +9,7 @@ using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Reviews;
 using LinfenFlows.Shared.Time;
+using LinfenFlows.Workflows;
 using LinfenFlows.Workflows.Reviews;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -23,7 +24,7 @@ namespace LinfenFlows.Functions.Reviews;
 /// (mail scanners prefetch links); only a POST from that form, carrying its anti-forgery pair, acts.
 /// </summary>
 public sealed class ReviewFunctions(ReviewService reviews, ReviewDesk desk, CaseJournal journal, AttachmentStore attachments,
-    AttachmentPolicy attachmentPolicy, ReviewActivities activities)
+    AttachmentPolicy attachmentPolicy, ReviewActivities activities, CaseSummaries summaries)
 {
     private const string AntiForgeryCookie = "lf_af";
 
@@ -107,14 +108,15 @@ public sealed class ReviewFunctions(ReviewService reviews, ReviewDesk desk, Case
         });
         var files = await attachments.ListAsync(task.Case!.Id, req.HttpContext.RequestAborted);
         var timeline = await journal.TimelineAsync(task.Case.Id, req.HttpContext.RequestAborted);
-        return ReviewPage.Form(formAction, attachmentUrl, task.Case, task.Task!, files, timeline, antiForgery);
+        var summary = await summaries.LinesAsync(task.Case, task.Task!, req.HttpContext.RequestAborted);
+        return ReviewPage.Form(formAction, attachmentUrl, task.Case, task.Task!, summary, files, timeline, antiForgery);
     }
 
     /// <summary>Checks where the form came from and its anti-forgery pair before anything is read from storage, then acts.</summary>
     private async Task<IActionResult> ActAsync(HttpRequest req, DurableTaskClient client, Func<Task<ResolvedLink>> resolve, Actor? actingAs)
     {
         var ct = req.HttpContext.RequestAborted;
-        if (!SameOrigin(req) || !req.HasFormContentType)
+        if (!Api.SameOrigin(req) || !req.HasFormContentType)
             return HtmlPage.Message(403, "请求无效", "请从办理页面提交。");
         try
         {
@@ -131,22 +133,15 @@ public sealed class ReviewFunctions(ReviewService reviews, ReviewDesk desk, Case
                 return HtmlPage.Message(200, "已延期", $"办理期限已延长至 {BeijingTime.Format(extension.DueAt)}。原链接继续有效，请在新期限前办理。");
             }
             var file = await Api.FileAsync(form, "file", attachmentPolicy.MaxBytes);
+            var values = form.Keys.Where(k => k.StartsWith(ReviewPage.FieldPrefix, StringComparison.Ordinal))
+                .ToDictionary(k => k[ReviewPage.FieldPrefix.Length..], k => form[k].ToString());
             var taken = await desk.DecideAsync(client, task, decision, form["opinion"], form["selected"].Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToList(),
-                file, actingAs, ct);
+                file, actingAs, ct, values);
             return ReviewPage.Done(taken, task.Task!);
         }
         catch (ProblemException p)
         {
             return HtmlPage.For(p);
         }
-    }
-
-    /// <summary>A browser states where a form came from; a cross-site form post is refused before anything is read.</summary>
-    private static bool SameOrigin(HttpRequest req)
-    {
-        if (req.Headers.TryGetValue("Sec-Fetch-Site", out var site) && site != "same-origin" && site != "none") return false;
-        var origin = req.Headers.Origin.ToString();
-        if (string.IsNullOrEmpty(origin)) return true;
-        return Uri.TryCreate(origin, UriKind.Absolute, out var o) && o.Authority == req.Host.Value;
     }
 }

@@ -6,7 +6,6 @@ using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Reviews;
 using LinfenFlows.Shared.Time;
-using LinfenFlows.Workflows.Accidents;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LinfenFlows.Functions.Reviews;
@@ -17,10 +16,13 @@ public static class ReviewPage
     /// <summary>The form's value for “extend the deadline” (not a decision: the task stays open).</summary>
     public const string ExtendAction = "extend";
 
+    /// <summary>Form inputs of a task's fields are named with this prefix and the field's key.</summary>
+    public const string FieldPrefix = "field.";
+
     private static string E(string? s) => HtmlPage.E(s);
 
     public static ContentResult Form(string formAction, Func<string, string> attachmentUrl, CaseEntity c, ReviewTaskEntity task,
-        IReadOnlyList<Attachment> files, IReadOnlyList<CaseEventEntity> timeline, string antiForgery)
+        IReadOnlyList<(string Label, string Value)> summary, IReadOnlyList<Attachment> files, IReadOnlyList<CaseEventEntity> timeline, string antiForgery)
     {
         var html = new StringBuilder();
         html.Append($"<h1>{E(task.StepName)}</h1><p class=\"sub\">{E(c.Title)}</p>");
@@ -29,7 +31,7 @@ public static class ReviewPage
         html.Append("</p>");
         if (task.ReceivedAt is { } received) html.Append($"<p class=\"received\">已于 {E(BeijingTime.Format(received))} 签收。</p>");
         html.Append("<h2>办件内容</h2><table>");
-        foreach (var (label, value) in SummaryOf(c)) html.Append($"<tr><th>{E(label)}</th><td>{E(value)}</td></tr>");
+        foreach (var (label, value) in summary) html.Append($"<tr><th>{E(label)}</th><td>{E(value)}</td></tr>");
         html.Append("</table><h2>附件</h2><ul>");
         foreach (var f in files)
             html.Append($"<li><a href=\"{E(attachmentUrl(f.Id))}\">{E(f.FileName)}</a>（{SizeOf(f.Size)}）</li>");
@@ -38,7 +40,7 @@ public static class ReviewPage
             html.Append($"<li><time>{E(BeijingTime.Format(e.At))}</time> {E(e.ActorName)}：{E(e.Label)}{(e.Opinion is null ? "" : $"（意见：{E(e.Opinion)}）")}</li>");
         html.Append("</ol><h2>办理</h2>");
         var available = task.AvailableNow;
-        var withFile = task.FileRequired && available.Contains(Decisions.Report);
+        var withFile = task.FileRequired && !available.SequenceEqual([Decisions.Receive]);
         html.Append($"<form method=\"post\" action=\"{E(formAction)}\" enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"af\" value=\"{E(antiForgery)}\"><fieldset><legend>办理结果</legend>");
         foreach (var d in available)
             html.Append($"<label><input type=\"radio\" name=\"decision\" value=\"{E(d)}\" required{(available.Count == 1 ? " checked" : "")}> {E(Decisions.Label(d))}</label> ");
@@ -53,9 +55,18 @@ public static class ReviewPage
                 html.Append($"<label class=\"choice\"><input type=\"checkbox\" name=\"selected\" value=\"{E(choice.Key)}\"> {E(choice.Label)}</label>");
             html.Append("</fieldset>");
         }
+        foreach (var f in available.Contains(Decisions.Receive) && available.Count == 1 ? [] : task.Fields)
+        {
+            var id = E(FieldPrefix + f.Key);
+            html.Append($"<label for=\"{id}\">{E(f.Label)}{(f.RequiredFor is null ? "（必填）" : "")}</label>");
+            html.Append(f.IsNumber
+                ? $"<input type=\"number\" id=\"{id}\" name=\"{id}\" min=\"{f.Min ?? 0}\" max=\"{f.Max}\" step=\"1\"{(f.RequiredFor is null ? " required" : "")}>"
+                : $"<input type=\"text\" id=\"{id}\" name=\"{id}\" maxlength=\"200\"{(f.RequiredFor is null ? " required" : "")}>");
+        }
         if (withFile)
             html.Append("<label for=\"file\">办理结果文件（处理决定、整改报告、照片等；PDF、OFD、Word、Excel、PNG、JPEG）</label><input type=\"file\" id=\"file\" name=\"file\" required>");
-        var opinionLabel = available.Contains(Decisions.Report) ? "办理结果（必填）" : available.SequenceEqual([Decisions.Receive]) ? "签收备注（可不填）" : "意见（退回、延期时必填）";
+        var opinionLabel = available.Contains(Decisions.Report) ? "办理结果（必填）" : available.SequenceEqual([Decisions.Receive]) ? "签收备注（可不填）"
+            : available.All(Decisions.NeedsOpinion) ? "意见（必填）" : "意见（" + string.Join("、", available.Where(Decisions.NeedsOpinion).Select(Decisions.Label).Append("延期").Distinct()) + "时必填）";
         html.Append($"<label for=\"opinion\">{opinionLabel}</label><textarea id=\"opinion\" name=\"opinion\" rows=\"5\" maxlength=\"2000\"></textarea>");
         var note = available.SequenceEqual([Decisions.Receive]) ? "签收后，请在期限前通过同一链接报告办理结果。"
             : task.IsFollowUp ? "提交后事项即办结，结果不可更改。" : "提交后链接即失效，办理结果不可更改。";
@@ -107,11 +118,5 @@ public static class ReviewPage
         LinkState.Expired => HtmlPage.Message(410, "链接已过期", "该事项已超过办理期限，链接已失效。如需继续办理，请使用督办后收到的新链接。"),
         LinkState.Closed => HtmlPage.Message(410, "事项已关闭", "该事项已撤销或办件已办结，无需办理。"),
         _ => HtmlPage.Message(404, "链接无效", "链接不存在或已失效，请核对链接是否完整。"),
-    };
-
-    private static IEnumerable<(string, string)> SummaryOf(CaseEntity c) => c.Kind switch
-    {
-        AccidentIntake.Kind => AccidentSummary.Lines(AccidentCaseDetails.Of(c)),
-        _ => [("办件", c.Title)],
     };
 }

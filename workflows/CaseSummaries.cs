@@ -1,0 +1,33 @@
+using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Workflows.Accidents;
+using LinfenFlows.Workflows.Parks;
+
+namespace LinfenFlows.Workflows;
+
+/// <summary>What each kind of case shows the people working on it: its stages, and the lines a task's page opens with.</summary>
+public sealed class CaseSummaries(CaseJournal journal)
+{
+    public static IReadOnlyList<(string Name, string DoneWhen)> StagesOf(string kind) => kind switch
+    {
+        AccidentIntake.Kind => AccidentSummary.Stages,
+        ParkIntake.Kind => ParkSummary.Stages,
+        _ => [],
+    };
+
+    public async Task<IReadOnlyList<(string Label, string Value)>> LinesAsync(CaseEntity c, ReviewTaskEntity task, CancellationToken ct = default)
+    {
+        switch (c.Kind)
+        {
+            case AccidentIntake.Kind:
+                return AccidentSummary.Lines(AccidentCaseDetails.Of(c)).ToList();
+            case ParkIntake.Kind:
+                var lines = ParkSummary.Lines(ParkCaseDetails.Of(c)).ToList();
+                if (ParkSummary.ObjectionOf(task) is { } n && await journal.FindRowAsync<ObjectionEntity>(c.Id, ObjectionEntity.KeyOf(n), ct) is { } objection)
+                    lines.InsertRange(0, ParkSummary.ObjectionLines(objection));
+                return lines;
+            default:
+                return ParkCycleSummary.Lines(c).ToList() is { Count: > 0 } cycle ? cycle : [("办件", c.Title)];
+        }
+    }
+}
