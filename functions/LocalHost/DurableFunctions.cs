@@ -20,11 +20,14 @@ public static class DurableFunctions
         foreach (var f in catalog.Of(TriggerKind.Activity))
         {
             if (replace?.TryGetValue(f.Name, out var substitute) == true) registry.AddActivity(f.Name, substitute!);
-            else registry.AddActivity(f.Name, services => new FunctionActivity(f, services));
+            else registry.AddActivity(f.Name, services => ActivityOf(f, services));
             registered.Add(f.Name);
         }
         return registered;
     }
+
+    /// <summary>The activity as the worker runs it (tests wrap it to change what it returns).</summary>
+    public static ITaskActivity ActivityOf(FunctionDefinition f, IServiceProvider services) => new FunctionActivity(f, services);
 
     private sealed class FunctionOrchestrator(FunctionDefinition f) : ITaskOrchestrator
     {

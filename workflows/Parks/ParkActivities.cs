@@ -145,7 +145,7 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendar calendar
             Update = c => { c.Status = CaseStatus.Completed; c.Step = step; c.Holder = ""; c.DueAt = null; },
             Notifications =
             [
-                new Notification($"{input.CaseId}-closed", details.Submitter, $"【办结】{details.Application.ParkName}未获认定",
+                new Notification("closed", details.Submitter, $"【办结】{details.Application.ParkName}未获认定",
                     $"{details.Application.ParkName}申报市级人力资源服务产业园：{label}。{(opinion is null ? "" : "意见：" + opinion)}", urls.Absolute(Routes.CasePath(input.CaseId))),
             ],
         });
@@ -162,9 +162,9 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendar calendar
             Update = c => { c.AddParty(Organisations.CityDevelopmentReform); c.AddParty(Organisations.CityFinanceBureau); },
             Notifications =
             [
-                new Notification($"{caseId}-evaluation-fgw", policy.DevelopmentReform, "【会同评估】市级人力资源服务产业园认定",
+                new Notification("evaluation-fgw", policy.DevelopmentReform, "【会同评估】市级人力资源服务产业园认定",
                     "市人社局已组织专家对申报的产业园进行书面评估，请派员参加实地考察。", urls.Absolute(Routes.CasePath(caseId))),
-                new Notification($"{caseId}-evaluation-czj", policy.Finance, "【会同评估】市级人力资源服务产业园认定",
+                new Notification("evaluation-czj", policy.Finance, "【会同评估】市级人力资源服务产业园认定",
                     "市人社局已组织专家对申报的产业园进行书面评估，请派员参加实地考察。", urls.Absolute(Routes.CasePath(caseId))),
             ],
         });
@@ -213,7 +213,7 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendar calendar
             Rows = [row],
             Notifications =
             [
-                new Notification($"{caseIdText}-publicity", details.Submitter, $"【公示】{details.Application.ParkName}",
+                new Notification("publicity", details.Submitter, $"【公示】{details.Application.ParkName}",
                     $"{details.Application.ParkName}已列入市级人力资源服务产业园拟确定名单，公示期至 {BeijingTime.Format(ends)}。",
                     urls.Absolute(Routes.ParkPublicityPath(caseIdText))),
             ],
@@ -294,9 +294,9 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendar calendar
             Rows = [park],
             Notifications =
             [
-                new Notification($"{input.CaseId}-replied", details.Submitter, $"【批复】{number}",
+                new Notification("replied", details.Submitter, $"【批复】{number}",
                     $"{details.Application.ParkName}已认定为市级人力资源服务产业园，批复文号 {number}。", urls.Absolute(Routes.CaseAttachmentPath(input.CaseId, file.Id))),
-                new Notification($"{input.CaseId}-reward", policy.Finance, $"【奖补资金】{details.Application.ParkName}一次性奖励",
+                new Notification("reward", policy.Finance, $"【奖补资金】{details.Application.ParkName}一次性奖励",
                     $"依据《临汾市市级人力资源服务产业园管理办法(试行)》第八条，{details.Application.ParkName}（{details.County.Name}）经{number}认定为市级人力资源服务产业园，" +
                     $"应从市级配套就业补助资金中给予一次性奖励{ParkRules.Yuan(reward)}{(details.SmallCounty ? "（人口少于20万的县标准）" : "")}。",
                     urls.Absolute(Routes.CaseAttachmentPath(input.CaseId, file.Id))),

@@ -206,7 +206,7 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendar cal
                 ],
                 Notifications = amount == 0 ? [] :
                 [
-                    new Notification($"{input.CaseId}-subsidy", policy.Finance, $"【奖补资金】{d.ParkName}{d.EvaluatedYear}年度运营经费补助",
+                    new Notification($"subsidy-{d.Year}", policy.Finance, $"【奖补资金】{d.ParkName}{d.EvaluatedYear}年度运营经费补助",
                         $"依据第九条，{d.ParkName}（{d.County}）{d.EvaluatedYear}年度：{working}", urls.Absolute(Routes.ParkPath(d.ParkId))),
                 ],
             };
@@ -244,7 +244,7 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendar cal
             {
                 case AssessmentConsequence.Commend:
                     label += "，予以通报表扬";
-                    notifications.Add(new($"{input.CaseId}-commended", ParkPolicy.CountyClerk(county), $"【通报表扬】{d.ParkName}",
+                    notifications.Add(new($"commended-{d.Year}", ParkPolicy.CountyClerk(county), $"【通报表扬】{d.ParkName}",
                         $"{d.ParkName}第{d.AssessmentCycle}个周期综合考核评估为优秀等次，市人社局予以通报表扬。", urls.Absolute(Routes.ParkPath(d.ParkId))));
                     break;
                 case AssessmentConsequence.Rectify:
@@ -254,10 +254,10 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendar cal
                     park.Status = ParkStatus.Revoked;
                     park.RevokedAt = journal.Now;
                     label += "；连续两次考核评估不合格，取消市级人力资源服务产业园资格（第十七条）";
-                    notifications.Add(new($"{input.CaseId}-revoked", ParkPolicy.CountyClerk(county), $"【取消资格】{d.ParkName}",
+                    notifications.Add(new($"revoked-{d.Year}", ParkPolicy.CountyClerk(county), $"【取消资格】{d.ParkName}",
                         $"{d.ParkName}连续两次综合考核评估为不合格等次，依据《临汾市市级人力资源服务产业园管理办法(试行)》第十七条，取消其市级人力资源服务产业园资格。",
                         urls.Absolute(Routes.ParkPath(d.ParkId))));
-                    notifications.Add(new($"{input.CaseId}-revoked-finance", policy.Finance, $"【取消资格】{d.ParkName}",
+                    notifications.Add(new($"revoked-finance-{d.Year}", policy.Finance, $"【取消资格】{d.ParkName}",
                         $"{d.ParkName}已被取消市级人力资源服务产业园资格，自即日起不再拨付运营经费补助。", urls.Absolute(Routes.ParkPath(d.ParkId))));
                     break;
             }
@@ -294,8 +294,8 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendar cal
                 Notifications = failed
                     ?
                     [
-                        new Notification($"{input.CaseId}-subsidy-cancelled", policy.Finance, $"【取消补助】{d.ParkName}", label + "。", urls.Absolute(Routes.ParkPath(d.ParkId))),
-                        new Notification($"{input.CaseId}-subsidy-cancelled-county", ParkPolicy.CountyClerk(county), $"【取消补助】{d.ParkName}", label + "。", urls.Absolute(Routes.ParkPath(d.ParkId))),
+                        new Notification($"subsidy-cancelled-{d.Year}", policy.Finance, $"【取消补助】{d.ParkName}", label + "。", urls.Absolute(Routes.ParkPath(d.ParkId))),
+                        new Notification($"subsidy-cancelled-county-{d.Year}", ParkPolicy.CountyClerk(county), $"【取消补助】{d.ParkName}", label + "。", urls.Absolute(Routes.ParkPath(d.ParkId))),
                     ]
                     : [],
             };

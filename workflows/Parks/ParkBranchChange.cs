@@ -155,7 +155,7 @@ public sealed class ParkBranchActivities(CaseJournal journal, WorkingCalendar ca
             Key = "concluded",
             Event = new CaseEventDraft("park.branch-concluded", label, Actor.System, journal.Now, task.Opinion),
             Update = c => { c.Status = CaseStatus.Completed; c.Step = label; c.Holder = ""; c.DueAt = null; },
-            Notifications = [new Notification($"{input.CaseId}-concluded", d.Submitter, $"【分园区变更】{d.ParkName}", $"{label}。{(task.Opinion is null ? "" : "意见：" + task.Opinion)}", urls.Absolute(Routes.ParkPath(d.ParkId)))],
+            Notifications = [new Notification("concluded", d.Submitter, $"【分园区变更】{d.ParkName}", $"{label}。{(task.Opinion is null ? "" : "意见：" + task.Opinion)}", urls.Absolute(Routes.ParkPath(d.ParkId)))],
         });
         return outcome;
     }

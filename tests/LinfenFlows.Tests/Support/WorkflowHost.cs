@@ -25,11 +25,17 @@ public sealed class WorkflowHost : IAsyncDisposable
     public DurableTaskClient Client => host.Client;
     public IServiceProvider Services => host.Services;
 
-    public static async Task<WorkflowHost> StartAsync(Deadlines? deadlines = null)
+    /// <param name="outputs">Activities (by name) whose result the test changes, e.g. a publicity window brought seconds close.</param>
+    public static async Task<WorkflowHost> StartAsync(Deadlines? deadlines = null, IReadOnlyDictionary<string, Func<object?, object?>>? outputs = null)
     {
         Azurite.Storage();
         var catalog = FunctionCatalog.Load();
         var replace = new Dictionary<string, Func<IServiceProvider, ITaskActivity>>();
+        foreach (var (name, change) in outputs ?? new Dictionary<string, Func<object?, object?>>())
+        {
+            var f = catalog.Functions.Single(f => f.Name == name);
+            replace[name] = sp => new Adjusted(DurableFunctions.ActivityOf(f, sp), change);
+        }
         if (deadlines is not null)
         {
             replace[AccidentActivities.PlanCityGovernmentReview] = sp => new NearDeadlines(sp.GetRequiredService<AccidentActivities>(), deadlines);
@@ -83,13 +89,21 @@ public sealed class WorkflowHost : IAsyncDisposable
     public sealed record Deadlines(TimeSpan? First = null, TimeSpan? AfterEscalation = null, TimeSpan PlanDelay = default,
         IReadOnlyDictionary<string, TimeSpan>? FollowUps = null);
 
-    /// <summary>What a person does with a task's link: sign for it, report with a file, publish with items withheld.</summary>
+    /// <summary>What a person does with a task's link: sign for it, report with a file, publish with items withheld, fill in scores.</summary>
     public async Task<ReviewDecision> ActAsync(string caseId, string taskId, string decision, string? opinion = null,
-        UploadedFile? file = null, IReadOnlyList<string>? selected = null)
+        UploadedFile? file = null, IReadOnlyList<string>? selected = null, IReadOnlyDictionary<string, string>? values = null)
     {
         var reviews = Get<ReviewService>();
         var task = await reviews.ResolveAsync(await Services.ReviewTokenAsync(caseId, taskId));
-        return await Get<ReviewDesk>().DecideAsync(Client, task, decision, opinion, selected, file);
+        return await Get<ReviewDesk>().DecideAsync(Client, task, decision, opinion, selected, file, values: values);
+    }
+
+    private sealed class Adjusted(ITaskActivity real, Func<object?, object?> change) : ITaskActivity
+    {
+        public Type InputType => real.InputType;
+        public Type OutputType => real.OutputType;
+
+        public async Task<object?> RunAsync(TaskActivityContext context, object? input) => change(await real.RunAsync(context, input));
     }
 
     private sealed class NearFollowUps(AccidentFollowThroughActivities real, IReadOnlyDictionary<string, TimeSpan> near) : ITaskActivity
