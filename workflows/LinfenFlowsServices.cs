@@ -117,11 +117,13 @@ public static class LinfenFlowsServices
 /// On start: the calendar data is loaded and validated (a broken year file stops the app here, not at some deadline), and
 /// the tables, container and queue are created (idempotent), so a fresh account works at once.
 /// </summary>
-internal sealed class StartupChecks(StorageAccount storage, WorkingCalendar calendar) : IHostedService
+internal sealed class StartupChecks(StorageAccount storage, WorkingCalendar calendar, ParkPolicy parks, IHostEnvironment environment) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _ = calendar.Years;
+        if (parks.PublicityDurationOverride is not null && !environment.IsDevelopment())
+            throw new InvalidOperationException($"{Settings.ParkPolicy}:PublicityDurationOverride shortens a legal period and is for development only.");
         return storage.EnsureCreatedAsync(cancellationToken);
     }
 

@@ -199,7 +199,7 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendar calendar
     public async Task<PublicityWindow> StartPublicityAsync(string caseIdText)
     {
         var caseId = new CaseId(caseIdText);
-        if (await journal.FindRowAsync<PublicityEntity>(caseId, PublicityEntity.Key) is { } started) return new(started.StartsAt, started.EndsAt);
+        if (await journal.FindRowAsync<PublicityEntity>(caseId, PublicityEntity.Key) is { } started) return WindowOf(started);
         var now = journal.Now;
         var ends = ParkDeadlines.PublicityEnds(calendar, now, policy.PublicityWorkingDays, policy.PublicityStartDayCounts);
         var c = await journal.GetAsync(caseId);
@@ -218,9 +218,11 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendar calendar
                     urls.Absolute(Routes.ParkPublicityPath(caseIdText))),
             ],
         });
-        var written = (await journal.FindRowAsync<PublicityEntity>(caseId, PublicityEntity.Key))!;
-        return new PublicityWindow(written.StartsAt, written.EndsAt);
+        return WindowOf((await journal.FindRowAsync<PublicityEntity>(caseId, PublicityEntity.Key))!);
     }
+
+    /// <summary>When the workflow closes the window: at its legal end, unless development shortens it.</summary>
+    private PublicityWindow WindowOf(PublicityEntity p) => new(p.StartsAt, policy.PublicityDurationOverride is { } quick ? p.StartsAt + quick : p.EndsAt);
 
     /// <summary>Closes the window (objections are refused from now on) and returns the number of every objection filed in it.</summary>
     public async Task<IReadOnlyList<int>> ClosePublicityAsync(string caseIdText)

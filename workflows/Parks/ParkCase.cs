@@ -69,6 +69,11 @@ public sealed class ParkPolicy
     public int PublicityWorkingDays { get; set; } = 5;
     /// <summary>Whether the day of announcement counts as the first working day of publicity (HOLIDAYS.md: default no).</summary>
     public bool PublicityStartDayCounts { get; set; }
+    /// <summary>
+    /// Development and end-to-end tests only: publicity closes this long after it starts instead of after its working days
+    /// (the page still shows the legal window). The app refuses to start with it outside the Development environment.
+    /// </summary>
+    public TimeSpan? PublicityDurationOverride { get; set; }
     public int[] RemindWorkingDaysBefore { get; set; } = [3, 1];
     public int OverdueGraceWorkingDays { get; set; } = 3;
     /// <summary>第十七条 限期整改: calendar days the county has to rectify after 不合格.</summary>

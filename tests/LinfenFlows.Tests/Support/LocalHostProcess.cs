@@ -201,10 +201,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     /// <summary>Submits the page's form as a browser does: URL-encoded, or multipart when a file or ticked items go with it.</summary>
     public Task<HttpResponseMessage> PostDecisionAsync(ReviewForm form, string decision, string? opinion = null, string? origin = null, int? days = null,
-        UploadedFile? file = null, IReadOnlyList<string>? selected = null)
+        UploadedFile? file = null, IReadOnlyList<string>? selected = null, IReadOnlyDictionary<string, string>? values = null)
     {
         var fields = new Dictionary<string, string> { ["af"] = form.AntiForgery, ["decision"] = decision, ["opinion"] = opinion ?? "" };
         if (days is not null) fields["days"] = days.Value.ToString();
+        foreach (var (key, value) in values ?? new Dictionary<string, string>()) fields["field." + key] = value;
         HttpContent content = new FormUrlEncodedContent(fields);
         if (file is not null || selected is not null)
         {
@@ -225,6 +226,26 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     /// <summary>The city government's reply has been issued (the case then goes on to its follow-through).</summary>
     public static bool Replied(JsonElement c) => c.GetProperty("documentNumber").ValueKind == JsonValueKind.String;
+
+    /// <summary>A county HR bureau's park application: the JSON part and the materials by field name.</summary>
+    public Task<HttpResponseMessage> SubmitParkAsync(Caller? caller, object? application, IReadOnlyDictionary<string, UploadedFile> materials, string route = Routes.ParkApplications)
+    {
+        var form = new MultipartFormDataContent();
+        if (application is not null) form.Add(new StringContent(application as string ?? JsonSerializer.Serialize(application, Json.Options)), "application");
+        foreach (var (field, file) in materials) form.Add(new ByteArrayContent(file.Content), field, file.FileName);
+        return SendAsync(HttpMethod.Post, "api/" + route, caller, form);
+    }
+
+    /// <summary>Someone files an objection from the public publicity page (a same-origin form post, no sign-in).</summary>
+    public Task<HttpResponseMessage> ObjectAsync(string caseId, string name, string phone, string content)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, Routes.ParkObjectionsPath(caseId)[1..])
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = name, ["phone"] = phone, ["content"] = content }),
+        };
+        message.Headers.Add("Origin", BaseUrl.ToString().TrimEnd('/'));
+        return Http.SendAsync(message);
+    }
 
     public static string CaseIdOf(AccidentRequest request) => AccidentIntake.CaseIdFor(Samples.BureauClerk.Organisation, request.RequestNumber!).Value;
 }
