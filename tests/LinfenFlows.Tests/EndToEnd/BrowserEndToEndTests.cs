@@ -17,11 +17,6 @@ public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loca
     private static readonly Caller PoliceClerk = new("ga-clerk", "刘警官", Organisations.PublicSecurity, new HashSet<string>());
     private LocalHostProcess Host => fixture.Host;
 
-    private static string ChromiumPath => Environment.GetEnvironmentVariable("LINFENFLOWS_CHROMIUM") ?? "/usr/bin/chromium";
-
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
-        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] });
-
     private async Task<IPage> SignedInPageAsync(IBrowser browser, Caller caller)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
@@ -41,7 +36,7 @@ public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loca
         await Host.ReviewLinkAsync(caseId, taskId: "handoff-criminal");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await Browser.LaunchAsync(playwright);
         var page = await SignedInPageAsync(browser, PoliceClerk);
 
         // 我的待办: the hand-off with its deadline and days left.
@@ -89,7 +84,7 @@ public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loca
     {
         var caseId = await Host.SubmitCaseAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await Browser.LaunchAsync(playwright);
         var anonymous = await (await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Host.BaseUrl.ToString() })).NewPageAsync();
         var response = await anonymous.GotoAsync(Routes.InboxPath);
         Assert.Equal(401, response!.Status);
