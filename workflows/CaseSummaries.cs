@@ -26,8 +26,17 @@ public sealed class CaseSummaries(CaseJournal journal)
                 if (ParkSummary.ObjectionOf(task) is { } n && await journal.FindRowAsync<ObjectionEntity>(c.Id, ObjectionEntity.KeyOf(n), ct) is { } objection)
                     lines.InsertRange(0, ParkSummary.ObjectionLines(objection));
                 return lines;
+            case ParkCycleDetails.Kind:
+                // The assessor reads the year's filing next to the park.
+                var cycle = ParkCycleSummary.Lines(ParkCycleDetails.Of(c)).ToList();
+                if (await journal.FindRowAsync<ReviewTaskEntity>(c.Id, RowKeys.Task("annual-filing"), ct) is { Decision: not null } filed)
+                    cycle.AddRange(filed.Fields.Select(f => (f.Label, filed.Values.GetValueOrDefault(f.Key, "—"))).Append(("年度评估情况", filed.Opinion ?? "")));
+                return cycle;
+            case BranchChangeDetails.Kind:
+                var change = BranchChangeDetails.Of(c);
+                return [("产业园", change.ParkName), ("申请事项", change.Describe()), ("申请理由", change.Request.Reason ?? "")];
             default:
-                return ParkCycleSummary.Lines(c).ToList() is { Count: > 0 } cycle ? cycle : [("办件", c.Title)];
+                return [("办件", c.Title)];
         }
     }
 }

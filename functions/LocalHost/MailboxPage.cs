@@ -20,6 +20,9 @@ public static class MailboxPage
     [
         new("yjj-clerk", "市应急管理局经办人", Organisations.CityEmergencyBureau, new HashSet<string> { Roles.Applicant }),
         new("gov-office-supervisor", "市政府督查室", Organisations.CityGovernmentOffice, new HashSet<string> { Roles.Supervisor }),
+        new("yaodu-clerk", "尧都区人社局经办人", Counties.Named("尧都区")!.HrBureau, new HashSet<string> { Roles.Applicant }),
+        new("rsj-staff", "市人社局经办人", Organisations.CityHrBureau, new HashSet<string>()),
+        new("czj-staff", "市财政局经办人", Organisations.CityFinanceBureau, new HashSet<string>()),
     ];
 
     public static void MapMailbox(this WebApplication app, LocalHostOptions options)

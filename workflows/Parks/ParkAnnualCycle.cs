@@ -323,10 +323,8 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendar cal
 
 public static class ParkCycleSummary
 {
-    public static IEnumerable<(string Label, string Value)> Lines(CaseEntity c)
+    public static IEnumerable<(string Label, string Value)> Lines(ParkCycleDetails d)
     {
-        if (c.Kind != ParkCycleDetails.Kind) yield break;
-        var d = ParkCycleDetails.Of(c);
         yield return ("产业园", d.ParkName);
         yield return ("所在县（市、区）", d.County);
         yield return ("评估年度", $"{d.EvaluatedYear}年度");
