@@ -1,7 +1,9 @@
 using LinfenFlows.Functions.Accidents;
 using LinfenFlows.Functions.Cases;
+using LinfenFlows.Functions.Parks;
 using LinfenFlows.Shared.Reviews;
 using LinfenFlows.Workflows.Accidents;
+using LinfenFlows.Workflows.Parks;
 
 namespace LinfenFlows.Functions.Http;
 
@@ -28,8 +30,21 @@ public static class ApiExamples
             new DateTimeOffset(2026, 12, 14, 16, 0, 0, TimeSpan.Zero), "2026年12月14日 24:00", 15, false, null, null, null, null)],
         true, new DateTimeOffset(2026, 11, 29, 2, 6, 30, TimeSpan.Zero), new DateTimeOffset(2026, 11, 29, 2, 6, 31, TimeSpan.Zero));
 
+    private static readonly ParkApplication Park = new(
+        "尧都区人力资源服务产业园", "尧都区", false, new DateOnly(2024, 6, 1), ParkRules.MultiSite, null, 1800, 3200, 2,
+        [new ResidentInstitution("临汾市某人力资源有限公司", "晋人服证字〔2024〕001号", 5_200_000),
+         new ResidentInstitution("尧都区公共就业服务中心", "（公共服务机构）", 0, Commercial: false)],
+        new ParkContact("张主任", "0357-2123456"),
+        [new BranchSite("东城分园", "尧都区东城路88号", 800), new BranchSite("西城分园", "尧都区西城路16号", 600)]);
+
     public static object? Request(string function) => function switch
     {
+        nameof(ParkFunctions.SubmitParkApplication) => new { application = Park, letter = "(申请函件.pdf)", approvalForm = "(审批表.pdf)", feasibility = "(可行性论证报告.pdf)",
+            operations = "(运营情况.pdf)", policies = "(扶持政策.pdf)", roster = "(入驻企业名录.pdf)", other = "(可选)" },
+        nameof(ParkFunctions.CorrectParkApplication) => new { application = Park, roster = "(补正后的入驻企业名录.pdf)", note = "已补充备案凭证。" },
+        nameof(ParkFunctions.FileParkObjection) => new { name = "李某", phone = "13800001111", content = "该园区部分入驻机构未实际入驻。" },
+        nameof(ParkFunctions.RequestBranchChange) => new BranchChangeRequest(BranchChanges.Add, "北城分园", "尧都区北城路5号", 500, "就近服务北城片区用人单位。"),
+        nameof(ParkFunctions.RunParkAnnualCycles) => new AnnualCyclesRequest(2027),
         nameof(AccidentFunctions.SubmitAccidentRequest) => new { request = Accident, report = "(调查报告.pdf 的文件内容)" },
         nameof(AccidentFunctions.ResubmitAccidentRequest) => new { report = "(修改后的调查报告.pdf)", note = "已按意见补充事故直接原因分析。" },
         nameof(AccidentFunctions.WithdrawAccidentRequest) => new WithdrawalRequest("事故调查报告需重新组织专家论证，撤回后另行报送。"),
