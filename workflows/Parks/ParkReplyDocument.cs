@@ -1,5 +1,5 @@
-using System.Net;
 using LinfenFlows.Shared.Documents;
+using static LinfenFlows.Shared.Documents.OfficialDocument;
 
 namespace LinfenFlows.Workflows.Parks;
 
@@ -8,29 +8,18 @@ public static class ParkReplyDocument
 {
     public static string Render(DocumentNumber number, ParkCaseDetails d, string meetingReference, decimal reward, DateOnly issuedOn)
     {
-        string E(string? s) => WebUtility.HtmlEncode(s ?? "");
         var a = d.Application;
-        var title = $"关于认定{E(a.ParkName)}为市级人力资源服务产业园的批复";
         var layout = a.Layout == ParkRules.MultiSite
             ? $"核心园区面积{a.CoreArea:0.##}平方米，园区总面积{a.TotalArea:0.##}平方米，分园区{a.BranchSites}个"
             : $"园区建筑面积{a.BuildingArea:0.##}平方米";
-        return $$"""
-            <!DOCTYPE html>
-            <html lang="zh-CN"><head><meta charset="utf-8"><title>{{E(number.ToString())}} {{title}}</title>
-            <style>body{font-family:"FangSong","STFangsong","Noto Serif CJK SC",serif;max-width:42em;margin:3em auto;line-height:1.9;font-size:16pt}
-            h1{font-family:"SimHei","Noto Sans CJK SC",sans-serif;text-align:center;font-size:20pt;font-weight:normal}
-            .no{text-align:center} .sign{text-align:right;margin-top:3em} p{text-indent:2em;margin:0}</style></head>
-            <body>
-            <h1>{{title}}</h1>
-            <div class="no">{{E(number.ToString())}}</div>
-            <div>{{E(d.County.Name)}}人力资源和社会保障局：</div>
-            <p>你局关于{{E(a.ParkName)}}申报市级人力资源服务产业园的申请及推荐意见收悉。根据《临汾市市级人力资源服务产业园管理办法(试行)》（临人社发〔2022〕25号），经书面评估、实地考察和公示，公示期满无异议或异议不影响评定入选，经市人社局党组审定（{{E(meetingReference)}}），现批复如下：</p>
-            <p>一、同意认定{{E(a.ParkName)}}为市级人力资源服务产业园（{{E(layout)}}，入驻人力资源服务机构{{a.Institutions?.Count}}家）。</p>
-            <p>二、按照办法第八条，由市级财政从市级配套就业补助资金中给予一次性奖励{{ParkRules.Yuan(reward)}}{{(d.SmallCounty ? "（按“人口少于20万的县”标准）" : "")}}。奖补资金应专款专用。</p>
+        var body = $"""
+            <p>你局关于{E(a.ParkName)}申报市级人力资源服务产业园的申请及推荐意见收悉。根据《临汾市市级人力资源服务产业园管理办法(试行)》（临人社发〔2022〕25号），经书面评估、实地考察和公示，公示期满无异议或异议不影响评定入选，经市人社局党组审定（{E(meetingReference)}），现批复如下：</p>
+            <p>一、同意认定{E(a.ParkName)}为市级人力资源服务产业园（{E(layout)}，入驻人力资源服务机构{a.Institutions?.Count}家）。</p>
+            <p>二、按照办法第八条，由市级财政从市级配套就业补助资金中给予一次性奖励{ParkRules.Yuan(reward)}{(d.SmallCounty ? "（按“人口少于20万的县”标准）" : "")}。奖补资金应专款专用。</p>
             <p>三、你局要按照“市县共建、属地管理”原则，每年第一季度对上年度产业园运营情况进行总结评估，报市人社局备案；市人社局每三年开展一次综合考核评估。</p>
             <p>四、产业园需增设、改变、撤销分园区的，由你局向市人社局提出申请，经同意后实施；核心园区原址原则上不做改变。</p>
-            <div class="sign">临汾市人力资源和社会保障局<br>{{issuedOn:yyyy年M月d日}}</div>
-            </body></html>
             """;
+        return OfficialDocument.Render(number, $"关于认定{a.ParkName}为市级人力资源服务产业园的批复", $"{d.County.Name}人力资源和社会保障局", body,
+            "临汾市人力资源和社会保障局", issuedOn);
     }
 }
