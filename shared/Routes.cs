@@ -33,6 +33,7 @@ public static class Routes
     public const string WorkflowPurges = "admin/workflow-purges";
     public const string OpenApiDocument = "openapi.json";
     public const string Health = "health";
+    public const string Ping = "ping";
 
     public static string CasePath(string caseId) => $"/{Prefix}/cases/{Uri.EscapeDataString(caseId)}";
     public static string CaseAttachmentPath(string caseId, string attachmentId) => $"{CasePath(caseId)}/attachments/{attachmentId}";

@@ -20,6 +20,11 @@ public sealed class PlatformFunctions(StorageAccount storage, ILogger<PlatformFu
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.OpenApiDocument)] HttpRequest req) =>
         new ContentResult { Content = Document.Value.ToJsonString(Json.Options), ContentType = "application/json; charset=utf-8", StatusCode = 200 };
 
+    /// <summary>Liveness without touching storage: the cost of a function call itself (the benchmark's null function).</summary>
+    [Function(nameof(Ping))]
+    [ApiOperation("运维", "存活检查", Description = "不访问存储，只说明函数应用在运行。", Statuses = [204])]
+    public IActionResult Ping([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Ping)] HttpRequest req) => new NoContentResult();
+
     /// <summary>Healthy when the storage account that holds every case answers (tables and blobs).</summary>
     [Function(nameof(CheckHealth))]
     [ApiOperation("运维", "健康检查", Description = "检查存储（表和 Blob）是否可用。", Statuses = [200, 503])]

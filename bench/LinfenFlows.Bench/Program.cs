@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Globalization;
+using LinfenFlows.Bench;
+using LinfenFlows.Shared.Storage;
+
+// LinfenFlows against the bare Durable engine it runs on, measured side by side in one run (see README, "Benchmarks").
+var options = Options.Parse(args);
+var azurite = Environment.GetEnvironmentVariable("AzureWebJobsStorage")
+    ?? throw new InvalidOperationException("Set AzureWebJobsStorage to an Azurite connection string (bench/run.sh does).");
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+await using var storage = await StorageProxy.StartAsync(azurite);
+var observer = new StorageAccount(azurite);
+await observer.EnsureCreatedAsync();
+var workload = new AccidentWorkload(observer);
+Console.WriteLine($"LinfenFlows bench: {options.Cases} cases per run, concurrency {options.Concurrency}, {options.Rounds} rounds (A = bare engine, B = LinfenFlows), {Environment.ProcessorCount} cores");
+
+var report = new Report();
+if (options.Run("engine"))
+{
+    var w0 = new List<RunFigures>();
+    var w0b = new List<RunFigures>();
+    var ours = new List<RunFigures>();
+    var http = new List<HttpFigures>();
+    for (var round = 1; round <= options.Rounds; round++)
+    {
+        Console.WriteLine($"round {round}: A (W0, W0b)…");
+        var (a, ab) = await EngineBaseline.RunAsync(storage, options.Cases, options.Concurrency);
+        w0.Add(a);
+        w0b.Add(ab);
+        Console.WriteLine($"round {round}: B (accident approval over HTTP)…");
+        var (b, h) = await workload.RunAsync(storage, options.Cases, options.Concurrency);
+        ours.Add(b);
+        http.Add(h);
+    }
+    report.Engine(w0, w0b, ours, http);
+}
+if (options.Run("memory"))
+{
+    Console.WriteLine("memory: cases waiting for a reviewer…");
+    await using var host = await LocalHostRun.StartAsync(storage.ConnectionString);
+    var figures = new List<(int Waiting, long Heap, long WorkingSet)>();
+    var waiting = 0;
+    foreach (var target in options.Waiting.Prepend(0).Distinct().Order())
+    {
+        if (target > waiting) await AccidentWorkload.SubmitWaitingAsync(host, target - waiting, options.Concurrency, workload);
+        waiting = target;
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        figures.Add((waiting, GC.GetTotalMemory(forceFullCollection: true), Process.GetCurrentProcess().WorkingSet64));
+    }
+    report.Memory(figures);
+}
+if (options.Run("sweep"))
+{
+    Console.WriteLine("sweep: deadline records…");
+    report.Sweep(await SweepBench.RunAsync(azurite, options.Sweep));
+}
+report.Print();
+
+internal sealed record Options(int Cases, int Concurrency, int Rounds, IReadOnlyList<int> Waiting, IReadOnlyList<int> Sweep, string? Only)
+{
+    public bool Run(string section) => Only is null || Only == section;
+
+    public static Options Parse(string[] args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        IReadOnlyList<int> List(string name, string fallback) => (Value(name) ?? fallback).Split(',').Select(int.Parse).ToList();
+        return new Options(int.Parse(Value("--cases") ?? "200"), int.Parse(Value("--concurrency") ?? "8"), int.Parse(Value("--rounds") ?? "2"),
+            List("--waiting", "1000,5000"), List("--sweep", "1000,10000,100000"), Value("--only"));
+    }
+}
