@@ -2,6 +2,8 @@ using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Reviews;
 using LinfenFlows.Workflows.Accidents;
 using LinfenFlows.Workflows.Parks;
+using LinfenFlows.Workflows.Veterinary;
+using LinfenFlows.Shared.Time;
 
 namespace LinfenFlows.Workflows;
 
@@ -35,6 +37,10 @@ public sealed class CaseSummaries(CaseJournal journal)
             case BranchChangeDetails.Kind:
                 var change = BranchChangeDetails.Of(c);
                 return [("产业园", change.ParkName), ("申请事项", change.Describe()), ("申请理由", change.Request.Reason ?? "")];
+            case CertificateDetails.Kind:
+                var cert = CertificateDetails.Of(c);
+                return [("人员", $"{cert.VetName}（{cert.VetId}，{cert.County}）"), ("培训名称", cert.Title), ("培训日期", BeijingTime.FormatDate(cert.Date)),
+                    ("学时", TrainingRules.Hours(cert.Hours)), ("核验要点", "证书真实、培训内容与官方兽医职责相关、学时与证书一致")];
             default:
                 return [("办件", c.Title)];
         }

@@ -11,6 +11,7 @@ using LinfenFlows.Shared.Storage;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Workflows.Accidents;
 using LinfenFlows.Workflows.Parks;
+using LinfenFlows.Workflows.Veterinary;
 using LinfenFlows.Workflows.Reviews;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,7 @@ public static class Settings
     public const string AccidentPolicy = "LinfenFlows:Accidents";
     public const string FollowThroughPolicy = "LinfenFlows:Accidents:FollowThrough";
     public const string ParkPolicy = "LinfenFlows:Parks";
+    public const string TrainingPolicy = "LinfenFlows:Veterinary";
     public const string CalendarDirectory = "LinfenFlows:Calendar:AdditionalYearsDirectory";
     public const string RetainFinishedWorkflowsDays = "LinfenFlows:Durable:RetainFinishedDays";
 }
@@ -51,6 +53,7 @@ public static class LinfenFlowsServices
         services.AddSingleton(config.GetSection(Settings.AccidentPolicy).Get<AccidentPolicy>() ?? new AccidentPolicy());
         services.AddSingleton(config.GetSection(Settings.FollowThroughPolicy).Get<FollowThroughPolicy>() ?? new FollowThroughPolicy());
         services.AddSingleton(config.GetSection(Settings.ParkPolicy).Get<ParkPolicy>() ?? new ParkPolicy());
+        services.AddSingleton(config.GetSection(Settings.TrainingPolicy).Get<TrainingPolicy>() ?? new TrainingPolicy());
         services.AddNotificationTransport(config);
 
         services.AddSingleton<CaseJournal>();
@@ -74,6 +77,13 @@ public static class LinfenFlowsServices
         services.AddSingleton<ParkCycles>();
         services.AddSingleton<ParkCycleActivities>();
         services.AddSingleton<ParkBranchActivities>();
+        services.AddSingleton<VetYearIndex>();
+        services.AddSingleton<TrainingRecords>();
+        services.AddSingleton<VetRegistration>();
+        services.AddSingleton<TrainingIntake>();
+        services.AddSingleton<CertificateActivities>();
+        services.AddSingleton<TrainingStatistics>();
+        services.AddSingleton<TrainingYearActivities>();
         services.AddHostedService<StartupChecks>();
         return services;
     }

@@ -64,6 +64,8 @@ public static class Roles
     public const string Applicant = "applicant";
     /// <summary>Supervisors (督办) may read every case.</summary>
     public const string Supervisor = "supervisor";
+    /// <summary>An official vet (or trainer, or assistant inspector) acting on their own training file; the user id is the vet's id.</summary>
+    public const string Vet = "vet";
 }
 
 public static class Organisations
@@ -77,6 +79,8 @@ public static class Organisations
     public const string CityHrPartyGroup = "linfen-rsj-party";
     public const string CityDevelopmentReform = "linfen-fgw";
     public const string CityFinanceBureau = "linfen-czj";
+    public const string CityAgricultureBureau = "linfen-nyj";
+    public const string CityLivestockCentre = "linfen-xmzx";
 
     private static readonly Dictionary<string, string> Names = new()
     {
@@ -89,8 +93,13 @@ public static class Organisations
         [CityHrPartyGroup] = "临汾市人力资源和社会保障局党组",
         [CityDevelopmentReform] = "临汾市发展和改革委员会",
         [CityFinanceBureau] = "临汾市财政局",
+        [CityAgricultureBureau] = "临汾市农业农村局",
+        [CityLivestockCentre] = "临汾市畜牧发展中心",
     };
 
     public static string NameOf(string code) =>
-        Names.TryGetValue(code, out var name) ? name : Counties.OfHrBureau(code) is { } county ? $"{county.Name}人力资源和社会保障局" : code;
+        Names.TryGetValue(code, out var name) ? name
+        : Counties.OfHrBureau(code) is { } county ? $"{county.Name}人力资源和社会保障局"
+        : Counties.OfAgricultureBureau(code) is { } farming ? $"{farming.Name}农业农村局"
+        : code;
 }

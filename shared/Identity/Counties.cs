@@ -5,6 +5,9 @@ public sealed record County(string Code, string Name)
 {
     /// <summary>The county's HR and social security bureau (县级人社部门).</summary>
     public string HrBureau => $"{Code}-rsj";
+
+    /// <summary>The county's agriculture and rural affairs bureau (县级农业农村局), which trains and supervises its vets.</summary>
+    public string AgricultureBureau => $"{Code}-nyj";
 }
 
 /// <summary>The county-level divisions of Linfen, in the order the city lists them.</summary>
@@ -20,9 +23,12 @@ public static class Counties
 
     private static readonly Dictionary<string, County> ByName = All.ToDictionary(c => c.Name);
     private static readonly Dictionary<string, County> ByHrBureau = All.ToDictionary(c => c.HrBureau);
+    private static readonly Dictionary<string, County> ByAgricultureBureau = All.ToDictionary(c => c.AgricultureBureau);
 
     public static County? Named(string? name) => name is null ? null : ByName.GetValueOrDefault(name.Trim());
 
     /// <summary>The county whose HR bureau this organisation is, if it is one.</summary>
     public static County? OfHrBureau(string organisation) => ByHrBureau.GetValueOrDefault(organisation);
+
+    public static County? OfAgricultureBureau(string organisation) => ByAgricultureBureau.GetValueOrDefault(organisation);
 }

@@ -62,11 +62,17 @@ public static class StorageNames
     public const string CaseIndex = "CaseIndex";
     /// <summary>The list of recognised HR service industrial parks (their records live in their recognition cases).</summary>
     public const string Parks = "Parks";
+    /// <summary>Each vet's year in the partition <c>{year}|{county}</c>: the training statistics and reminders read only these.</summary>
+    public const string VetYears = "VetYears";
+    /// <summary>Pre-job reminders and overdue notices by Beijing date (partition yyyyMMdd), read by the training sweep.</summary>
+    public const string VetReminders = "VetReminders";
+    /// <summary>Offline trainings by year and organiser (partition <c>{year}|{organiser}</c>), for the organisers' duty.</summary>
+    public const string VetSessions = "VetSessions";
     /// <summary>Every notification that left through the local transport (the local mailbox page).</summary>
     public const string Mailbox = "Mailbox";
 
     public const string AttachmentsContainer = "attachments";
     public const string NotificationsQueue = "notifications";
 
-    public static readonly IReadOnlyList<string> AllTables = [Cases, ReviewLinks, Deadlines, DocumentNumbers, Mailbox, Inbox, CaseIndex, Parks];
+    public static readonly IReadOnlyList<string> AllTables = [Cases, ReviewLinks, Deadlines, DocumentNumbers, Mailbox, Inbox, CaseIndex, Parks, VetYears, VetReminders, VetSessions];
 }

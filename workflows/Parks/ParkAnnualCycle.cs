@@ -12,10 +12,6 @@ using Json = LinfenFlows.Shared.Json;
 namespace LinfenFlows.Workflows.Parks;
 
 public sealed record ParkCycleInput(string CaseId);
-/// <summary>A step's task to plan (its escalation: how often it was overdue before).</summary>
-public sealed record PlanStepInput(string CaseId, string Step, int Escalation = 0);
-/// <summary>A step decided through the task given: the activity reads the decision, opinion and values from the task row.</summary>
-public sealed record DecidedTaskInput(string CaseId, string TaskId);
 /// <summary>The year's evaluation as recorded: the subsidy, and whether this year's cycle includes the comprehensive assessment.</summary>
 public sealed record AnnualResult(decimal Subsidy, bool AssessmentDue);
 public sealed record ParkCycleResult(string CaseId, string Outcome)

@@ -12,6 +12,12 @@ public sealed record ReviewOutcome(ReviewOutcomeKind Kind, ReviewDecision? Decis
     public bool Cancelled => Kind == ReviewOutcomeKind.Cancelled;
 }
 
+/// <summary>A step's task to plan (its escalation: how often it was overdue before).</summary>
+public sealed record PlanStepInput(string CaseId, string Step, int Escalation = 0);
+
+/// <summary>A step decided through the task given: the activity reads the decision, opinion and values from the task row.</summary>
+public sealed record DecidedTaskInput(string CaseId, string TaskId);
+
 public sealed record ExpireReviewInput(string CaseId, string TaskId);
 
 public sealed record CancelReviewInput(string CaseId, string TaskId, string Reason);

@@ -115,3 +115,6 @@ public static class Display
         return now >= due ? $"已逾期{Math.Max(1, -left)}日" : left == 0 ? "今日到期" : $"剩余{left}日";
     }
 }
+
+/// <summary>An operator's request naming a year (opening the park cycles, closing the training year).</summary>
+public sealed record YearRequest(int? Year);

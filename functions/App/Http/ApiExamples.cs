@@ -44,7 +44,7 @@ public static class ApiExamples
         nameof(ParkFunctions.CorrectParkApplication) => new { application = Park, roster = "(补正后的入驻企业名录.pdf)", note = "已补充备案凭证。" },
         nameof(ParkFunctions.FileParkObjection) => new { name = "李某", phone = "13800001111", content = "该园区部分入驻机构未实际入驻。" },
         nameof(ParkFunctions.RequestBranchChange) => new BranchChangeRequest(BranchChanges.Add, "北城分园", "尧都区北城路5号", 500, "就近服务北城片区用人单位。"),
-        nameof(ParkFunctions.RunParkAnnualCycles) => new AnnualCyclesRequest(2027),
+        nameof(ParkFunctions.RunParkAnnualCycles) => new YearRequest(2027),
         nameof(AccidentFunctions.SubmitAccidentRequest) => new { request = Accident, report = "(调查报告.pdf 的文件内容)" },
         nameof(AccidentFunctions.ResubmitAccidentRequest) => new { report = "(修改后的调查报告.pdf)", note = "已按意见补充事故直接原因分析。" },
         nameof(AccidentFunctions.WithdrawAccidentRequest) => new WithdrawalRequest("事故调查报告需重新组织专家论证，撤回后另行报送。"),

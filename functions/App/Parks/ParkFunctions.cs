@@ -7,6 +7,7 @@ using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Reviews;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Workflows.Parks;
+using LinfenFlows.Workflows.Reviews;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -141,7 +142,7 @@ public sealed class ParkFunctions(ParkIntake intake, ParkPublicity publicity, Pa
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.ParkAnnualCycles)] HttpRequest req, [DurableClient] DurableTaskClient client) =>
         Api.Handle(async () =>
         {
-            var body = Api.ReadJson<AnnualCyclesRequest>(await new StreamReader(req.Body).ReadToEndAsync(), "body");
+            var body = Api.ReadJson<YearRequest>(await new StreamReader(req.Body).ReadToEndAsync(), "body");
             var thisYear = BeijingTime.DateOf(journal.Now).Year;
             if (body?.Year is not { } year || year < 2023 || year > thisYear)
                 throw Problem.Invalid("year", "range", $"年份应在2023至{thisYear}之间。", $"year must be between 2023 and {thisYear}.");
@@ -230,4 +231,3 @@ public sealed class ParkFunctions(ParkIntake intake, ParkPublicity publicity, Pa
 
 public sealed record ParkListingView(string ParkId, string ParkName, string County, string Status, string ReplyNumber, string RecognisedOn, string RecordUrl);
 
-public sealed record AnnualCyclesRequest(int? Year);

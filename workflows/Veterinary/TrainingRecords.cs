@@ -1,0 +1,232 @@
+using LinfenFlows.Shared;
+using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Identity;
+using LinfenFlows.Shared.Problems;
+using LinfenFlows.Shared.Time;
+
+namespace LinfenFlows.Workflows.Veterinary;
+
+/// <summary>Hours to put on a vet's file; <see cref="Key"/> makes the record idempotent (the same batch or session twice counts once).</summary>
+public sealed record HourEntry(string Key, DateOnly Date, decimal Hours, string Source, string Title, string? Reference = null, string? CertificateNumber = null);
+
+/// <summary>Who runs the training, and who is told (policy, configurable).</summary>
+public sealed class TrainingPolicy
+{
+    public Recipient CityBureau { get; set; } = new("nyj-training", "市农业农村局（兽医培训）", Organisations.CityAgricultureBureau);
+    public Recipient LivestockCentre { get; set; } = new("xmzx-stats", "市畜牧发展中心", Organisations.CityLivestockCentre);
+    /// <summary>Days of December on which everyone below their hours is reminded before the 20 December close.</summary>
+    public int[] YearEndReminderDays { get; set; } = [1, 10, 17];
+    /// <summary>Calendar days before the pre-job deadline on which the vet is reminded.</summary>
+    public int[] PreJobReminderDaysBefore { get; set; } = [14, 3];
+
+    public static Recipient CountyBureau(County county) => new($"{county.Code}-nyj-training", $"{county.Name}农业农村局（兽医培训）", county.AgricultureBureau);
+}
+
+/// <summary>
+/// Every change of a vet's training file goes through here: one batch in the vet's partition (the hour record, the year's
+/// totals, the pre-job state, the timeline entry, any notice), then the statistics row. Recording the same key again changes
+/// nothing.
+/// </summary>
+public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, WorkingCalendar calendar, PublicUrls urls)
+{
+    public DateTimeOffset Now => journal.Now;
+
+    public async Task<(CaseEntity Case, VetProfile Vet)> FindAsync(string? vetId, CancellationToken ct = default)
+    {
+        if (!TrainingFiles.IsWellFormedId(vetId) || await journal.FindAsync(TrainingFiles.CaseIdOf(vetId!), ct) is not { } c || c.Kind != TrainingFiles.Kind)
+            throw Problem.NotFound("兽医", "Vet");
+        return (c, VetProfile.Of(c));
+    }
+
+    /// <summary>Checks an entry against the rules every source shares (not for a closed year, not in the future, sensible hours).</summary>
+    public void Check(Validator v, string field, HourEntry e)
+    {
+        var today = BeijingTime.DateOf(Now);
+        v.Require(e.Hours > 0 && e.Hours <= TrainingRules.MaxHoursPerRecord, $"{field}.hours", "hours-range",
+            $"学时应大于0且不超过{TrainingRules.MaxHoursPerRecord}。", $"hours must be more than 0 and at most {TrainingRules.MaxHoursPerRecord}.");
+        v.Require(e.Date <= today, $"{field}.date", "not-in-future", "培训日期不能晚于今天。", "date must not be in the future.");
+        v.Require(e.Date > today || TrainingRules.YearOpen(e.Date.Year, Now), $"{field}.date", "year-closed",
+            $"{e.Date.Year}年度学时已于{e.Date.Year}年12月20日24:00截止提交，结果已确定。", $"Submissions for {e.Date.Year} closed at the end of 20 December.");
+    }
+
+    /// <summary>Puts the hours on the vet's file (once per key); returns whether this call recorded them.</summary>
+    public async Task<bool> RecordHoursAsync(string vetId, HourEntry e, Actor by, CancellationToken ct = default)
+    {
+        var caseId = TrainingFiles.CaseIdOf(vetId);
+        var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
+        {
+            var vet = VetProfile.Of(c);
+            var year = await journal.FindRowAsync<VetYearEntity>(caseId, VetYearEntity.KeyOf(e.Date.Year), ct2) ?? VetYearEntity.New(e.Date.Year);
+            var teaching = e.Source == HourSources.Teaching;
+            if (teaching) year.TeachingHours += (double)e.Hours; else year.Hours += (double)e.Hours;
+            // Hours from confirmation to the pre-job deadline count towards the 40 pre-job hours too.
+            var preJob = !teaching && !vet.Cleared && e.Date >= vet.QualifiedOn && BeijingTime.StartOf(e.Date) < TrainingRules.PreJobDue(calendar, vet.QualifiedOn);
+            var next = preJob ? vet with { PreJobHours = vet.PreJobHours + e.Hours } : vet;
+            var change = WithClearance(c, next, new CaseChange
+            {
+                Key = $"hours-{e.Key}",
+                Event = new CaseEventDraft("vet.hours", $"{HourSources.Label(e.Source)}：{e.Title}，{TrainingRules.Hours(e.Hours)}学时（{BeijingTime.FormatDate(e.Date)}）" +
+                    (e.CertificateNumber is null ? "" : $"，证书 {e.CertificateNumber}"), by, Now),
+                Rows =
+                [
+                    year,
+                    new VetHourEntity
+                    {
+                        RowKey = VetHourEntity.Prefix + e.Key, Year = e.Date.Year, Date = BeijingTime.StartOf(e.Date), Hours = (double)e.Hours, Source = e.Source,
+                        Title = e.Title, Reference = e.Reference, CertificateNumber = e.CertificateNumber, PreJob = preJob, RecordedAt = Now,
+                    },
+                ],
+            });
+            return change;
+        }, ct);
+        await SyncIndexAsync(vetId, e.Date.Year, ct);
+        return recorded is { AlreadyRecorded: false };
+    }
+
+    /// <summary>An exam result recorded by the county bureau: the pre-job exam clears a vet with 40 hours for duty.</summary>
+    public async Task RecordExamAsync(string vetId, int yearOfExam, bool preJob, bool passed, decimal? score, Actor by, CancellationToken ct = default)
+    {
+        var caseId = TrainingFiles.CaseIdOf(vetId);
+        await journal.RecordAsync(caseId, async (c, ct2) =>
+        {
+            var vet = VetProfile.Of(c);
+            var year = await journal.FindRowAsync<VetYearEntity>(caseId, VetYearEntity.KeyOf(yearOfExam), ct2) ?? VetYearEntity.New(yearOfExam);
+            if (year.ClosedAt is not null)
+                throw Problem.Conflict("year-closed", $"{yearOfExam}年度已结束，考试结果不能再更改。", "The year is closed.");
+            year.ExamTaken = true;
+            year.ExamPassed = year.ExamPassed || passed;
+            var next = preJob ? vet with { PreJobExamPassed = vet.PreJobExamPassed || passed } : vet;
+            var change = WithClearance(c, next, new CaseChange
+            {
+                // The same result sent again is one record; a later different result (a resit) is another.
+                Key = $"exam-{yearOfExam}-{(preJob ? "prejob" : "yearly")}-{(passed ? "passed" : "failed")}",
+                Event = new CaseEventDraft("vet.exam", $"{(preJob ? "岗前培训考试" : $"{yearOfExam}年度考试")}：{(passed ? "合格" : "不合格")}" +
+                    (score is null ? "" : $"（{score:0.#}分）"), by, Now),
+                Rows = [year],
+            });
+            return change;
+        }, ct);
+        await SyncIndexAsync(vetId, yearOfExam, ct);
+    }
+
+    /// <summary>
+    /// Fixes the vet's result for a closed year (达标/未达标, or 待核验 while a certificate submitted in time is pending) and
+    /// opens the next year; run at the close and again when the last pending certificate is concluded.
+    /// </summary>
+    public async Task<string> CloseYearAsync(string vetId, int year, CancellationToken ct = default)
+    {
+        var caseId = TrainingFiles.CaseIdOf(vetId);
+        var result = "";
+        await journal.RecordAsync(caseId, async (c, ct2) =>
+        {
+            var vet = VetProfile.Of(c);
+            var row = await journal.FindRowAsync<VetYearEntity>(caseId, VetYearEntity.KeyOf(year), ct2) ?? VetYearEntity.New(year);
+            var standing = TrainingRules.Standing(vet.Role, (decimal)row.Hours, (decimal)row.TeachingHours);
+            result = row.PendingCertificates > 0 ? YearResults.Pending : standing.Met ? YearResults.Met : YearResults.NotMet;
+            if (row.Result == result && row.ClosedAt is not null) return null;
+            row.Result = result;
+            row.ClosedAt ??= Now;
+            var next = await journal.FindRowAsync<VetYearEntity>(caseId, VetYearEntity.KeyOf(year + 1), ct2);
+            var shortfall = standing.Met ? "" : $"，差{TrainingRules.Hours(standing.HoursShort)}学时" + (standing.TeachingShort > 0 ? $"、授课{TrainingRules.Hours(standing.TeachingShort)}学时" : "");
+            return new CaseChange
+            {
+                Key = $"close-{year}-{result}",
+                Event = new CaseEventDraft("vet.year-closed", $"{year}年度在岗培训：{result}（{TrainingRules.Hours((decimal)row.Hours)}学时" +
+                    (vet.Role == VetRoles.Trainer ? $"，授课{TrainingRules.Hours((decimal)row.TeachingHours)}学时" : "") + (result == YearResults.NotMet ? shortfall : "") + "）",
+                    Actor.System, Now),
+                Rows = next is null ? [row, VetYearEntity.New(year + 1)] : [row],
+            };
+        }, ct);
+        await SyncIndexAsync(vetId, year, ct);
+        await SyncIndexAsync(vetId, year + 1, ct);
+        return result;
+    }
+
+    /// <summary>A pre-job reminder (to the vet) or overdue notice (to the county bureau too), unless the vet has been cleared.</summary>
+    public async Task<bool> PreJobReminderAsync(string vetId, string kind, string key, CancellationToken ct = default)
+    {
+        var caseId = TrainingFiles.CaseIdOf(vetId);
+        var recorded = await journal.RecordAsync(caseId, (c, _) =>
+        {
+            var vet = VetProfile.Of(c);
+            if (vet.Cleared || c.DueAt is not { } due) return Task.FromResult<CaseChange?>(null);
+            var overdue = kind == VetReminderEntity.PreJobOverdue;
+            var text = $"{vet.Name}：岗前培训应于 {BeijingTime.Format(due)} 前完成，现有{TrainingRules.Hours(vet.PreJobHours)}学时（应不少于40学时），考试{(vet.PreJobExamPassed ? "已合格" : "尚未合格")}。";
+            Notification[] notices = overdue
+                ?
+                [
+                    new Notification($"{key}-county", TrainingPolicy.CountyBureau(vet.CountyOf), $"【逾期】{vet.Name}岗前培训逾期未完成", text + "已逾期，未完成前不得上岗，请督促。",
+                        urls.Absolute(Routes.VetPath(vet.VetId))),
+                    new Notification($"{key}-vet", vet.Recipient, "【逾期】岗前培训已逾期", text + "已逾期，请尽快完成。", urls.Absolute(Routes.VetPath(vet.VetId))),
+                ]
+                : [new Notification(key, vet.Recipient, "【提醒】岗前培训即将到期", text, urls.Absolute(Routes.VetPath(vet.VetId)))];
+            return Task.FromResult<CaseChange?>(new CaseChange
+            {
+                Key = $"remind-{key}",
+                Event = new CaseEventDraft("vet.reminded", overdue ? "岗前培训逾期，已通知本人和县级农业农村部门" : "已提醒岗前培训期限", Actor.System, Now),
+                Notifications = notices,
+            });
+        }, ct);
+        return recorded is { AlreadyRecorded: false };
+    }
+
+    /// <summary>A December reminder to a vet still below the year's hours (once per reminder day); trainers hear of their rotation too.</summary>
+    public async Task<bool> YearReminderAsync(string vetId, int year, DateOnly reminderDay, CancellationToken ct = default)
+    {
+        var caseId = TrainingFiles.CaseIdOf(vetId);
+        var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
+        {
+            var vet = VetProfile.Of(c);
+            var row = await journal.FindRowAsync<VetYearEntity>(caseId, VetYearEntity.KeyOf(year), ct2) ?? VetYearEntity.New(year);
+            var standing = TrainingRules.Standing(vet.Role, (decimal)row.Hours, (decimal)row.TeachingHours);
+            if (standing.Met) return null;
+            var rotation = vet.Role == VetRoles.Trainer ? TrainingRules.Rotation(vet.LastRotationYear, year) : null;
+            var text = $"{vet.Name}：{year}年度已有{TrainingRules.Hours(standing.Hours)}学时，尚差{TrainingRules.Hours(standing.HoursShort)}学时" +
+                (standing.TeachingShort > 0 ? $"，授课尚差{TrainingRules.Hours(standing.TeachingShort)}学时" : "") +
+                $"。学时和培训证明须在12月20日24:00前提交，逾期不再受理。" + (rotation is null ? "" : $"师资轮训：{rotation}。");
+            return new CaseChange
+            {
+                Key = $"year-reminder-{year}-{reminderDay:MMdd}",
+                Event = new CaseEventDraft("vet.reminded", $"已提醒{year}年度学时（截止12月20日）", Actor.System, Now),
+                Notifications = [new Notification($"year-{year}-{reminderDay:MMdd}", vet.Recipient, "【提醒】年度培训学时未达标", text, urls.Absolute(Routes.VetPath(vet.VetId)))],
+            };
+        }, ct);
+        return recorded is { AlreadyRecorded: false };
+    }
+
+    /// <summary>Rewrites the vet's statistics row for the year from the file as it now is (also after a retried step).</summary>
+    public async Task SyncIndexAsync(string vetId, int year, CancellationToken ct = default)
+    {
+        var caseId = TrainingFiles.CaseIdOf(vetId);
+        var vet = VetProfile.Of(await journal.GetAsync(caseId, ct));
+        var row = await journal.FindRowAsync<VetYearEntity>(caseId, VetYearEntity.KeyOf(year), ct) ?? VetYearEntity.New(year);
+        await index.WriteAsync(vet, row, ct);
+    }
+
+    /// <summary>Adds the profile change, and when it makes the vet 可上岗, the clearance with its notices.</summary>
+    private CaseChange WithClearance(CaseEntity c, VetProfile next, CaseChange change)
+    {
+        var clears = !next.Cleared && TrainingRules.ClearedForDuty(next.PreJobHours, next.PreJobExamPassed);
+        if (clears) next = next with { ClearedAt = Now };
+        var county = next.CountyOf;
+        return new CaseChange
+        {
+            Key = change.Key,
+            Event = clears ? change.Event with { Label = change.Event.Label + $"；岗前培训{TrainingRules.Hours(next.PreJobHours)}学时、考试合格，可上岗" } : change.Event,
+            Rows = change.Rows,
+            Update = e =>
+            {
+                e.DetailsJson = next.ToJson();
+                if (clears) { e.Step = "可上岗"; e.DueAt = null; e.Holder = ""; }
+            },
+            Notifications = !clears ? change.Notifications :
+            [
+                .. change.Notifications,
+                new Notification("cleared", next.Recipient, "【可上岗】岗前培训已完成",
+                    $"{next.Name}：岗前培训{TrainingRules.Hours(next.PreJobHours)}学时，考试合格，可正式上岗。", urls.Absolute(Routes.VetPath(next.VetId))),
+                new Notification("cleared-county", TrainingPolicy.CountyBureau(county), $"【可上岗】{next.Name}",
+                    $"{next.Name}（{VetRoles.Label(next.Role)}）已完成岗前培训并考试合格，可正式上岗。", urls.Absolute(Routes.VetPath(next.VetId))),
+            ],
+        };
+    }
+}
