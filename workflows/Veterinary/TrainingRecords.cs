@@ -42,10 +42,11 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Wor
     public void Check(Validator v, string field, HourEntry e)
     {
         var today = BeijingTime.DateOf(Now);
-        v.Require(e.Hours > 0 && e.Hours <= TrainingRules.MaxHoursPerRecord, $"{field}.hours", "hours-range",
+        string F(string name) => field.Length == 0 ? name : $"{field}.{name}";
+        v.Require(e.Hours > 0 && e.Hours <= TrainingRules.MaxHoursPerRecord, F("hours"), "hours-range",
             $"学时应大于0且不超过{TrainingRules.MaxHoursPerRecord}。", $"hours must be more than 0 and at most {TrainingRules.MaxHoursPerRecord}.");
-        v.Require(e.Date <= today, $"{field}.date", "not-in-future", "培训日期不能晚于今天。", "date must not be in the future.");
-        v.Require(e.Date > today || TrainingRules.YearOpen(e.Date.Year, Now), $"{field}.date", "year-closed",
+        v.Require(e.Date <= today, F("date"), "not-in-future", "培训日期不能晚于今天。", "date must not be in the future.");
+        v.Require(e.Date > today || TrainingRules.YearOpen(e.Date.Year, Now), F("date"), "year-closed",
             $"{e.Date.Year}年度学时已于{e.Date.Year}年12月20日24:00截止提交，结果已确定。", $"Submissions for {e.Date.Year} closed at the end of 20 December.");
     }
 

@@ -26,7 +26,9 @@ public sealed class WorkflowHost : IAsyncDisposable
     public IServiceProvider Services => host.Services;
 
     /// <param name="outputs">Activities (by name) whose result the test changes, e.g. a publicity window brought seconds close.</param>
-    public static async Task<WorkflowHost> StartAsync(Deadlines? deadlines = null, IReadOnlyDictionary<string, Func<object?, object?>>? outputs = null)
+    /// <param name="clock">The clock the app's services read (durable timers keep the engine's own): for dates like 20 December.</param>
+    public static async Task<WorkflowHost> StartAsync(Deadlines? deadlines = null, IReadOnlyDictionary<string, Func<object?, object?>>? outputs = null,
+        TimeProvider? clock = null)
     {
         Azurite.Storage();
         var catalog = FunctionCatalog.Load();
@@ -48,7 +50,7 @@ public sealed class WorkflowHost : IAsyncDisposable
             {
                 ConfigureServices = s =>
                 {
-                    TestServices.AddTo(s);
+                    TestServices.AddTo(s, clock);
                     // The same versioning rule as host.json gives both hosts.
                     s.Configure<DurableTaskWorkerOptions>(o => o.Versioning = versioning.ToWorkerOptions());
                     s.Configure<DurableTaskClientOptions>(o => o.DefaultVersion = versioning.Version);
