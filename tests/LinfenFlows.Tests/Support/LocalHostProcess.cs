@@ -148,6 +148,15 @@ public sealed class LocalHostProcess : IAsyncDisposable
         return Http.SendAsync(message);
     }
 
+    /// <summary>A JSON body, as a signed-in person sends it, or as another system does with the function key.</summary>
+    public Task<HttpResponseMessage> PostJsonAsync(string path, object body, Caller? caller = null, bool functionKey = false)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json.Options) };
+        if (caller is not null) message.Headers.Add(Caller.PrincipalHeader, caller.ToPrincipalHeader());
+        if (functionKey) message.Headers.Add("x-functions-key", FunctionKey);
+        return Http.SendAsync(message);
+    }
+
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Caller? caller, HttpContent? content = null)
     {
         var message = new HttpRequestMessage(method, path) { Content = content };
