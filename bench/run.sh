@@ -2,7 +2,7 @@
 # Runs the benchmarks (not part of the tests): a fresh Azurite on free ports with its data in a temporary folder, then the
 # bench program, which prints LinfenFlows' figures next to the bare Durable engine's and says which targets are met.
 # Arguments go to the program: --cases 200 --concurrency 8 --rounds 2 --waiting 1000,5000 --sweep 1000,10000,100000
-# --only engine|memory|sweep
+# --vets 10000 --uploads 3000 --only engine|memory|veterinary|sweep
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../functions/LocalHost/azurite.sh"
 cd "$repo_root"

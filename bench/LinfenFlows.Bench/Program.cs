@@ -51,6 +51,11 @@ if (options.Run("memory"))
     }
     report.Memory(figures);
 }
+if (options.Run("veterinary"))
+{
+    Console.WriteLine($"veterinary: {options.Vets:N0} vets, {options.Uploads:N0} certificate uploads…");
+    report.Veterinary(await VeterinaryBench.RunAsync(storage, options.Vets, options.Uploads, options.Concurrency));
+}
 if (options.Run("sweep"))
 {
     Console.WriteLine("sweep: deadline records…");
@@ -58,7 +63,7 @@ if (options.Run("sweep"))
 }
 report.Print();
 
-internal sealed record Options(int Cases, int Concurrency, int Rounds, IReadOnlyList<int> Waiting, IReadOnlyList<int> Sweep, string? Only)
+internal sealed record Options(int Cases, int Concurrency, int Rounds, IReadOnlyList<int> Waiting, IReadOnlyList<int> Sweep, int Vets, int Uploads, string? Only)
 {
     public bool Run(string section) => Only is null || Only == section;
 
@@ -67,6 +72,7 @@ internal sealed record Options(int Cases, int Concurrency, int Rounds, IReadOnly
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         IReadOnlyList<int> List(string name, string fallback) => (Value(name) ?? fallback).Split(',').Select(int.Parse).ToList();
         return new Options(int.Parse(Value("--cases") ?? "200"), int.Parse(Value("--concurrency") ?? "8"), int.Parse(Value("--rounds") ?? "2"),
-            List("--waiting", "1000,5000"), List("--sweep", "1000,10000,100000"), Value("--only"));
+            List("--waiting", "1000,5000"), List("--sweep", "1000,10000,100000"), int.Parse(Value("--vets") ?? "10000"), int.Parse(Value("--uploads") ?? "3000"),
+            Value("--only"));
     }
 }

@@ -64,6 +64,14 @@ public sealed class Report
     /// <summary>A heap that shrank means the waiting cases cost less than the collector's noise.</summary>
     private static string PerCase(long grown, int cases) => grown <= 0 ? "≈0 (within the heap's noise)" : $"{grown / (double)cases:0} bytes";
 
+    public void Veterinary(IReadOnlyList<StageFigures> stages)
+    {
+        table.AppendLine("### Veterinary training at the city's scale");
+        table.AppendLine("| stage | items | seconds | per second | storage requests per item |").AppendLine("|---|---|---|---|---|");
+        foreach (var s in stages) table.AppendLine($"| {s.Stage} | {s.Items:N0} | {s.Seconds:0.0} | {s.Items / s.Seconds:0.0} | {s.RequestsPerItem:0.0} |");
+        table.AppendLine();
+    }
+
     public void Sweep(IReadOnlyList<SweepFigures> figures)
     {
         table.AppendLine("### Deadline sweep: 100 records due, the rest later");

@@ -54,11 +54,12 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
         v.Require(batch?.Records is { Count: > 0 and <= 5000 }, "records", "count", "每批应有1至5000条记录。", "A batch carries 1 to 5000 records.");
         v.ThrowIfInvalid();
         var entries = new List<(string VetId, HourEntry Entry)>();
-        for (var i = 0; i < batch!.Records!.Count; i++)
+        var vets = await LookUpAsync(batch!.Records!.Select(r => r.VetId), ct);
+        for (var i = 0; i < batch.Records!.Count; i++)
         {
             var r = batch.Records[i];
             var field = $"records[{i}]";
-            if (!await KnownAsync(v, field, r.VetId, ct)) continue;
+            if (!Known(v, field, r.VetId, vets)) continue;
             v.Require(r.Date is not null, $"{field}.date", "required", $"第{i + 1}条记录缺少学习日期。", "date is required.");
             v.Required(r.Course, $"{field}.course", $"第{i + 1}条记录的课程名称", 100);
             if (r.Date is null) continue;
@@ -67,9 +68,18 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
             entries.Add((r.VetId!, entry));
         }
         v.ThrowIfInvalid();
+        return await RecordAllAsync(entries, Platform, ct);
+    }
+
+    /// <summary>Each vet's entries in order, different vets side by side; returns how many were new.</summary>
+    private async Task<int> RecordAllAsync(IReadOnlyList<(string VetId, HourEntry Entry)> entries, Actor by, CancellationToken ct)
+    {
         var recorded = 0;
-        foreach (var (vetId, entry) in entries)
-            if (await records.RecordHoursAsync(vetId, entry, Platform, ct)) recorded++;
+        await Parallel.ForEachAsync(entries.GroupBy(e => e.VetId), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (vet, ct2) =>
+        {
+            foreach (var (vetId, entry) in vet)
+                if (await records.RecordHoursAsync(vetId, entry, by, ct2)) Interlocked.Increment(ref recorded);
+        });
         return recorded;
     }
 
@@ -90,10 +100,11 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
         var sessionId = "s" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller!.Organisation}|{session.Title}|{date:yyyyMMdd}")))[..12];
         var organiser = county.Code == "city" ? Organisations.CityAgricultureBureau : county.AgricultureBureau;
         var entries = new List<(string VetId, HourEntry Entry)>();
+        var vets = await LookUpAsync((session.Attendees ?? []).Concat((session.Trainers ?? []).Select(t => t.VetId)), ct);
         for (var i = 0; i < (session.Attendees?.Count ?? 0); i++)
         {
             var vetId = session.Attendees![i];
-            if (!await KnownAsync(v, $"attendees[{i}]", vetId, ct, county)) continue;
+            if (!Known(v, $"attendees[{i}]", vetId, vets, county)) continue;
             var certificate = $"{sessionId.ToUpperInvariant()}-{i + 1:D4}";
             var entry = new HourEntry($"session-{sessionId}", date, session.Hours ?? 0, HourSources.Session, session.Title ?? "", sessionId, certificate);
             if (session.Date is not null) records.Check(v, $"attendees[{i}]", entry);
@@ -102,7 +113,7 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
         for (var i = 0; i < (session.Trainers?.Count ?? 0); i++)
         {
             var t = session.Trainers![i];
-            if (!await KnownAsync(v, $"trainers[{i}].vetId", t.VetId, ct)) continue;
+            if (!Known(v, $"trainers[{i}].vetId", t.VetId, vets)) continue;
             var entry = new HourEntry($"teaching-{sessionId}", date, t.TeachingHours ?? 0, HourSources.Teaching, $"授课：{session.Title}", sessionId);
             if (session.Date is not null) records.Check(v, $"trainers[{i}]", entry);
             entries.Add((t.VetId!, entry));
@@ -117,7 +128,7 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
             PartitionKey = VetSessionEntity.PartitionOf(date.Year, organiser), RowKey = sessionId, Title = session.Title!, Date = BeijingTime.StartOf(date),
             Hours = (double)session.Hours!, Attendees = session.Attendees!.Count, Organiser = organiser,
         }, TableUpdateMode.Replace, ct);
-        foreach (var (vetId, entry) in entries) await records.RecordHoursAsync(vetId, entry, by, ct);
+        await RecordAllAsync(entries, by, ct);
         return new SessionRecorded(sessionId, session.Attendees!.Count, [.. entries.Where(e => e.Entry.CertificateNumber is not null).Select(e => e.Entry.CertificateNumber!)]);
     }
 
@@ -129,20 +140,34 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
         return count;
     }
 
-    /// <summary>A registered vet (of the county given, when a county bureau acts); otherwise the record is named as refused.</summary>
-    private async Task<bool> KnownAsync(Validator v, string field, string? vetId, CancellationToken ct, County? county = null)
+    /// <summary>The registered vets among the ids (read side by side: a batch names thousands).</summary>
+    private async Task<IReadOnlyDictionary<string, VetProfile>> LookUpAsync(IEnumerable<string?> ids, CancellationToken ct)
     {
-        try
+        var found = new System.Collections.Concurrent.ConcurrentDictionary<string, VetProfile>();
+        await Parallel.ForEachAsync(ids.OfType<string>().Distinct(), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (id, ct2) =>
         {
-            var (_, vet) = await records.FindAsync(vetId, ct);
-            if (county is null || county.Code == "city" || vet.County == county.Name) return true;
-            v.Add(new FieldError(field, "own-county", $"{vet.Name}（{vetId}）不是本县（市、区）登记的人员。", $"{vetId} is registered in another county."));
-            return false;
-        }
-        catch (ProblemException)
+            try
+            {
+                found[id] = (await records.FindAsync(id, ct2)).Vet;
+            }
+            catch (ProblemException)
+            {
+                // Not registered: reported where it is named.
+            }
+        });
+        return found;
+    }
+
+    /// <summary>A registered vet (of the county given, when a county bureau acts); otherwise the record is named as refused.</summary>
+    private static bool Known(Validator v, string field, string? vetId, IReadOnlyDictionary<string, VetProfile> vets, County? county = null)
+    {
+        if (vetId is null || !vets.TryGetValue(vetId, out var vet))
         {
             v.Add(new FieldError(field, "unknown-vet", $"人员编号 {vetId} 未登记。", $"No vet is registered as {vetId}."));
             return false;
         }
+        if (county is null || county.Code == "city" || vet.County == county.Name) return true;
+        v.Add(new FieldError(field, "own-county", $"{vet.Name}（{vetId}）不是本县（市、区）登记的人员。", $"{vetId} is registered in another county."));
+        return false;
     }
 }
