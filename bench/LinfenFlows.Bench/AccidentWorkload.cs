@@ -33,6 +33,7 @@ public sealed class AccidentWorkload(StorageAccount observer)
     public async Task<(RunFigures Figures, HttpFigures Http)> RunAsync(StorageProxy storage, int cases, int concurrency)
     {
         await using var host = await LocalHostRun.StartAsync(storage.ConnectionString);
+        var since = DateTimeOffset.UtcNow;
         var meter = Meter.Start(storage);
         var starts = new ConcurrentBag<double>();
         using var probe = new Probe(host.Http);
@@ -44,7 +45,7 @@ public sealed class AccidentWorkload(StorageAccount observer)
             probe.Cases.Add(id);
             return id;
         });
-        var links = await LinksAsync(ids);
+        var links = await LinksAsync(ids, since);
         await Bounded.RunAsync(ids, concurrency, id => ApproveAsync(host.Http, links[id]));
         await RepliedAsync(ids);
         var elapsed = meter.Elapsed;
@@ -69,11 +70,18 @@ public sealed class AccidentWorkload(StorageAccount observer)
             http with { Start = [.. starts] });
     }
 
-    /// <summary>Cases waiting for their reviewer, as many as asked (for the memory figures).</summary>
-    public static async Task<IReadOnlyList<string>> SubmitWaitingAsync(LocalHostRun host, int count, int concurrency, AccidentWorkload observer)
+    /// <summary>Cases waiting for their reviewer, as many as asked (for the memory figures): each case's review task is open.</summary>
+    public async Task<IReadOnlyList<string>> SubmitWaitingAsync(LocalHostRun host, int count, int concurrency)
     {
         var ids = await Bounded.RunAsync(Enumerable.Range(0, count), concurrency, _ => SubmitAsync(host.Http));
-        await observer.LinksAsync(ids);
+        var cases = observer.Table(StorageNames.Cases);
+        var deadline = DateTime.UtcNow.AddMinutes(30);
+        foreach (var id in ids)
+            while (!(await cases.GetEntityIfExistsAsync<TableEntity>(id, RowKeys.Task("city-review-1-0"), select: ["RowKey"])).HasValue)
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"Case {id} never got its review task.");
+                await Task.Delay(200);
+            }
         return ids;
     }
 
@@ -114,15 +122,18 @@ public sealed class AccidentWorkload(StorageAccount observer)
     }
 
     /// <summary>Each case's review link, from the mailbox (read directly, outside the counted storage path).</summary>
-    private async Task<Dictionary<string, string>> LinksAsync(IReadOnlyList<string> ids)
+    private async Task<Dictionary<string, string>> LinksAsync(IReadOnlyList<string> ids, DateTimeOffset since)
     {
+        // Mailbox rows are keyed newest first: this run's mail is the key range before the run's start.
+        var newer = $"{DateTimeOffset.MaxValue.UtcTicks - since.UtcTicks:D19}";
         var wanted = ids.ToDictionary(id => $"{id}-city-review-1-0-link", id => id);
         var links = new Dictionary<string, string>();
         var mailbox = observer.Table(StorageNames.Mailbox);
         var deadline = DateTime.UtcNow.AddMinutes(30);
         while (links.Count < ids.Count)
         {
-            await foreach (var mail in mailbox.QueryAsync<MailboxEntity>(m => m.PartitionKey == MailboxEntity.AllPartition, select: ["MessageId", "Link"]))
+            await foreach (var mail in mailbox.QueryAsync<MailboxEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {MailboxEntity.AllPartition} and RowKey lt {newer}"),
+                select: ["MessageId", "Link"]))
                 if (wanted.TryGetValue(mail.MessageId, out var id)) links[id] = mail.Link!;
             if (links.Count < ids.Count)
             {

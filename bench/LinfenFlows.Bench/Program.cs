@@ -42,7 +42,7 @@ if (options.Run("memory"))
     var waiting = 0;
     foreach (var target in options.Waiting.Prepend(0).Distinct().Order())
     {
-        if (target > waiting) await AccidentWorkload.SubmitWaitingAsync(host, target - waiting, options.Concurrency, workload);
+        if (target > waiting) await workload.SubmitWaitingAsync(host, target - waiting, options.Concurrency);
         waiting = target;
         await Task.Delay(TimeSpan.FromSeconds(5));
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);

@@ -86,7 +86,7 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
     /// <summary>Registers the session, counts it for the organiser, and gives each attendee the hours and a certificate number.</summary>
     public async Task<SessionRecorded> RecordSessionAsync(Caller? caller, TrainingSession? session, CancellationToken ct = default)
     {
-        var county = VetRegistration.RequireBureau(caller);
+        var bureau = VetRegistration.RequireBureau(caller);
         var v = new Validator();
         if (session is null)
         {
@@ -98,13 +98,13 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
         v.Require(session.Attendees is { Count: > 0 and <= 2000 }, "attendees", "count", "参训人员应为1至2000人。", "attendees must list 1 to 2000 vets.");
         var date = session.Date ?? default;
         var sessionId = "s" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller!.Organisation}|{session.Title}|{date:yyyyMMdd}")))[..12];
-        var organiser = county.Code == "city" ? Organisations.CityAgricultureBureau : county.AgricultureBureau;
+        var organiser = bureau.Organisation;
         var entries = new List<(string VetId, HourEntry Entry)>();
         var vets = await LookUpAsync((session.Attendees ?? []).Concat((session.Trainers ?? []).Select(t => t.VetId)), ct);
         for (var i = 0; i < (session.Attendees?.Count ?? 0); i++)
         {
             var vetId = session.Attendees![i];
-            if (!Known(v, $"attendees[{i}]", vetId, vets, county)) continue;
+            if (!Known(v, $"attendees[{i}]", vetId, vets, bureau)) continue;
             var certificate = $"{sessionId.ToUpperInvariant()}-{i + 1:D4}";
             var entry = new HourEntry($"session-{sessionId}", date, session.Hours ?? 0, HourSources.Session, session.Title ?? "", sessionId, certificate);
             if (session.Date is not null) records.Check(v, $"attendees[{i}]", entry);
@@ -159,14 +159,14 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
     }
 
     /// <summary>A registered vet (of the county given, when a county bureau acts); otherwise the record is named as refused.</summary>
-    private static bool Known(Validator v, string field, string? vetId, IReadOnlyDictionary<string, VetProfile> vets, County? county = null)
+    private static bool Known(Validator v, string field, string? vetId, IReadOnlyDictionary<string, VetProfile> vets, TrainingBureau? bureau = null)
     {
         if (vetId is null || !vets.TryGetValue(vetId, out var vet))
         {
             v.Add(new FieldError(field, "unknown-vet", $"人员编号 {vetId} 未登记。", $"No vet is registered as {vetId}."));
             return false;
         }
-        if (county is null || county.Code == "city" || vet.County == county.Name) return true;
+        if (bureau is null || bureau.Covers(vet.County)) return true;
         v.Add(new FieldError(field, "own-county", $"{vet.Name}（{vetId}）不是本县（市、区）登记的人员。", $"{vetId} is registered in another county."));
         return false;
     }

@@ -14,6 +14,14 @@ public sealed record VetRegistrationRequest(string? VetId, string? Name, string?
 
 public sealed record ImportResult(int Registered, int AlreadyRegistered);
 
+/// <summary>The agriculture bureau acting: a county's (for its own vets) or, with no county, the city's (for every county's).</summary>
+public sealed record TrainingBureau(County? County)
+{
+    public string Organisation => County?.AgricultureBureau ?? Organisations.CityAgricultureBureau;
+
+    public bool Covers(string countyName) => County is null || County.Name == countyName;
+}
+
 /// <summary>A pre-job reminder or overdue notice due on a Beijing date (partition yyyyMMdd), read by the morning training sweep.</summary>
 public sealed class VetReminderEntity : TableRow
 {
@@ -36,8 +44,9 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
 
     public async Task<ImportResult> ImportCsvAsync(Caller? caller, string? csv, CancellationToken ct = default)
     {
-        var county = RequireBureau(caller);
-        var lines = (csv ?? "").Replace("\r\n", "\n").Split('\n').Where(l => l.Trim().Length > 0).ToList();
+        var bureau = RequireBureau(caller);
+        // Spreadsheet programs save “CSV UTF-8” with a byte-order mark; cells are plain (no quotes, no commas inside).
+        var lines = (csv ?? "").TrimStart('\uFEFF').Replace("\r\n", "\n").Split('\n').Where(l => l.Trim().Length > 0).ToList();
         var v = new Validator();
         if (lines.Count < 2 || !lines[0].Split(',').Select(h => h.Trim()).SequenceEqual(CsvColumns))
         {
@@ -71,7 +80,7 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
             var onDuty = Cell(7) switch { null or "否" or "false" or "no" => false, "是" or "true" or "yes" => true, _ => (bool?)null };
             if (onDuty is null) v.Add(new FieldError($"{field}.onDuty", "yes-no", $"第{i + 1}行“是否已上岗”应填 是 或 否。", $"Line {i + 1}: onDuty must be yes or no."));
             rows.Add(new VetRegistrationRequest(Cell(0), Cell(1), Cell(2), RoleOf(Cell(3)), date, Cell(5), rotation, onDuty ?? false));
-            Check(v, field, $"第{i + 1}行", rows[^1], county);
+            Check(v, field, $"第{i + 1}行", rows[^1], bureau);
         }
         var duplicates = rows.Where(x => x.VetId is not null).GroupBy(x => x.VetId).Where(g => g.Count() > 1).Select(g => g.Key);
         foreach (var id in duplicates) v.Add(new FieldError("roster", "unique", $"人员编号 {id} 在花名册中重复。", $"vetId {id} appears twice."));
@@ -84,10 +93,10 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
     /// <returns>False when the vet was registered already (nothing changes).</returns>
     public async Task<bool> RegisterOneAsync(Caller? caller, VetRegistrationRequest? request, CancellationToken ct = default)
     {
-        var county = RequireBureau(caller);
+        var bureau = RequireBureau(caller);
         var v = new Validator();
         if (request is null) v.Add(new FieldError("body", "required", "登记内容不能为空。", "The body is required."));
-        else Check(v, "", "", request, county);
+        else Check(v, "", "", request, bureau);
         v.ThrowIfInvalid();
         return await RegisterAsync(caller!, request!, ct);
     }
@@ -127,9 +136,10 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
     {
         var lastDay = BeijingTime.LastDayOf(due);
         var today = BeijingTime.DateOf(journal.Now);
+        // A vet registered after the deadline has passed is reported overdue on the next morning.
         var rows = policy.PreJobReminderDaysBefore.Select(days => (Day: lastDay.AddDays(-days), Kind: VetReminderEntity.PreJobReminder))
-            .Append((Day: lastDay.AddDays(1), Kind: VetReminderEntity.PreJobOverdue))
-            .Where(x => x.Day >= today);
+            .Where(x => x.Day >= today)
+            .Append((Day: lastDay.AddDays(1) < today ? today : lastDay.AddDays(1), Kind: VetReminderEntity.PreJobOverdue));
         foreach (var (day, kind) in rows)
             await reminders.UpsertEntityAsync(new VetReminderEntity
             {
@@ -137,7 +147,7 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
             }, cancellationToken: ct);
     }
 
-    private void Check(Validator v, string field, string where, VetRegistrationRequest r, County callerCounty)
+    private void Check(Validator v, string field, string where, VetRegistrationRequest r, TrainingBureau bureau)
     {
         string F(string name) => field.Length == 0 ? name : $"{field}.{name}";
         var today = BeijingTime.DateOf(journal.Now);
@@ -146,7 +156,7 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
         v.Required(r.Name, F("name"), $"{where}姓名", 30);
         var county = Counties.Named(r.County);
         v.Require(county is not null, F("county"), "allowed-county", $"{where}所在县（市、区）应为临汾市所辖县（市、区）之一。", "county must be one of Linfen's counties.");
-        v.Require(county is null || callerCounty.Code == "city" || county == callerCounty, F("county"), "own-county",
+        v.Require(county is null || bureau.Covers(county.Name), F("county"), "own-county",
             $"{where}只能登记本县（市、区）的人员。", "Only vets of the bureau's own county can be registered.");
         v.Require(r.Role is not null && VetRoles.All.Contains(r.Role), F("role"), "allowed-role", $"{where}人员类别只能是：官方兽医、师资、协检员。",
             "role must be official, trainer or inspector.");
@@ -164,12 +174,12 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
         "官方兽医" => VetRoles.Official, "师资" => VetRoles.Trainer, "协检员" => VetRoles.Inspector, _ => cell,
     };
 
-    /// <summary>A county bureau registers its own county's vets; the city bureau any county's (its county code is "city").</summary>
-    public static County RequireBureau(Caller? caller)
+    /// <summary>A county bureau acts for its own county's vets; the city bureau for every county's.</summary>
+    public static TrainingBureau RequireBureau(Caller? caller)
     {
         if (caller is null) throw Problem.Unauthenticated();
-        if (caller.IsIn(Roles.Applicant) && caller.Organisation == Organisations.CityAgricultureBureau) return new County("city", "临汾市");
-        if (caller.IsIn(Roles.Applicant) && Counties.OfAgricultureBureau(caller.Organisation) is { } county) return county;
+        if (caller.IsIn(Roles.Applicant) && caller.Organisation == Organisations.CityAgricultureBureau) return new TrainingBureau(null);
+        if (caller.IsIn(Roles.Applicant) && Counties.OfAgricultureBureau(caller.Organisation) is { } county) return new TrainingBureau(county);
         throw Problem.Forbidden("只有县级农业农村部门（或市农业农村局）的经办人员可以办理。");
     }
 

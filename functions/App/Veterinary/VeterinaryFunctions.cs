@@ -79,9 +79,9 @@ public sealed class VeterinaryFunctions(VetRegistration registration, TrainingRe
         RequestContentType = "application/json", RequestType = typeof(ExamRequest), Statuses = [200, 400, 401, 403, 404, 409])]
     public Task<IActionResult> RecordVetExam([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.VetExams)] HttpRequest req, string vetId) => Api.Handle(async () =>
     {
-        var county = VetRegistration.RequireBureau(Api.CallerOf(req));
+        var bureau = VetRegistration.RequireBureau(Api.CallerOf(req));
         var (_, vet) = await records.FindAsync(vetId, req.HttpContext.RequestAborted);
-        if (county.Code != "city" && vet.County != county.Name) throw Problem.NotFound("兽医", "Vet");
+        if (!bureau.Covers(vet.County)) throw Problem.NotFound("兽医", "Vet");
         var body = Api.ReadJson<ExamRequest>(await new StreamReader(req.Body).ReadToEndAsync(), "body");
         var thisYear = BeijingTime.DateOf(journal.Now).Year;
         new Validator()

@@ -136,9 +136,27 @@ public class ParkEndToEndTests(ParkHostFixture fixture) : IClassFixture<ParkHost
         var other = await Host.SubmitParkAsync(ParkSamples.ClerkOf(ParkSamples.Yonghe), application, ParkSamples.Materials());
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await Host.SubmitParkAsync(Samples.BureauClerk, application, ParkSamples.Materials())).StatusCode);
+        FaultLog.Tried("a park application body that sets its own status");
         var json = JsonSerializer.Serialize(application, Json.Options).TrimEnd('}') + ",\"status\":\"已认定\"}";
         var forged = await Host.SubmitParkAsync(ParkSamples.YaoduClerk, json, ParkSamples.Materials());
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Contains("application.status", await forged.Content.ReadAsStringAsync());
+        FaultLog.Survived("a park application body that sets its own status");
+    }
+
+    [Fact]
+    public async Task An_objection_posted_from_another_site_is_refused_before_anything_is_read()
+    {
+        FaultLog.Tried("a cross-site objection post to a publicity page");
+        var message = new HttpRequestMessage(HttpMethod.Post, Routes.ParkObjectionsPath("park-0000000000000000000a")[1..])
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "某人", ["phone"] = "13800000000", ["content"] = "异议" }),
+        };
+        message.Headers.Add("Sec-Fetch-Site", "cross-site");
+        message.Headers.Add("Origin", "https://evil.example");
+        var response = await Host.Http.SendAsync(message);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("请从公示页面提交异议", await response.Content.ReadAsStringAsync());
+        FaultLog.Survived("a cross-site objection post to a publicity page");
     }
 }

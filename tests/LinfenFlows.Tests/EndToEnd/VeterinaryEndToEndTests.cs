@@ -56,10 +56,12 @@ public class VeterinaryEndToEndTests(LocalHostFixture fixture) : IClassFixture<L
 
         // Online hours from the platform (function key); the same batch again counts once; without the key, refused.
         var batch = new OnlineBatch(Id("batch-"), [new OnlineHours(veteran, DateOnly.Parse(Day(20)), 20, "动物防疫法"), new OnlineHours(newcomer, DateOnly.Parse(Day(5)), 30, "岗前课程")]);
+        FaultLog.Tried("the online platform's batch pushed twice, and once without the function key");
         Assert.Equal(HttpStatusCode.Unauthorized, (await Host.PostJsonAsync("api/" + Routes.VetOnlineHours, batch)).StatusCode);
         var first = await (await Host.PostJsonAsync("api/" + Routes.VetOnlineHours, batch, functionKey: true)).Content.ReadFromJsonAsync<JsonElement>();
         var again = await (await Host.PostJsonAsync("api/" + Routes.VetOnlineHours, batch, functionKey: true)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((2, 0), (first.GetProperty("recorded").GetInt32(), again.GetProperty("recorded").GetInt32()));
+        FaultLog.Survived("the online platform's batch pushed twice, and once without the function key");
         var future = await Host.PostJsonAsync("api/" + Routes.VetOnlineHours, new OnlineBatch(Id("b-"), [new OnlineHours(veteran, DateOnly.Parse(Day(-3)), 2, "课")]), functionKey: true);
         Assert.Equal(HttpStatusCode.BadRequest, future.StatusCode);
         Assert.Contains("records[0].date", await future.Content.ReadAsStringAsync());

@@ -138,9 +138,11 @@ public class VeterinaryTrainingTests
         Assert.Equal(20, (await YearAsync(host, vet)).Hours);
 
         // Another county's staff cannot upload for this vet.
+        FaultLog.Tried("a training certificate uploaded by another county's bureau");
         var foreign = await Assert.ThrowsAsync<ProblemException>(() => certificates.SubmitAsync(host.Client, GuxianBureau,
             new CertificateClaim(vet, "培训", new DateOnly(2027, 11, 2), 4), new UploadedFile("证书.pdf", Samples.Pdf("证书乙"))));
         Assert.Equal(403, foreign.Status);
+        FaultLog.Survived("a training certificate uploaded by another county's bureau");
 
         // Uploaded at 23:59 on 20 December; the year closes at midnight while it is being verified.
         clock.Now = Beijing(12, 20, 23, 59);
