@@ -33,6 +33,7 @@ if (options.Run("engine"))
         http.Add(h);
     }
     report.Engine(w0, w0b, ours, http);
+    report.Flush();
 }
 if (options.Run("memory"))
 {
@@ -50,11 +51,13 @@ if (options.Run("memory"))
         figures.Add((waiting, GC.GetTotalMemory(forceFullCollection: true), Process.GetCurrentProcess().WorkingSet64));
     }
     report.Memory(figures);
+    report.Flush();
 }
 if (options.Run("veterinary"))
 {
     Console.WriteLine($"veterinary: {options.Vets:N0} vets, {options.Uploads:N0} certificate uploads…");
     report.Veterinary(await VeterinaryBench.RunAsync(storage, options.Vets, options.Uploads, options.Concurrency));
+    report.Flush();
 }
 if (options.Run("sweep"))
 {

@@ -85,10 +85,17 @@ public sealed class Report
         table.AppendLine();
     }
 
-    public void Print()
+    /// <summary>Prints the tables gathered since the last call, so a long run shows each section as it finishes.</summary>
+    public void Flush()
     {
         Console.WriteLine();
         Console.Write(table);
+        table.Clear();
+    }
+
+    public void Print()
+    {
+        Flush();
         Console.WriteLine("### Targets");
         foreach (var (target, met, figure) in targets) Console.WriteLine($"- {(met ? "met    " : "NOT met")}  {target}: {figure}");
     }
