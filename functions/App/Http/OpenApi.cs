@@ -31,7 +31,7 @@ public static class OpenApi
 {
     private static readonly Dictionary<int, string> StatusText = new()
     {
-        [200] = "成功", [201] = "已创建办件", [202] = "已受理", [400] = "提交的内容有误（逐项说明字段和规则）", [401] = "未登录",
+        [200] = "成功", [201] = "已创建", [202] = "已受理", [204] = "成功（无内容）", [400] = "提交的内容有误（逐项说明字段和规则）", [401] = "未登录",
         [403] = "无权办理", [404] = "不存在或无权查看", [409] = "与办件当前状态冲突", [410] = "链接已过期或事项已关闭",
         [413] = "文件过大", [422] = "办理期限无法计算（节假日数据未录入）", [503] = "服务不可用",
     };
@@ -103,6 +103,11 @@ public static class OpenApi
         var responses = new JsonObject();
         foreach (var status in op.Statuses)
         {
+            if (status == 204)
+            {
+                responses["204"] = new JsonObject { ["description"] = StatusText[status] };
+                continue;
+            }
             var media = status is >= 400 and < 500 && op.ResponseContentType == "application/json"
                 ? new JsonObject { ["application/problem+json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/Problem" } } }
                 : new JsonObject { [op.ResponseContentType] = Media(op.ResponseType, status < 300 ? ApiExamples.Response(name) : null) };
