@@ -15,12 +15,10 @@ namespace LinfenFlows.LocalHost;
 public sealed class DurableBackend : IAsyncDisposable
 {
     private readonly WebApplication sidecar;
-    private readonly AzureStorageOrchestrationService service;
 
-    private DurableBackend(WebApplication sidecar, AzureStorageOrchestrationService service, Uri address)
+    private DurableBackend(WebApplication sidecar, Uri address)
     {
         this.sidecar = sidecar;
-        this.service = service;
         Address = address;
     }
 
@@ -60,7 +58,7 @@ public sealed class DurableBackend : IAsyncDisposable
         app.MapGrpcService<TaskHubGrpcServer>();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DurableBackend(app, service, new Uri(address));
+        return new DurableBackend(app, new Uri(address));
     }
 
     public async ValueTask DisposeAsync()
@@ -68,9 +66,6 @@ public sealed class DurableBackend : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await sidecar.StopAsync(timeout.Token);
         await sidecar.DisposeAsync();
-        // The provider's partition manager and queue pollers run on their own: stop them, or a host started again in the same
-        // process (the benchmarks) shares the machine with the last one's ghost.
-        await service.StopAsync(isForced: true);
     }
 }
 

@@ -45,18 +45,27 @@ public sealed class WorkflowHost : IAsyncDisposable
                 replace[AccidentFollowThroughActivities.PlanFollowThrough] = sp => new NearFollowUps(sp.GetRequiredService<AccidentFollowThroughActivities>(), near);
         }
         var versioning = DurableVersioning.Read()!;
-        var host = await DurableTaskTestHost.StartAsync(r => DurableFunctions.Register(r, catalog, replace),
-            new DurableTaskTestHostOptions
+        var options = new DurableTaskTestHostOptions
+        {
+            ConfigureServices = s =>
             {
-                ConfigureServices = s =>
-                {
-                    TestServices.AddTo(s, clock);
-                    // The same versioning rule as host.json gives both hosts.
-                    s.Configure<DurableTaskWorkerOptions>(o => o.Versioning = versioning.ToWorkerOptions());
-                    s.Configure<DurableTaskClientOptions>(o => o.DefaultVersion = versioning.Version);
-                },
-            });
-        return new WorkflowHost(host);
+                TestServices.AddTo(s, clock);
+                // The same versioning rule as host.json gives both hosts.
+                s.Configure<DurableTaskWorkerOptions>(o => o.Versioning = versioning.ToWorkerOptions());
+                s.Configure<DurableTaskClientOptions>(o => o.DefaultVersion = versioning.Version);
+            },
+        };
+        // The test host picks a free port and then binds it; with many hosts starting at once another may take it in between.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return new WorkflowHost(await DurableTaskTestHost.StartAsync(r => DurableFunctions.Register(r, catalog, replace), options));
+            }
+            catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
