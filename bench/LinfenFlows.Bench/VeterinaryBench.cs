@@ -33,6 +33,11 @@ public static class VeterinaryBench
         var year = BeijingTime.DateOf(DateTimeOffset.UtcNow).Year;
         var ids = Enumerable.Range(0, vets).Select(i => $"B{run}-{i:D5}").ToList();
         var figures = new List<StageFigures>();
+        void Done(StageFigures stage)
+        {
+            figures.Add(stage);
+            Console.WriteLine($"  {stage.Stage}: {stage.Items:N0} in {stage.Seconds:0.0} s, {stage.RequestsPerItem:0.0} storage requests each");
+        }
 
         // Rosters, one per county.
         var meter = Meter.Start(storage);
@@ -44,7 +49,7 @@ public static class VeterinaryBench
             foreach (var (id, _) in county) csv.Append($"{id},压测兽医,{county.Key.Name},官方兽医,{year - 2}-03-01,,{year - 1},是\n");
             await registration.ImportCsvAsync(City, csv.ToString());
         }
-        figures.Add(new StageFigures("登记（花名册导入）", vets, meter.Elapsed, meter.Requests / (double)vets));
+        Done(new StageFigures("登记（花名册导入）", vets, meter.Elapsed, meter.Requests / (double)vets));
 
         // A year of online hours, in batches of 5,000.
         meter = Meter.Start(storage);
@@ -52,7 +57,7 @@ public static class VeterinaryBench
         var day = BeijingTime.DateOf(DateTimeOffset.UtcNow).AddDays(-1);
         foreach (var chunk in ids.Chunk(5000))
             await intake.RecordOnlineAsync(new OnlineBatch($"bench-{run}-{chunk[0]}", [.. chunk.Select((id, i) => new OnlineHours(id, day, i % 3 == 0 ? 20 : 32, "年度线上课程"))]));
-        figures.Add(new StageFigures("线上学时（每批5000条）", vets, meter.Elapsed, meter.Requests / (double)vets));
+        Done(new StageFigures("线上学时（每批5000条）", vets, meter.Elapsed, meter.Requests / (double)vets));
 
         // Certificates uploaded on the last day, over HTTP, each starting its verification workflow.
         if (uploads > 0)
@@ -74,14 +79,14 @@ public static class VeterinaryBench
                 if (response.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"Upload refused: {await response.Content.ReadAsStringAsync()}");
                 return 0;
             });
-            figures.Add(new StageFigures("证书上传（HTTP，启动核验流程）", uploads, meter.Elapsed, meter.Requests / (double)uploads));
+            Done(new StageFigures("证书上传（HTTP，启动核验流程）", uploads, meter.Elapsed, meter.Requests / (double)uploads));
         }
 
         // The close, county by county, as the year-close workflow's activities run it.
         meter = Meter.Start(storage);
         var close = services.GetRequiredService<TrainingYearActivities>();
         await Bounded.RunAsync(Counties.All, 3, c => close.CloseCountyAsync(new CountyYearInput(year, c.Code)));
-        figures.Add(new StageFigures("年度结束（每人定结果、开下一年）", vets, meter.Elapsed, meter.Requests / (double)vets));
+        Done(new StageFigures("年度结束（每人定结果、开下一年）", vets, meter.Elapsed, meter.Requests / (double)vets));
         return figures;
     }
 }
