@@ -31,7 +31,7 @@ public sealed class CaseSummaries(CaseJournal journal)
             case ParkCycleDetails.Kind:
                 // The assessor reads the year's filing next to the park.
                 var cycle = ParkCycleSummary.Lines(ParkCycleDetails.Of(c)).ToList();
-                if (await journal.FindRowAsync<ReviewTaskEntity>(c.Id, RowKeys.Task("annual-filing"), ct) is { Decision: not null } filed)
+                if (await journal.FindTaskAsync(c.Id, "annual-filing", ct) is { Decision: not null } filed)
                     cycle.AddRange(filed.Fields.Select(f => (f.Label, filed.Values.GetValueOrDefault(f.Key, "—"))).Append(("年度评估情况", filed.Opinion ?? "")));
                 return cycle;
             case BranchChangeDetails.Kind:

@@ -18,14 +18,21 @@ public sealed class WorkflowStarter(CaseJournal journal)
     {
         if (await client.GetInstanceAsync(entity.PartitionKey, ct) is not null) return;
         if (!await journal.TryClaimAsync(entity.Id, "workflow-start", TimeSpan.FromSeconds(30), ct)) return;
+        await StartOnceAsync(client, entity.PartitionKey, orchestration, input, ct);
+    }
+
+    /// <summary>Starts the instance unless it exists; a concurrent start of the same instance winning first is not an error.</summary>
+    public static async Task StartOnceAsync(DurableTaskClient client, string instanceId, string orchestration, object input, CancellationToken ct)
+    {
+        if (await client.GetInstanceAsync(instanceId, ct) is not null) return;
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(orchestration, input, new StartOrchestrationOptions(entity.PartitionKey), ct);
+            await client.ScheduleNewOrchestrationInstanceAsync(orchestration, input, new StartOrchestrationOptions(instanceId), ct);
         }
         catch (Exception)
         {
-            // A concurrent retry of the same submission may have started it first; anything else is a real failure.
-            if (await client.GetInstanceAsync(entity.PartitionKey, ct) is null) throw;
+            // Started by a concurrent call; anything else is a real failure.
+            if (await client.GetInstanceAsync(instanceId, ct) is null) throw;
         }
     }
 }

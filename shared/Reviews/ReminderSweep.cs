@@ -35,7 +35,7 @@ public sealed class ReminderSweep(StorageAccount storage, CaseJournal journal, I
         foreach (var row in due)
         {
             var caseId = new CaseId(row.CaseId);
-            var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(row.TaskId), ct);
+            var task = await journal.FindTaskAsync(caseId, row.TaskId, ct);
             var c = await journal.FindAsync(caseId, ct);
             // A row for a deadline since extended is stale: the extension scheduled its own.
             if (task is { IsOpen: true } && task.DueAt == row.DueAt && c is not null) open.Add((row, c, task));

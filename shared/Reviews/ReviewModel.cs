@@ -219,3 +219,14 @@ public sealed class InboxEntity : TableRow
 
     public static string RowKeyOf(string caseId, string taskId) => $"{caseId}_{taskId}";
 }
+
+/// <summary>Reading a case's review tasks by id.</summary>
+public static class ReviewTasks
+{
+    public static Task<ReviewTaskEntity?> FindTaskAsync(this CaseJournal journal, CaseId caseId, string taskId, CancellationToken ct = default) =>
+        journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(taskId), ct);
+
+    /// <summary>The task a step was decided through; a workflow only names tasks it opened, so a missing one is a defect.</summary>
+    public static async Task<ReviewTaskEntity> DecidedTaskAsync(this CaseJournal journal, CaseId caseId, string taskId, CancellationToken ct = default) =>
+        await journal.FindTaskAsync(caseId, taskId, ct) ?? throw new InvalidOperationException($"Task {taskId} of case {caseId} does not exist.");
+}

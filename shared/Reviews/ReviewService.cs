@@ -28,7 +28,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
     public async Task OpenAsync(ReviewSpec spec, CancellationToken ct = default)
     {
         var caseId = new CaseId(spec.CaseId);
-        if (await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(spec.TaskId), ct) is null)
+        if (await journal.FindTaskAsync(caseId, spec.TaskId, ct) is null)
         {
             var token = LinkTokens.New();
             var hash = LinkTokens.Hash(token);
@@ -151,7 +151,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
     private async Task<ResolvedLink> ResolveTaskAsync(CaseId caseId, string taskId, Func<ReviewTaskEntity, bool> fits, CancellationToken ct)
     {
         var c = await journal.FindAsync(caseId, ct);
-        var task = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(taskId), ct);
+        var task = await journal.FindTaskAsync(caseId, taskId, ct);
         if (c is null || task is null || !fits(task)) return new ResolvedLink(LinkState.Unknown);
         return new ResolvedLink(StateOf(task, c), c, task);
     }
@@ -376,7 +376,7 @@ public sealed class ReviewService(StorageAccount storage, CaseJournal journal, W
         await journal.RecordAsync(caseId, async (c, ct2) =>
         {
             title = c.Title;
-            seen = await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(taskId), ct2) ?? throw Problem.NotFound("待办事项", "Task");
+            seen = await journal.FindTaskAsync(caseId, taskId, ct2) ?? throw Problem.NotFound("待办事项", "Task");
             return change(seen, c);
         }, ct);
         await SyncInboxAsync(seen!, title, ct);

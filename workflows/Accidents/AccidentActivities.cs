@@ -70,7 +70,7 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendar cale
     {
         var caseId = new CaseId(input.CaseId);
         var details = AccidentCaseDetails.Of(await journal.GetAsync(caseId));
-        var opinion = (await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(input.Decision.TaskId)))?.Opinion;
+        var opinion = (await journal.FindTaskAsync(caseId, input.Decision.TaskId))?.Opinion;
         await journal.RecordAsync(caseId, new CaseChange
         {
             Key = $"return-{input.Decision.TaskId}",

@@ -110,7 +110,7 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendar calendar
     {
         var caseId = new CaseId(input.CaseId);
         var details = ParkCaseDetails.Of(await journal.GetAsync(caseId));
-        var opinion = (await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(input.TaskId)))?.Opinion;
+        var opinion = (await journal.FindTaskAsync(caseId, input.TaskId))?.Opinion;
         await journal.RecordAsync(caseId, new CaseChange
         {
             Key = $"return-{input.TaskId}",
@@ -128,7 +128,7 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendar calendar
     {
         var caseId = new CaseId(input.CaseId);
         var details = ParkCaseDetails.Of(await journal.GetAsync(caseId));
-        var opinion = input.TaskId is null ? null : (await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(input.TaskId)))?.Opinion;
+        var opinion = input.TaskId is null ? null : (await journal.FindTaskAsync(caseId, input.TaskId))?.Opinion;
         var (label, step) = input.Outcome switch
         {
             ParkOutcomes.NotRecommended => ("县级人社部门不予推荐", "未推荐，办结"),
@@ -176,7 +176,7 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendar calendar
     {
         var caseId = new CaseId(input.CaseId);
         var tasks = new List<ReviewTaskEntity>();
-        foreach (var id in input.TaskIds) tasks.Add((await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(id)))!);
+        foreach (var id in input.TaskIds) tasks.Add(await journal.DecidedTaskAsync(caseId, id));
         var size = Math.Min(policy.PanelSize, policy.Experts.Count);
         var recommends = tasks.Count(t => t.Decision == Decisions.Recommend);
         var needed = (int)Math.Ceiling(size * (decimal)policy.RecommendNumerator / policy.RecommendDenominator);
@@ -251,7 +251,7 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendar calendar
         var caseId = new CaseId(input.CaseId);
         var upheld = 0;
         foreach (var id in input.TaskIds)
-            if ((await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(id)))?.Decision == Decisions.Upheld) upheld++;
+            if ((await journal.FindTaskAsync(caseId, id))?.Decision == Decisions.Upheld) upheld++;
         if (input.TaskIds.Count > 0)
             await journal.RecordAsync(caseId, async (c, ct) =>
             {
@@ -275,7 +275,7 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendar calendar
         var caseId = new CaseId(input.CaseId);
         var c = await journal.GetAsync(caseId);
         var details = ParkCaseDetails.Of(c);
-        var approval = (await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(input.ApprovalTaskId)))!;
+        var approval = await journal.DecidedTaskAsync(caseId, input.ApprovalTaskId);
         var meeting = approval.Values.GetValueOrDefault(MeetingReference.Key) ?? "";
         var day = BeijingTime.DateOf(input.ApprovedAt);
         var number = await numbers.AllocateAsync(ReplyIssuer, day.Year, input.CaseId);

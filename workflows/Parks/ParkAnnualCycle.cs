@@ -173,7 +173,7 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendar cal
     {
         var caseId = new CaseId(input.CaseId);
         var d = ParkCycleDetails.Of(await journal.GetAsync(caseId));
-        var task = (await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(input.TaskId)))!;
+        var task = await journal.DecidedTaskAsync(caseId, input.TaskId);
         int Value(string key) => int.Parse(task.Values[key], System.Globalization.CultureInfo.InvariantCulture);
         var promoted = Value("employmentPromoted");
         var target = Value("urbanNewJobsTarget") + Value("ruralTransferTarget");
@@ -191,7 +191,7 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendar cal
             {
                 Key = $"annual-{d.Year}",
                 Event = new CaseEventDraft("park.annual", $"{d.EvaluatedYear}年度运营评估已备案{(late ? "（逾期报送）" : "")}：运营经费补助{ParkRules.Yuan(amount)}",
-                    new Actor(task.DecidedById ?? "", task.DecidedByName ?? "", "reviewer", task.ReviewerOrganisation), task.DecidedAt!.Value, working, task.ResultAttachmentId is null ? null : [task.ResultAttachmentId]),
+                    task.RecordedDecision!.DecidedBy, task.DecidedAt!.Value, working, task.ResultAttachmentId is null ? null : [task.ResultAttachmentId]),
                 Rows =
                 [
                     new ParkYearEntity
@@ -221,7 +221,7 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendar cal
     {
         var caseId = new CaseId(input.CaseId);
         var d = ParkCycleDetails.Of(await journal.GetAsync(caseId));
-        var task = (await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(input.TaskId)))!;
+        var task = await journal.DecidedTaskAsync(caseId, input.TaskId);
         var grade = GradeOf(task.Decision!);
         var county = Counties.Named(d.County)!;
         var consequence = AssessmentConsequence.None;
@@ -261,7 +261,7 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendar cal
             {
                 Key = $"assessment-{d.Year}",
                 Event = new CaseEventDraft(consequence == AssessmentConsequence.Revoke ? "park.revoked" : "park.assessed", label,
-                    new Actor(task.DecidedById ?? "", task.DecidedByName ?? "", "reviewer", task.ReviewerOrganisation), task.DecidedAt!.Value, task.Opinion),
+                    task.RecordedDecision!.DecidedBy, task.DecidedAt!.Value, task.Opinion),
                 Notifications = notifications,
             };
         });
@@ -273,7 +273,7 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendar cal
     {
         var caseId = new CaseId(input.CaseId);
         var d = ParkCycleDetails.Of(await journal.GetAsync(caseId));
-        var task = (await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(input.TaskId)))!;
+        var task = await journal.DecidedTaskAsync(caseId, input.TaskId);
         var failed = task.Decision == Decisions.Unqualified;
         var county = Counties.Named(d.County)!;
         await registry.ChangeAsync(d.ParkId, park =>
@@ -285,7 +285,7 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendar cal
             return new CaseChange
             {
                 Key = $"reassessment-{d.Year}",
-                Event = new CaseEventDraft("park.reassessed", label, new Actor(task.DecidedById ?? "", task.DecidedByName ?? "", "reviewer", task.ReviewerOrganisation),
+                Event = new CaseEventDraft("park.reassessed", label, task.RecordedDecision!.DecidedBy,
                     task.DecidedAt!.Value, task.Opinion),
                 Notifications = failed
                     ?

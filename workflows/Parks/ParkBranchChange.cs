@@ -125,7 +125,7 @@ public sealed class ParkBranchActivities(CaseJournal journal, WorkingCalendar ca
     {
         var caseId = new CaseId(input.CaseId);
         var d = BranchChangeDetails.Of(await journal.GetAsync(caseId));
-        var task = (await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(input.TaskId)))!;
+        var task = await journal.DecidedTaskAsync(caseId, input.TaskId);
         var outcome = "rejected";
         if (task.Decision == Decisions.Approve)
         {
@@ -144,7 +144,7 @@ public sealed class ParkBranchActivities(CaseJournal journal, WorkingCalendar ca
                 return new CaseChange
                 {
                     Key = $"branch-{input.CaseId}",
-                    Event = new CaseEventDraft("park.branch-changed", $"经市人社局同意，{d.Describe()}", new Actor(task.DecidedById ?? "", task.DecidedByName ?? "", "reviewer", task.ReviewerOrganisation),
+                    Event = new CaseEventDraft("park.branch-changed", $"经市人社局同意，{d.Describe()}", task.RecordedDecision!.DecidedBy,
                         task.DecidedAt!.Value, task.Opinion),
                 };
             });

@@ -112,9 +112,9 @@ public sealed class CertificateActivities(CaseJournal journal, TrainingRecords r
     {
         var caseId = new CaseId(input.CaseId);
         var d = CertificateDetails.Of(await journal.GetAsync(caseId));
-        var task = (await journal.FindRowAsync<ReviewTaskEntity>(caseId, RowKeys.Task(input.TaskId)))!;
+        var task = await journal.DecidedTaskAsync(caseId, input.TaskId);
         var approved = task.Decision == Decisions.Approve;
-        var by = new Actor(task.DecidedById ?? "", task.DecidedByName ?? "", "reviewer", task.ReviewerOrganisation);
+        var by = task.RecordedDecision!.DecidedBy;
         if (approved)
             await records.RecordHoursAsync(d.VetId, new HourEntry($"certificate-{input.CaseId}", d.Date, d.Hours, HourSources.Certificate, d.Title, input.CaseId), by);
         await PendingAsync(d, -1);

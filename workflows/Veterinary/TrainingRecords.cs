@@ -54,10 +54,12 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Wor
     public async Task<bool> RecordHoursAsync(string vetId, HourEntry e, Actor by, CancellationToken ct = default)
     {
         var caseId = TrainingFiles.CaseIdOf(vetId);
+        (VetProfile, VetYearEntity)? written = null;
         var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
         {
             var vet = VetProfile.Of(c);
             var year = await journal.FindRowAsync<VetYearEntity>(caseId, VetYearEntity.KeyOf(e.Date.Year), ct2) ?? VetYearEntity.New(e.Date.Year);
+            written = (vet, year);
             var teaching = e.Source == HourSources.Teaching;
             if (teaching) year.TeachingHours += (double)e.Hours; else year.Hours += (double)e.Hours;
             // Hours from confirmation to the pre-job deadline count towards the 40 pre-job hours too.
@@ -80,18 +82,27 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Wor
             });
             return change;
         }, ct);
-        await SyncIndexAsync(vetId, e.Date.Year, ct);
+        await IndexAsync(recorded, written, vetId, e.Date.Year, ct);
         return recorded is { AlreadyRecorded: false };
     }
+
+    /// <summary>
+    /// The statistics row from the state just written (the profile's listed fields do not change with hours or exams); after
+    /// a retried step, whose plan saw state that was never written, from the file as it is.
+    /// </summary>
+    private Task IndexAsync(Recorded? recorded, (VetProfile Vet, VetYearEntity Year)? written, string vetId, int year, CancellationToken ct) =>
+        recorded is { AlreadyRecorded: false } && written is { } w ? index.WriteAsync(w.Vet, w.Year, ct) : SyncIndexAsync(vetId, year, ct);
 
     /// <summary>An exam result recorded by the county bureau: the pre-job exam clears a vet with 40 hours for duty.</summary>
     public async Task RecordExamAsync(string vetId, int yearOfExam, bool preJob, bool passed, decimal? score, Actor by, CancellationToken ct = default)
     {
         var caseId = TrainingFiles.CaseIdOf(vetId);
-        await journal.RecordAsync(caseId, async (c, ct2) =>
+        (VetProfile, VetYearEntity)? written = null;
+        var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
         {
             var vet = VetProfile.Of(c);
             var year = await journal.FindRowAsync<VetYearEntity>(caseId, VetYearEntity.KeyOf(yearOfExam), ct2) ?? VetYearEntity.New(yearOfExam);
+            written = (vet, year);
             if (year.ClosedAt is not null)
                 throw Problem.Conflict("year-closed", $"{yearOfExam}年度已结束，考试结果不能再更改。", "The year is closed.");
             year.ExamTaken = true;
@@ -107,7 +118,7 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Wor
             });
             return change;
         }, ct);
-        await SyncIndexAsync(vetId, yearOfExam, ct);
+        await IndexAsync(recorded, written, vetId, yearOfExam, ct);
     }
 
     /// <summary>

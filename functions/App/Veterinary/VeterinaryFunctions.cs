@@ -8,6 +8,7 @@ using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Reviews;
 using LinfenFlows.Shared.Time;
+using LinfenFlows.Workflows;
 using LinfenFlows.Workflows.Reviews;
 using LinfenFlows.Workflows.Veterinary;
 using Microsoft.AspNetCore.Http;
@@ -213,18 +214,7 @@ public sealed class VeterinaryFunctions(VetRegistration registration, TrainingRe
     private static async Task<string> StartCloseAsync(DurableTaskClient client, int y, CancellationToken ct)
     {
         var id = TrainingYearClose.InstanceIdOf(y);
-        if (await client.GetInstanceAsync(id, ct) is null)
-        {
-            try
-            {
-                await client.ScheduleNewOrchestrationInstanceAsync(nameof(TrainingYearClose), new TrainingYearInput(y), new StartOrchestrationOptions(id), ct);
-            }
-            catch (Exception)
-            {
-                // Started by a concurrent call; anything else is a real failure.
-                if (await client.GetInstanceAsync(id, ct) is null) throw;
-            }
-        }
+        await WorkflowStarter.StartOnceAsync(client, id, nameof(TrainingYearClose), new TrainingYearInput(y), ct);
         return id;
     }
 
