@@ -143,7 +143,12 @@ public sealed class WorkingCalendar
     }
 }
 
-public sealed record CalendarYear(int Year, string Source, DateOnly NoticeDate, IReadOnlyList<CalendarHoliday> Holidays, IReadOnlyList<DateOnly> MakeUpWorkdays);
+/// <summary>
+/// One calendar year. <see cref="NoticeDate"/> is the date of the State Council's notice, or null for a provisional year
+/// computed from the law, which has no notice.
+/// </summary>
+public sealed record CalendarYear(
+    int Year, string Source, DateOnly? NoticeDate, IReadOnlyList<CalendarHoliday> Holidays, IReadOnlyList<DateOnly> MakeUpWorkdays);
 
 public sealed record CalendarHoliday(string Name, DateOnly From, DateOnly To);
 
