@@ -145,7 +145,7 @@ public sealed class WorkingCalendar
 
 /// <summary>
 /// One calendar year. <see cref="NoticeDate"/> is the date of the State Council's notice, or null for a provisional year
-/// computed from the law, which has no notice.
+/// computed from the law (<see cref="StatutoryHolidays.Provisional"/>), which has no notice.
 /// </summary>
 public sealed record CalendarYear(
     int Year, string Source, DateOnly? NoticeDate, IReadOnlyList<CalendarHoliday> Holidays, IReadOnlyList<DateOnly> MakeUpWorkdays);
