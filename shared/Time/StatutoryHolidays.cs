@@ -106,8 +106,8 @@ public static class StatutoryHolidays
         // JD at 0001-01-01 00:00, so that DateOnly.DayNumber + this is the JD of that day's midnight.
         private const double JulianDayOfDayNumberZero = 1721425.5;
 
-        // VSOP87D Earth L0..L5 (Meeus table 32.A / Appendix III): amplitude (1e-8 rad), phase (rad), frequency (rad per
-        // Julian millennium). Terms of a few 1e-8 rad change the longitude by well under 0.1″.
+        // VSOP87D Earth L0..L5 as truncated in Meeus's Appendix III: amplitude (1e-8 rad), phase (rad), frequency (rad per
+        // Julian millennium). The terms left out add up to about 1″ in these centuries.
         private static readonly (double A, double B, double C)[][] EarthLongitude =
         [
             [
@@ -161,10 +161,10 @@ public static class StatutoryHolidays
 
         private static double JulianDayOf(DateOnly day) => day.DayNumber + JulianDayOfDayNumberZero;
 
-        // Newton's method on the longitude: the sun moves about 0.99° a day in spring, so each step gains a few digits.
+        // Steps at the sun's mean rate: its true rate in spring differs by under 2%, so each step gains about three digits.
         private static double TerrestrialJulianDayOf(double longitude, int year)
         {
-            // A month's worth of slack either way: the start only has to be nearer this crossing than the previous year's.
+            // The mean date of the term counted from a 21 March equinox: within two days of the answer.
             var jde = JulianDayOf(new DateOnly(year, 3, 21)) + (longitude / 360) * DaysPerTropicalYear;
             for (var i = 0; i < 20; i++)
             {
