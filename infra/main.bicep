@@ -18,6 +18,15 @@ param entraClientId string = ''
 param maximumInstanceCount int = 40
 
 var token = toLower(uniqueString(subscription().id, environmentName, location))
+
+// Durable task hub names are letters and digits only, start with a letter, 3-45 characters. Bicep has no regex, so keep
+// each character of the environment name that is an ASCII letter or digit ('-', '_', '.', '(', ')' and anything else go);
+// the prefix makes the name start with a letter and be long enough whatever is left.
+var environmentLower = toLower(environmentName)
+var letterOrDigit = 'abcdefghijklmnopqrstuvwxyz0123456789'
+var environmentAlphanumeric = join(filter(map(range(0, length(environmentLower)), i => substring(environmentLower, i, 1)),
+  c => contains(letterOrDigit, c)), '')
+var taskHub = take('linfenflows${environmentAlphanumeric}', 45)
 var tags = { 'azd-env-name': environmentName, application: 'linfenflows' }
 
 resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -67,7 +76,7 @@ module functionApp 'app/functionapp.bicep' = {
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     appInsightsConnectionString: monitoring.outputs.connectionString
     keyVaultUri: keyVault.outputs.uri
-    taskHub: 'linfenflows${environmentName}'
+    taskHub: taskHub
     entraClientId: entraClientId
     maximumInstanceCount: maximumInstanceCount
   }
@@ -80,3 +89,5 @@ output SERVICE_API_ENDPOINT string = functionApp.outputs.endpoint
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_SERVICEBUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
 output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
+// Operators' Durable Functions tools (monitor, purge) need the task hub's name.
+output LINFENFLOWS_TASKHUB string = taskHub
