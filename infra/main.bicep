@@ -13,6 +13,14 @@ param location string
 @description('Entra ID app registration (client id) for App Service authentication; empty leaves it off.')
 param entraClientId string = ''
 
+@secure()
+@description('SMTP password of the notification mail account; stored as Key Vault secret mail-password. Empty: no secret, no setting.')
+param mailPassword string = ''
+
+@secure()
+@description('API key of the city government SMS gateway (政务短信), stored as Key Vault secret sms-api-key. Empty: no secret, no setting.')
+param smsApiKey string = ''
+
 @description('Upper bound of Flex Consumption instances.')
 @maxValue(1000)
 param maximumInstanceCount int = 40
@@ -57,7 +65,14 @@ module monitoring 'app/monitoring.bicep' = {
 
 module keyVault 'app/keyvault.bicep' = {
   scope: group
-  params: { name: 'kv-linfen-${take(token, 12)}', location: location, tags: tags, readerPrincipalId: identity.outputs.principalId }
+  params: {
+    name: 'kv-linfen-${take(token, 12)}'
+    location: location
+    tags: tags
+    readerPrincipalId: identity.outputs.principalId
+    mailPassword: mailPassword
+    smsApiKey: smsApiKey
+  }
 }
 
 module functionApp 'app/functionapp.bicep' = {
@@ -76,6 +91,10 @@ module functionApp 'app/functionapp.bicep' = {
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     appInsightsConnectionString: monitoring.outputs.connectionString
     keyVaultUri: keyVault.outputs.uri
+    // Which Key Vault-referenced settings the app gets: only those whose secret exists (an unresolved reference would
+    // reach the app as the literal text @Microsoft.KeyVault(...)).
+    mailPasswordInVault: !empty(mailPassword)
+    smsApiKeyInVault: !empty(smsApiKey)
     taskHub: taskHub
     entraClientId: entraClientId
     maximumInstanceCount: maximumInstanceCount

@@ -11,7 +11,12 @@ param storageTableEndpoint string
 param deploymentContainerUrl string
 param serviceBusNamespace string
 param appInsightsConnectionString string
+@description('Vault of the secrets that app settings reference (its URI ends with a slash).')
 param keyVaultUri string
+@description('Whether the vault holds mail-password, so that LinfenFlows__Mail__Password can reference it.')
+param mailPasswordInVault bool
+@description('Whether the vault holds sms-api-key, so that LinfenFlows__Sms__ApiKey can reference it.')
+param smsApiKeyInVault bool
 @description('Durable Functions task hub: one per environment, so environments sharing an account never see each other\'s work.')
 param taskHub string
 @description('Entra ID app registration (client id) for App Service authentication; empty leaves authentication off.')
@@ -40,6 +45,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Key Vault references resolve as the app's own identity, which holds Key Vault Secrets User on the vault.
+    keyVaultReferenceIdentity: identityId
     functionAppConfig: {
       deployment: {
         storage: {
@@ -58,28 +65,38 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
+var baseSettings = {
+  AzureWebJobsStorage__accountName: storageAccountName
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  // Explicit endpoints keep the app right in sovereign clouds (Azure China: *.core.chinacloudapi.cn).
+  AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
+  AzureWebJobsStorage__queueServiceUri: storageQueueEndpoint
+  AzureWebJobsStorage__tableServiceUri: storageTableEndpoint
+  ServiceBusConnection__fullyQualifiedNamespace: serviceBusNamespace
+  ServiceBusConnection__credential: 'managedidentity'
+  ServiceBusConnection__clientId: identityClientId
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  AZURE_CLIENT_ID: identityClientId
+  LINFENFLOWS_TASKHUB: taskHub
+  LinfenFlows__PublicBaseUrl: 'https://${app.properties.defaultHostName}/'
+}
+
+// The platform puts the secret's value in the setting; the app reads an ordinary setting. Without a version the latest one
+// is used (re-read within a day, or at once on any configuration change), so rotating is: set a new version, restart.
+var mailSettings = mailPasswordInVault
+  ? { LinfenFlows__Mail__Password: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/mail-password/)' }
+  : {}
+var smsSettings = smsApiKeyInVault
+  ? { LinfenFlows__Sms__ApiKey: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/sms-api-key/)' }
+  : {}
+
 // Settings reference the app's own host name, so they are a resource of their own.
 resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'appsettings'
-  properties: {
-    AzureWebJobsStorage__accountName: storageAccountName
-    AzureWebJobsStorage__credential: 'managedidentity'
-    AzureWebJobsStorage__clientId: identityClientId
-    // Explicit endpoints keep the app right in sovereign clouds (Azure China: *.core.chinacloudapi.cn).
-    AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
-    AzureWebJobsStorage__queueServiceUri: storageQueueEndpoint
-    AzureWebJobsStorage__tableServiceUri: storageTableEndpoint
-    ServiceBusConnection__fullyQualifiedNamespace: serviceBusNamespace
-    ServiceBusConnection__credential: 'managedidentity'
-    ServiceBusConnection__clientId: identityClientId
-    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
-    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
-    AZURE_CLIENT_ID: identityClientId
-    LINFENFLOWS_TASKHUB: taskHub
-    LinfenFlows__PublicBaseUrl: 'https://${app.properties.defaultHostName}/'
-    LinfenFlows__KeyVaultUri: keyVaultUri
-  }
+  properties: union(baseSettings, mailSettings, smsSettings)
 }
 
 // App Service authentication with Entra ID puts X-MS-CLIENT-PRINCIPAL on requests. Anonymous requests still reach the
