@@ -10,8 +10,11 @@ param environmentName string
 @description('Azure region, e.g. chinanorth3 on Azure China (see the README), eastasia elsewhere.')
 param location string
 
-@description('Entra ID app registration (client id) for App Service authentication; empty leaves it off.')
-param entraClientId string = ''
+// No default on purpose: without a registration nobody could sign in, so a deployment without one must stop here.
+@minLength(36)
+@maxLength(36)
+@description('Client id of the Entra app registration: made by azd\'s preprovision hook, or: azd env set LINFENFLOWS_ENTRA_CLIENT_ID <id>')
+param entraClientId string
 
 @secure()
 @description('SMTP password of the notification mail account; stored as Key Vault secret mail-password. Empty: no secret, no setting.')

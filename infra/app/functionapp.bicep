@@ -19,7 +19,7 @@ param mailPasswordInVault bool
 param smsApiKeyInVault bool
 @description('Durable Functions task hub: one per environment, so environments sharing an account never see each other\'s work.')
 param taskHub string
-@description('Entra ID app registration (client id) for App Service authentication; empty leaves authentication off.')
+@description('Client id of the Entra ID app registration that App Service authentication signs people in with.')
 param entraClientId string
 @maxValue(1000)
 param maximumInstanceCount int
@@ -99,20 +99,54 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
   properties: union(baseSettings, mailSettings, smsSettings)
 }
 
-// App Service authentication with Entra ID puts X-MS-CLIENT-PRINCIPAL on requests. Anonymous requests still reach the
-// app: review links authorise by their token, and every other function refuses a request without a principal.
-resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(entraClientId)) {
+// What App Service authentication lets through without a signed-in user. Everything else needs an Entra ID sign-in.
+var anonymousPaths = [
+  // Public notices, objection forms and public disclosures: for everyone, by law.
+  '/api/public/*'
+  // Review links and their attachments: they authorise by their own one-time token.
+  '/api/reviews/*'
+  // Liveness, health and the API document: probes and tools, no data.
+  '/api/ping'
+  '/api/health'
+  '/api/openapi.json'
+  // Operators' scripts and the online training platform call these with a function key (x-functions-key), not with an
+  // Entra ID token. Authentication runs in front of the Functions host and knows nothing of keys, so left in it they would
+  // never reach the host's key check; excluded, the host still refuses any call without a valid key (authLevel function).
+  '/api/ops/*'
+  '/api/veterinary/online-hours'
+]
+
+// App Service authentication with Entra ID: it strips any X-MS-CLIENT-PRINCIPAL a client sends, sets it for signed-in
+// users, and sets WEBSITE_AUTH_ENABLED=True for the app (never set here: only the platform may say so).
+resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'authsettingsV2'
   properties: {
     platform: { enabled: true }
-    globalValidation: { requireAuthentication: false, unauthenticatedClientAction: 'AllowAnonymous' }
+    globalValidation: {
+      requireAuthentication: true
+      // No setting redirects browsers and answers API callers 401: RedirectToLoginPage redirects every request it does not
+      // take for a native app, so scripts and fetch() would get a 302 to the sign-in page instead of an error. 401 is the
+      // answer no client can mistake. Browsers sign in through /.auth/login/aad?post_login_redirect_uri=/api/... instead.
+      unauthenticatedClientAction: 'Return401'
+      redirectToProvider: 'azureactivedirectory'
+      excludedPaths: anonymousPaths
+    }
+    httpSettings: { requireHttps: true }
+    // Sessions keep the user's tokens; /.auth/refresh needs them.
+    login: { tokenStore: { enabled: true } }
     identityProviders: {
       azureActiveDirectory: {
         enabled: true
         registration: {
           clientId: entraClientId
+          // Single tenant, v2.0 endpoint, in whichever cloud this deploys to (Azure China: login.chinacloudapi.cn).
           openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+          // No client secret: sign-in uses ID tokens only (the registration issues them), so there is no secret to rotate.
+        }
+        validation: {
+          // Browser sessions carry ID tokens (audience: the client id); callers with a bearer token ask for api://{client id}.
+          allowedAudiences: ['api://${entraClientId}', entraClientId]
         }
       }
     }
