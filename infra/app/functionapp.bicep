@@ -11,10 +11,15 @@ param storageTableEndpoint string
 param deploymentContainerUrl string
 param serviceBusNamespace string
 param appInsightsConnectionString string
+@description('Vault of the secrets that app settings reference (its URI ends with a slash).')
 param keyVaultUri string
+@description('Whether the vault holds mail-password, so that LinfenFlows__Mail__Password can reference it.')
+param mailPasswordInVault bool
+@description('Whether the vault holds sms-api-key, so that LinfenFlows__Sms__ApiKey can reference it.')
+param smsApiKeyInVault bool
 @description('Durable Functions task hub: one per environment, so environments sharing an account never see each other\'s work.')
 param taskHub string
-@description('Entra ID app registration (client id) for App Service authentication; empty leaves authentication off.')
+@description('Client id of the Entra ID app registration that App Service authentication signs people in with.')
 param entraClientId string
 @maxValue(1000)
 param maximumInstanceCount int
@@ -40,6 +45,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Key Vault references resolve as the app's own identity, which holds Key Vault Secrets User on the vault.
+    keyVaultReferenceIdentity: identityId
     functionAppConfig: {
       deployment: {
         storage: {
@@ -58,44 +65,88 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
+var baseSettings = {
+  AzureWebJobsStorage__accountName: storageAccountName
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  // Explicit endpoints keep the app right in sovereign clouds (Azure China: *.core.chinacloudapi.cn).
+  AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
+  AzureWebJobsStorage__queueServiceUri: storageQueueEndpoint
+  AzureWebJobsStorage__tableServiceUri: storageTableEndpoint
+  ServiceBusConnection__fullyQualifiedNamespace: serviceBusNamespace
+  ServiceBusConnection__credential: 'managedidentity'
+  ServiceBusConnection__clientId: identityClientId
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  AZURE_CLIENT_ID: identityClientId
+  LINFENFLOWS_TASKHUB: taskHub
+  LinfenFlows__PublicBaseUrl: 'https://${app.properties.defaultHostName}/'
+}
+
+// The platform puts the secret's value in the setting; the app reads an ordinary setting. Without a version the latest one
+// is used (re-read within a day, or at once on any configuration change), so rotating is: set a new version, restart.
+var mailSettings = mailPasswordInVault
+  ? { LinfenFlows__Mail__Password: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/mail-password/)' }
+  : {}
+var smsSettings = smsApiKeyInVault
+  ? { LinfenFlows__Sms__ApiKey: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/sms-api-key/)' }
+  : {}
+
 // Settings reference the app's own host name, so they are a resource of their own.
 resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'appsettings'
-  properties: {
-    AzureWebJobsStorage__accountName: storageAccountName
-    AzureWebJobsStorage__credential: 'managedidentity'
-    AzureWebJobsStorage__clientId: identityClientId
-    // Explicit endpoints keep the app right in sovereign clouds (Azure China: *.core.chinacloudapi.cn).
-    AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
-    AzureWebJobsStorage__queueServiceUri: storageQueueEndpoint
-    AzureWebJobsStorage__tableServiceUri: storageTableEndpoint
-    ServiceBusConnection__fullyQualifiedNamespace: serviceBusNamespace
-    ServiceBusConnection__credential: 'managedidentity'
-    ServiceBusConnection__clientId: identityClientId
-    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
-    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
-    AZURE_CLIENT_ID: identityClientId
-    LINFENFLOWS_TASKHUB: taskHub
-    LinfenFlows__PublicBaseUrl: 'https://${app.properties.defaultHostName}/'
-    LinfenFlows__KeyVaultUri: keyVaultUri
-  }
+  properties: union(baseSettings, mailSettings, smsSettings)
 }
 
-// App Service authentication with Entra ID puts X-MS-CLIENT-PRINCIPAL on requests. Anonymous requests still reach the
-// app: review links authorise by their token, and every other function refuses a request without a principal.
-resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(entraClientId)) {
+// What App Service authentication lets through without a signed-in user. Everything else needs an Entra ID sign-in.
+var anonymousPaths = [
+  // Public notices, objection forms and public disclosures: for everyone, by law.
+  '/api/public/*'
+  // Review links and their attachments: they authorise by their own one-time token.
+  '/api/reviews/*'
+  // Liveness, health and the API document: probes and tools, no data.
+  '/api/ping'
+  '/api/health'
+  '/api/openapi.json'
+  // Operators' scripts and the online training platform call these with a function key (x-functions-key), not with an
+  // Entra ID token. Authentication runs in front of the Functions host and knows nothing of keys, so left in it they would
+  // never reach the host's key check; excluded, the host still refuses any call without a valid key (authLevel function).
+  '/api/ops/*'
+  '/api/veterinary/online-hours'
+]
+
+// App Service authentication with Entra ID: it strips any X-MS-CLIENT-PRINCIPAL a client sends, sets it for signed-in
+// users, and sets WEBSITE_AUTH_ENABLED=True for the app (never set here: only the platform may say so).
+resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'authsettingsV2'
   properties: {
     platform: { enabled: true }
-    globalValidation: { requireAuthentication: false, unauthenticatedClientAction: 'AllowAnonymous' }
+    globalValidation: {
+      requireAuthentication: true
+      // No setting redirects browsers and answers API callers 401: RedirectToLoginPage redirects every request it does not
+      // take for a native app, so scripts and fetch() would get a 302 to the sign-in page instead of an error. 401 is the
+      // answer no client can mistake. Browsers sign in through /.auth/login/aad?post_login_redirect_uri=/api/... instead.
+      unauthenticatedClientAction: 'Return401'
+      redirectToProvider: 'azureactivedirectory'
+      excludedPaths: anonymousPaths
+    }
+    httpSettings: { requireHttps: true }
+    // Sessions keep the user's tokens; /.auth/refresh needs them.
+    login: { tokenStore: { enabled: true } }
     identityProviders: {
       azureActiveDirectory: {
         enabled: true
         registration: {
           clientId: entraClientId
+          // Single tenant, v2.0 endpoint, in whichever cloud this deploys to (Azure China: login.chinacloudapi.cn).
           openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+          // No client secret: sign-in uses ID tokens only (the registration issues them), so there is no secret to rotate.
+        }
+        validation: {
+          // Browser sessions carry ID tokens (audience: the client id); callers with a bearer token ask for api://{client id}.
+          allowedAudiences: ['api://${entraClientId}', entraClientId]
         }
       }
     }

@@ -45,6 +45,43 @@ resource attachmentsContainer 'Microsoft.Storage/storageAccounts/blobServices/co
   name: 'attachments'
 }
 
+// Every table, container and queue of LinfenFlows.Shared.Storage.StorageNames (BicepTests keeps the lists equal): made here,
+// once per deployment, so that no cold start of the app has to create them.
+var tables = [
+  'Cases'
+  'ReviewLinks'
+  'Deadlines'
+  'DocumentNumbers'
+  'Mailbox'
+  'Inbox'
+  'CaseIndex'
+  'Parks'
+  'VetYears'
+  'VetReminders'
+  'VetSessions'
+]
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource table 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for t in tables: {
+  parent: tableService
+  name: t
+}]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// Notifications go to Service Bus in Azure; the queue is the transport the app falls back to without it.
+resource notificationsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: 'notifications'
+}
+
 resource access 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in roles: {
   scope: storage
   name: guid(storage.id, principalId, role)
