@@ -38,6 +38,17 @@ public static class Routes
     public const string CaseProgress = "cases/{caseId}/progress";
     public const string Inbox = "inbox";
     public const string InboxTask = "inbox/{caseId}/{taskId}";
+    public const string Supervision = "supervision";
+    public const string SupervisionTask = "supervision/{caseId}/{taskId}";
+    public const string Delegations = "delegations";
+    public const string DelegationRevocation = "delegations/{delegationId}/revocation";
+    public const string DirectoryPage = "ops/directory";
+    public const string DirectoryPeople = "ops/directory/people";
+    public const string DirectoryUnits = "ops/directory/units";
+    public const string CalendarPage = "ops/calendar";
+    public const string CalendarYears = "ops/calendar/years";
+    public const string NotificationDeliveries = "ops/notification-deliveries";
+    public const string DeliveryFailures = "ops/delivery-failures";
     public const string CaseAttachment = "cases/{caseId}/attachments/{attachmentId}";
     public const string Review = "reviews/{token}";
     public const string ReviewAttachment = "reviews/{token}/attachments/{attachmentId}";
@@ -53,11 +64,17 @@ public static class Routes
     public static string AccidentDisclosurePath(string caseId) => $"/{Prefix}/public/accidents/{Uri.EscapeDataString(caseId)}";
     public static string ParkPublicityPath(string caseId) => $"/{Prefix}/public/parks/{Uri.EscapeDataString(caseId)}";
     public static string ParkObjectionsPath(string caseId) => $"{ParkPublicityPath(caseId)}/objections";
-    public static string ParkPath(string parkId) => $"/{Prefix}/parks/{Uri.EscapeDataString(parkId)}/record";
+    public static string ParkRecordPath(string parkId) => $"/{Prefix}/parks/{Uri.EscapeDataString(parkId)}/record";
     public static string VetPath(string vetId) => $"/{Prefix}/veterinary/vets/{Uri.EscapeDataString(vetId)}";
     public static string VetStatisticsPagePath(int year) => $"/{Prefix}/veterinary/statistics/{year}/page";
     public static string VetStatisticsCsvPath(int year) => $"/{Prefix}/veterinary/statistics/{year}/csv";
     public static string InboxPath => $"/{Prefix}/{Inbox}";
+    public static string SupervisionPath => $"/{Prefix}/{Supervision}";
+    public static string SupervisionTaskPath(string caseId, string taskId) =>
+        $"/{Prefix}/supervision/{Uri.EscapeDataString(caseId)}/{Uri.EscapeDataString(taskId)}";
+    public static string DelegationsPath => $"/{Prefix}/{Delegations}";
+    public static string DirectoryPagePath => $"/{Prefix}/{DirectoryPage}";
+    public static string CalendarPagePath => $"/{Prefix}/{CalendarPage}";
     public static string InboxTaskPath(string caseId, string taskId) => $"/{Prefix}/inbox/{Uri.EscapeDataString(caseId)}/{Uri.EscapeDataString(taskId)}";
     public static string ReviewPath(string token) => $"/{Prefix}/reviews/{token}";
     public static string ReviewAttachmentPath(string token, string attachmentId) => $"{ReviewPath(token)}/attachments/{attachmentId}";

@@ -48,7 +48,7 @@ public static class HttpFunctionEndpoints
     public static void UseDevelopmentIdentityGate(this WebApplication app, LocalHostOptions options) =>
         app.Use((context, next) =>
         {
-            if (!options.DevelopmentIdentity) context.Request.Headers.Remove(Caller.PrincipalHeader);
+            if (!options.DevelopmentIdentity) context.Request.Headers.Remove(Principal.HeaderName);
             return next(context);
         });
 

@@ -8,7 +8,7 @@ param principalId string
 // Least privilege for an identity-based Functions app with Durable Functions on the Azure Storage provider.
 var roles = [
   'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // Storage Blob Data Owner: host leases, deployment package, task hub and case blobs
-  '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor: Durable control and work-item queues, notification queue
+  '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor: Durable control and work-item queues
   '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor: Durable history and instances, Cases, ReviewLinks, Deadlines
 ]
 
@@ -71,16 +71,8 @@ resource table 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-0
   name: t
 }]
 
-resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
-  parent: storage
-  name: 'default'
-}
-
-// Notifications go to Service Bus in Azure; the queue is the transport the app falls back to without it.
-resource notificationsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
-  parent: queueService
-  name: 'notifications'
-}
+// No queue of the app's own: notifications go to Service Bus in Azure (the storage queues are the one-machine stand-in), and
+// Durable Functions creates its task hub's queues itself.
 
 resource access 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in roles: {
   scope: storage

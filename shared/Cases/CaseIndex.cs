@@ -69,7 +69,7 @@ public sealed class CaseIndex(StorageAccount storage)
             if (q.County is not null) filter += " and " + TableClient.CreateQueryFilter($"County eq {q.County}");
             if (q.Overdue) filter += " and " + TableClient.CreateQueryFilter($"DueAt lt {now}");
             await foreach (var row in table.QueryAsync<CaseIndexEntity>(filter, cancellationToken: ct))
-                if (caller.IsIn(Roles.Supervisor) || row.Parties.Split(',').Contains(caller.Organisation)) found.Add(row);
+                if (caller.MayRead(row.Parties.Split(','))) found.Add(row);
         }
         return found.OrderBy(r => r.DueAt ?? DateTimeOffset.MaxValue).ThenByDescending(r => r.CreatedAt).ToList();
     }

@@ -29,12 +29,11 @@ public sealed class CaseChange
 public sealed record Recorded(int Seq, bool AlreadyRecorded);
 
 /// <summary>The case registry and its append-only, hash-chained timeline (Table Storage).</summary>
-public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox, CaseIndex index, TimeProvider clock, ILogger<CaseJournal> logger)
+public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox, CaseIndex index, Addressing addressing, TimeProvider clock,
+    ILogger<CaseJournal> logger)
 {
     private const int MaxAttempts = 10;
     private readonly TableClient table = storage.Table(StorageNames.Cases);
-
-    public DateTimeOffset Now => clock.GetUtcNow();
 
     public async Task<CaseEntity?> FindAsync(CaseId id, CancellationToken ct = default)
     {
@@ -53,7 +52,7 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
         entity.LastSeq = 0;
         entity.LastHash = "";
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, entity) };
-        AddStep(actions, entity, first);
+        AddStep(actions, entity, first, await addressing.RowsAsync(entity.PartitionKey, first.Notifications, first.Event.At, ct));
         try
         {
             await table.SubmitTransactionAsync(actions, ct);
@@ -90,11 +89,12 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
                 return new Recorded(marker.Value!.GetInt32("Seq") ?? 0, AlreadyRecorded: true);
             }
 
+            var outboxRows = await addressing.RowsAsync(id.Value, change.Notifications, change.Event.At, ct);
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, entity, entity.ETag) };
             var listed = CaseListing.Of(entity);
             change.Update?.Invoke(entity);
             entity.UpdatedAt = change.Event.At;
-            var seq = AddStep(actions, entity, change);
+            var seq = AddStep(actions, entity, change, outboxRows);
             try
             {
                 await table.SubmitTransactionAsync(actions, ct);
@@ -124,6 +124,10 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
         return rows;
     }
 
+    /// <summary>Replaces a row of the case partition that is no part of the record (a flag the workflow sets), under its ETag.</summary>
+    public Task UpdateRowAsync(ITableEntity row, CancellationToken ct = default) =>
+        table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, ct);
+
     public async Task<T?> FindRowAsync<T>(CaseId id, string rowKey, CancellationToken ct = default) where T : class, ITableEntity
     {
         var row = await table.GetEntityIfExistsAsync<T>(id.Value, rowKey, cancellationToken: ct);
@@ -139,15 +143,15 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
         var rowKey = RowKeys.Claim(name);
         try
         {
-            await table.AddEntityAsync(new TableEntity(id.Value, rowKey) { ["ClaimedAt"] = Now }, ct);
+            await table.AddEntityAsync(new TableEntity(id.Value, rowKey) { ["ClaimedAt"] = clock.GetUtcNow() }, ct);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
         }
         var held = (await table.GetEntityAsync<TableEntity>(id.Value, rowKey, cancellationToken: ct)).Value;
-        if (Now - held.GetDateTimeOffset("ClaimedAt") < staleAfter) return false;
-        held["ClaimedAt"] = Now;
+        if (clock.GetUtcNow() - held.GetDateTimeOffset("ClaimedAt") < staleAfter) return false;
+        held["ClaimedAt"] = clock.GetUtcNow();
         try
         {
             await table.UpdateEntityAsync(held, held.ETag, TableUpdateMode.Replace, ct);
@@ -176,7 +180,7 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
         logger.LogInformation("Case {CaseId} #{Seq} {Action}: {Label} — {Status}/{Step} by {ActorOrganisation}",
             entity.PartitionKey, seq, change.Event.Action, PersonalData.Mask(change.Event.Label), entity.Status, entity.Step, change.Event.Actor.Organisation);
 
-    private static int AddStep(List<TableTransactionAction> actions, CaseEntity entity, CaseChange change)
+    private static int AddStep(List<TableTransactionAction> actions, CaseEntity entity, CaseChange change, IReadOnlyList<OutboxEntity> outboxRows)
     {
         var seq = entity.LastSeq + 1;
         var d = change.Event;
@@ -200,14 +204,7 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
                 ? new(TableTransactionActionType.Add, row)
                 : new(TableTransactionActionType.UpdateReplace, row, row.ETag));
         }
-        foreach (var n in change.Notifications)
-        {
-            actions.Add(new(TableTransactionActionType.Add, new OutboxEntity
-            {
-                PartitionKey = entity.PartitionKey, RowKey = RowKeys.Outbox(n.Id), RecipientId = n.To.Id, RecipientName = n.To.Name,
-                RecipientOrganisation = n.To.Organisation, Subject = n.Subject, Body = n.Body, Link = n.Link, CreatedAt = d.At,
-            }));
-        }
+        foreach (var row in outboxRows) actions.Add(new(TableTransactionActionType.Add, row));
         return seq;
     }
 

@@ -1,26 +1,38 @@
 using System.Runtime.Serialization;
 using Azure.Data.Tables;
-
-using LinfenFlows.Shared.Storage;
-
+using LinfenFlows.Shared.People;
 using LinfenFlows.Shared.Problems;
+using LinfenFlows.Shared.Storage;
 
 namespace LinfenFlows.Shared.Cases;
 
 /// <summary>Who did something: a person of an organisation acting in a role, or LinfenFlows itself.</summary>
 public sealed record Actor(string Id, string Name, string Role, string Organisation)
 {
-    public static readonly Actor System = new("system", "LinfenFlows 系统", "system", "linfenflows");
+    public const string SystemName = "临汾市政务流程平台";
+
+    /// <summary>LinfenFlows itself (deadlines, documents, reminders): the platform, named as people read it.</summary>
+    public static readonly Actor System = new("system", SystemName, "system", "system");
 }
 
-/// <summary>Whom a notification is for. Delivery (mail, SMS, 政务微信) is the transport consumer's concern.</summary>
-public sealed record Recipient(string Id, string Name, string Organisation);
+/// <summary>
+/// A person a notification is for, by id: the directory gives their mail address and mobile number when they are sent.
+/// Someone outside the directory (a vet known from the roster) may come with a mobile number of their own.
+/// </summary>
+public sealed record Recipient(string Id, string Name, string Organisation, string? Mobile = null);
+
+/// <summary>Whom a notification is for: a person, or whoever holds a role in an organisation when it is sent.</summary>
+public sealed record Addressee(Recipient? Person = null, Assignee? Role = null)
+{
+    public static implicit operator Addressee(Recipient person) => new(Person: person);
+    public static implicit operator Addressee(Assignee role) => new(Role: role);
+}
 
 /// <summary>What a step adds to the timeline.</summary>
 public sealed record CaseEventDraft(string Action, string Label, Actor Actor, DateTimeOffset At, string? Opinion = null, IReadOnlyList<string>? Attachments = null);
 
 /// <summary>A notification written with the state change that causes it (transactional outbox).</summary>
-public sealed record Notification(string Id, Recipient To, string Subject, string Body, string? Link = null);
+public sealed record Notification(string Id, Addressee To, string Subject, string Body, string? Link = null);
 
 public static class CaseStatus
 {
@@ -96,6 +108,11 @@ public sealed class OutboxEntity : TableRow
     public string RecipientId { get; set; } = "";
     public string RecipientName { get; set; } = "";
     public string RecipientOrganisation { get; set; } = "";
+    /// <summary>The channels the directory gave when the step was written (personal data: never logged).</summary>
+    public string? RecipientMail { get; set; }
+    public string? RecipientMobile { get; set; }
+    /// <summary>Why nobody could be sent it (nobody holds the role, no channel): kept for the operators, not dispatched.</summary>
+    public string? Undeliverable { get; set; }
     public string Subject { get; set; } = "";
     public string Body { get; set; } = "";
     public string? Link { get; set; }

@@ -1,16 +1,25 @@
 namespace LinfenFlows.Shared.Identity;
 
-/// <summary>A county-level division of Linfen (县、市、区) and the code its bureaus' organisation ids start with.</summary>
+/// <summary>A county-level division of Linfen (县、市、区) and the code its bodies' organisation ids start with.</summary>
 public sealed record County(string Code, string Name)
 {
+    /// <summary>The county's government (县级人民政府; 临汾经济开发区: its administrative committee).</summary>
+    public string Government => $"{Code}-gov";
+
     /// <summary>The county's HR and social security bureau (县级人社部门).</summary>
     public string HrBureau => $"{Code}-rsj";
 
     /// <summary>The county's agriculture and rural affairs bureau (县级农业农村局), which trains and supervises its vets.</summary>
     public string AgricultureBureau => $"{Code}-nyj";
+
+    /// <summary>The county's emergency management bureau (县级应急管理局).</summary>
+    public string EmergencyBureau => $"{Code}-yjj";
+
+    /// <summary>A development zone is not a county: it has an administrative committee rather than a people's government.</summary>
+    public bool IsZone => Code == "kaifaqu";
 }
 
-/// <summary>The county-level divisions of Linfen, in the order the city lists them.</summary>
+/// <summary>The county-level divisions of Linfen, in the order the city lists them: 17 counties and the development zone.</summary>
 public static class Counties
 {
     public static readonly IReadOnlyList<County> All =

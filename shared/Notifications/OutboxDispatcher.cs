@@ -20,7 +20,7 @@ public sealed class OutboxDispatcher(StorageAccount storage, INotificationTransp
         await foreach (var row in table.QueryAsync<OutboxEntity>(filter, cancellationToken: ct))
         {
             await transport.SendAsync(new OutgoingMessage(MessageIdOf(caseId, row.NotificationId), caseId.Value, row.RecipientId, row.RecipientName,
-                row.RecipientOrganisation, row.Subject, row.Body, row.Link, row.CreatedAt), ct);
+                row.RecipientOrganisation, row.RecipientMail, row.RecipientMobile, row.Subject, row.Body, row.Link, row.CreatedAt), ct);
             row.Sent = true;
             row.SentAt = clock.GetUtcNow();
             try

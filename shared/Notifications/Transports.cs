@@ -1,14 +1,14 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Messaging.ServiceBus;
-using Azure.Storage.Queues;
 using LinfenFlows.Shared.Storage;
 
 namespace LinfenFlows.Shared.Notifications;
 
 /// <summary>A notification as it leaves LinfenFlows. <see cref="MessageId"/> is the outbox row id, so a resend is a duplicate the broker drops.</summary>
+/// <remarks>The recipient's mail address and mobile number travel with the message to the delivery functions: never log them.</remarks>
 public sealed record OutgoingMessage(string MessageId, string CaseId, string RecipientId, string RecipientName, string RecipientOrganisation,
-    string Subject, string Body, string? Link, DateTimeOffset CreatedAt);
+    string? RecipientMail, string? RecipientMobile, string Subject, string Body, string? Link, DateTimeOffset CreatedAt);
 
 public interface INotificationTransport
 {
@@ -35,17 +35,19 @@ public sealed class ServiceBusTransport(ServiceBusSender sender) : INotification
 }
 
 /// <summary>
-/// On one machine: an Azure Storage queue on Azurite carries the same messages, and every message is also kept in the
-/// Mailbox table (keyed by message id, so a resend overwrites itself) for the local mailbox page.
+/// On one machine: a storage queue per channel on Azurite stands in for each of the topic's subscriptions (the same
+/// filter: SMS only for urgent items), feeding the same delivery code; every message is also kept in the Mailbox table
+/// (keyed by message id, so a resend overwrites itself) for the local mailbox page.
 /// </summary>
 public sealed class StorageQueueTransport(StorageAccount storage) : INotificationTransport
 {
-    private readonly QueueClient queue = storage.Queues.GetQueueClient(StorageNames.NotificationsQueue);
     private readonly TableClient mailbox = storage.Table(StorageNames.Mailbox);
 
     public async Task SendAsync(OutgoingMessage message, CancellationToken ct)
     {
-        await queue.SendMessageAsync(JsonSerializer.Serialize(message, Json.Options), ct);
+        var text = JsonSerializer.Serialize(message, Json.Options);
+        foreach (var channel in Delivery.Channels.All.Where(c => Delivery.Channels.Takes(c, message)))
+            await storage.Queues.GetQueueClient(Delivery.StorageQueueSubscriptions.QueueOf(channel)).SendMessageAsync(text, ct);
         await mailbox.UpsertEntityAsync(MailboxEntity.From(message), TableUpdateMode.Replace, ct);
     }
 }

@@ -41,6 +41,11 @@ public static class Problem
     public static ProblemException Conflict(string rule, string detail, string detailEn) =>
         new(409, Base + rule, detail, detailEn, detail);
 
+    /// <summary>A fault nobody could act on: said as such, with the id operators find it by in the logs (no stack, no detail).</summary>
+    public static ProblemException Unexpected(string correlationId) =>
+        new(500, Base + "unexpected", "系统内部错误", "Internal error",
+            $"处理请求时发生内部错误，已记录。请稍后重试；如仍不成功，请将错误编号 {correlationId} 告知运维人员。");
+
     public static ProblemException TooLarge(string field, long limit) =>
         new(413, Base + "too-large", "文件过大", "File too large", $"文件不得超过 {limit / 1024 / 1024} MB。",
             [new FieldError(field, "max-size", $"文件不得超过 {limit / 1024 / 1024} MB。", $"The file must not exceed {limit / 1024 / 1024} MB.")]);
@@ -52,6 +57,11 @@ public sealed class Validator
     private readonly List<FieldError> errors = [];
 
     public bool IsValid => errors.Count == 0;
+
+    /// <summary>How many broken rules so far (a caller checking one item compares before and after).</summary>
+    public int Count => errors.Count;
+
+    public IReadOnlyList<FieldError> Errors => errors;
 
     public Validator Require(bool ok, string field, string rule, string message, string messageEn)
     {

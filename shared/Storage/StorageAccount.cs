@@ -36,12 +36,15 @@ public sealed class StorageAccount
 
     public TableClient Table(string name) => Tables.GetTableClient(name);
 
-    /// <summary>Creates every table, container and queue LinfenFlows uses; safe to call on every start.</summary>
+    /// <summary>
+    /// Creates every table and container LinfenFlows uses, and the one-machine notification queues: the local run and the
+    /// tests call it once; in Azure the deployment (infra/app/storage.bicep) creates them, never the app at start-up.
+    /// </summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
         foreach (var table in StorageNames.AllTables) await Tables.CreateTableIfNotExistsAsync(table, cancellationToken);
         await Blobs.GetBlobContainerClient(StorageNames.AttachmentsContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await Queues.GetQueueClient(StorageNames.NotificationsQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        foreach (var queue in StorageNames.LocalQueues) await Queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }
 }
 
@@ -70,9 +73,26 @@ public static class StorageNames
     public const string VetSessions = "VetSessions";
     /// <summary>Every notification that left through the local transport (the local mailbox page).</summary>
     public const string Mailbox = "Mailbox";
+    /// <summary>The staff directory: people (by id, and by organisation), outside units, delegations.</summary>
+    public const string People = "People";
+    /// <summary>Who changed the directory, what and when (partition: the Beijing month).</summary>
+    public const string DirectoryChanges = "DirectoryChanges";
+    /// <summary>The State Council notices operators imported (the package is read-only on Flex Consumption).</summary>
+    public const string CalendarYears = "CalendarYears";
+    /// <summary>Open deadlines counted on a provisional year (partition: that year), recounted when its notice is imported.</summary>
+    public const string ProvisionalDeadlines = "ProvisionalDeadlines";
+    /// <summary>Each notification's delivery by channel (partition: the case; failures also by month), sent or failed and why.</summary>
+    public const string Deliveries = "Deliveries";
 
     public const string AttachmentsContainer = "attachments";
+    /// <summary>On one machine the queues that stand in for the notifications topic's subscriptions start with this.</summary>
     public const string NotificationsQueue = "notifications";
 
-    public static readonly IReadOnlyList<string> AllTables = [Cases, ReviewLinks, Deadlines, DocumentNumbers, Mailbox, Inbox, CaseIndex, Parks, VetYears, VetReminders, VetSessions];
+    /// <summary>On one machine: a queue per delivery channel and one for its dead letters (in Azure: the Service Bus subscriptions).</summary>
+    public static readonly IReadOnlyList<string> LocalQueues =
+        [$"{NotificationsQueue}-mail", $"{NotificationsQueue}-sms", $"{NotificationsQueue}-mail-deadletter", $"{NotificationsQueue}-sms-deadletter"];
+
+    public static readonly IReadOnlyList<string> AllTables =
+        [Cases, ReviewLinks, Deadlines, DocumentNumbers, Mailbox, Inbox, CaseIndex, Parks, VetYears, VetReminders, VetSessions, People, DirectoryChanges,
+         CalendarYears, ProvisionalDeadlines, Deliveries];
 }

@@ -1,41 +1,25 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
-using System.Reflection;
 using System.Text.Json;
 
 namespace LinfenFlows.Shared.Time;
 
 /// <summary>
-/// The official working-day calendar (国务院办公厅 部分节假日安排的通知), one data file per year.
-/// A question about a year without data is refused, never guessed: the next year's notice is only published in Q4.
+/// The working-day calendar as it stands: the official arrangement of every year whose State Council notice is loaded
+/// (shipped with LinfenFlows or imported by operators), and for any other year from 2025 to 2100 a provisional (暂定)
+/// calendar of the statutory holidays only (<see cref="StatutoryHolidays"/>). Nothing is refused because a notice is not
+/// loaded; a deadline records which years it counted on which calendar (<see cref="CalendarBasis"/>). Immutable: an import
+/// makes a new calendar.
 /// </summary>
 public sealed class WorkingCalendar
 {
-    private readonly FrozenSet<int> years;
-    private readonly FrozenDictionary<DateOnly, string> holidays;
-    private readonly FrozenSet<DateOnly> makeUpWorkdays;
+    private readonly FrozenDictionary<int, CalendarYear> official;
+    private readonly ConcurrentDictionary<int, YearDays> days = new();
 
-    private WorkingCalendar(IEnumerable<CalendarYear> data)
-    {
-        var list = data.ToList();
-        years = list.Select(y => y.Year).ToFrozenSet();
-        holidays = list.SelectMany(y => y.Holidays.SelectMany(h => Days(h.From, h.To).Select(d => (d, h.Name))))
-            .GroupBy(x => x.d).ToFrozenDictionary(g => g.Key, g => g.First().Name);
-        makeUpWorkdays = list.SelectMany(y => y.MakeUpWorkdays).ToFrozenSet();
-    }
+    private WorkingCalendar(IEnumerable<CalendarYear> officialYears) => official = officialYears.ToFrozenDictionary(y => y.Year);
 
-    public IReadOnlyCollection<int> Years => years;
-
-    /// <summary>The calendar shipped with LinfenFlows (validated; throws at start-up when a file is inconsistent).</summary>
-    public static WorkingCalendar Official { get; } = FromEmbeddedData();
-
-    public static WorkingCalendar FromEmbeddedData() => FromYears(Shipped());
-
-    /// <summary>
-    /// The shipped calendar plus the year files (yyyy.json, same format) in <paramref name="directory"/>: operators add next
-    /// year's notice there when the State Council publishes it, without waiting for a release.
-    /// </summary>
-    public static WorkingCalendar WithDirectory(string directory) =>
-        FromYears(Shipped().Concat(System.IO.Directory.GetFiles(directory, "*.json").Order().Select(path => Read(File.OpenRead(path), path))));
+    /// <summary>The notices shipped with LinfenFlows (validated; a broken file throws at start-up).</summary>
+    public static WorkingCalendar Official { get; } = FromYears(Shipped());
 
     public static WorkingCalendar FromYears(IEnumerable<CalendarYear> data)
     {
@@ -46,26 +30,42 @@ public sealed class WorkingCalendar
         return new WorkingCalendar(list);
     }
 
-    public bool HasYear(int year) => years.Contains(year);
+    /// <summary>This calendar with imported notices added (an import of a year imported before replaces it).</summary>
+    public WorkingCalendar With(IEnumerable<CalendarYear> imported)
+    {
+        var years = official.Values.ToDictionary(y => y.Year);
+        foreach (var y in imported)
+        {
+            Validate(y);
+            years[y.Year] = y;
+        }
+        return new WorkingCalendar(years.Values);
+    }
+
+    public IReadOnlyCollection<int> OfficialYears => official.Keys;
+
+    public bool IsOfficial(int year) => official.ContainsKey(year);
+
+    /// <summary>The years a deadline can fall in: the first official year through the last provisional one.</summary>
+    public bool Covers(int year) => official.ContainsKey(year) || StatutoryHolidays.Covers(year);
+
+    /// <summary>The year's arrangement: the official notice, or the provisional calendar of the law.</summary>
+    public CalendarYear YearOf(int year) =>
+        official.TryGetValue(year, out var y) ? y : StatutoryHolidays.Covers(year) ? StatutoryHolidays.Provisional(year) : throw new CalendarOutOfRangeException(year);
 
     public bool IsWorkingDay(DateOnly day)
     {
-        EnsureLoaded(day);
-        if (makeUpWorkdays.Contains(day)) return true;
-        if (holidays.ContainsKey(day)) return false;
+        var year = DaysOf(day.Year);
+        if (year.MakeUp.Contains(day)) return true;
+        if (year.Holidays.ContainsKey(day)) return false;
         return day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
     }
 
-    public string? HolidayName(DateOnly day) => holidays.GetValueOrDefault(day);
+    public string? HolidayName(DateOnly day) => DaysOf(day.Year).Holidays.GetValueOrDefault(day);
 
-    public int WorkingDaysIn(int year)
-    {
-        var first = new DateOnly(year, 1, 1);
-        return Days(first, new DateOnly(year, 12, 31)).Count(IsWorkingDay);
-    }
+    public int WorkingDaysIn(int year) => Days(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31)).Count(IsWorkingDay);
 
     /// <summary>The working day on which a period of <paramref name="count"/> working days ends.</summary>
-    /// <param name="start">The day the period is counted from.</param>
     /// <param name="startCounts">Whether <paramref name="start"/> itself counts when it is a working day.</param>
     public DateOnly AddWorkingDays(DateOnly start, int count, bool startCounts)
     {
@@ -87,9 +87,7 @@ public sealed class WorkingCalendar
     public DateOnly EndOfPeriodInDays(DateOnly start, int days)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
-        var last = start.AddDays(days);
-        while (!IsWorkingDay(last)) last = last.AddDays(1);
-        return last;
+        return NextWorkingDay(start.AddDays(days));
     }
 
     /// <summary>The first working day on or after <paramref name="day"/>.</summary>
@@ -99,31 +97,53 @@ public sealed class WorkingCalendar
         return day;
     }
 
-    private void EnsureLoaded(DateOnly day)
+    /// <summary>The working day <paramref name="count"/> working days before <paramref name="day"/> (for reminders).</summary>
+    public DateOnly WorkingDaysBefore(DateOnly day, int count)
     {
-        if (!years.Contains(day.Year)) throw new CalendarYearMissingException(day.Year);
+        for (var n = 0; n < count;)
+        {
+            day = day.AddDays(-1);
+            if (IsWorkingDay(day)) n++;
+        }
+        return day;
     }
 
-    private static IEnumerable<DateOnly> Days(DateOnly from, DateOnly to)
+    /// <summary>Which calendar the days from <paramref name="from"/> to <paramref name="to"/> were counted on.</summary>
+    public CalendarBasis BasisOf(DateOnly from, DateOnly to)
     {
-        for (var d = from; d <= to; d = d.AddDays(1)) yield return d;
+        var years = Enumerable.Range(from.Year, to.Year - from.Year + 1).ToList();
+        return new CalendarBasis(years.Where(official.ContainsKey).ToList(), years.Where(y => !official.ContainsKey(y)).ToList());
     }
 
-    private static IEnumerable<CalendarYear> Shipped()
+    /// <summary>A period's deadline: the end (24:00 Beijing) of its last day, with the calendar it was counted on.</summary>
+    public Deadline Compute(Period p)
     {
-        var assembly = typeof(WorkingCalendar).Assembly;
-        return assembly.GetManifestResourceNames().Where(n => n.StartsWith("calendar/", StringComparison.Ordinal)).Order()
-            .Select(name => Read(assembly.GetManifestResourceStream(name)!, name));
+        var last = p.Kind switch
+        {
+            PeriodKind.WorkingDays => AddWorkingDays(p.From, p.Count, p.StartCounts),
+            PeriodKind.Days => EndOfPeriodInDays(p.From, p.Count),
+            PeriodKind.DaysToWorkingDay => NextWorkingDay(p.From.AddDays(p.Count)),
+            _ => throw new ArgumentOutOfRangeException(nameof(p), p.Kind, "Unknown period kind."),
+        };
+        return new Deadline(BeijingTime.EndOf(last), BasisOf(p.From, last), p);
     }
 
-    private static CalendarYear Read(Stream stream, string name)
+    /// <summary>
+    /// A deadline counted again on this calendar (after a notice replaced a provisional year), by the rule for whom it binds:
+    /// a period that binds the administration takes the new value, earlier or later; a period that protects the public or an
+    /// applicant never ends earlier than it was announced. A fixed deadline stays as it is.
+    /// </summary>
+    public Recounted Recount(Deadline d)
     {
-        using (stream)
-            return JsonSerializer.Deserialize<CalendarYear>(stream, JsonSerializerOptions.Web)
-                   ?? throw new InvalidDataException($"Calendar file {name} is empty.");
+        if (d.Period is not { } p) return new Recounted(d, DeadlineMove.Unchanged);
+        var counted = Compute(p);
+        if (counted.At == d.At) return new Recounted(counted, DeadlineMove.Unchanged);
+        if (counted.At < d.At && p.Binds == PeriodBinds.Public) return new Recounted(counted with { At = d.At }, DeadlineMove.KeptForPublic);
+        return new Recounted(counted, counted.At > d.At ? DeadlineMove.Later : DeadlineMove.Earlier);
     }
 
-    private static void Validate(CalendarYear y)
+    /// <summary>Checks a notice before it is taken: the shape of every file (shipped or imported) and, for an import, the law.</summary>
+    public static void Validate(CalendarYear y)
     {
         string Where(string what) => $"Calendar {y.Year}: {what}";
         if (y.Holidays.Count == 0) throw new InvalidDataException(Where("no holidays."));
@@ -141,7 +161,43 @@ public sealed class WorkingCalendar
             if (y.Holidays.Any(h => d >= h.From && d <= h.To)) throw new InvalidDataException(Where($"{d} is both a holiday and a make-up working day."));
         }
     }
+
+    private YearDays DaysOf(int year) => days.GetOrAdd(year, y =>
+    {
+        var data = YearOf(y);
+        // A notice's 元旦 may begin in the year before; those days belong to that year's question too.
+        var before = official.TryGetValue(y + 1, out var next) ? next.Holidays.Where(h => h.From.Year == y) : [];
+        var holidays = data.Holidays.Concat(before).SelectMany(h => Days(h.From, h.To).Select(d => (d, h.Name)))
+            .Where(x => x.d.Year == y).GroupBy(x => x.d).ToFrozenDictionary(g => g.Key, g => g.First().Name);
+        return new YearDays(holidays, data.MakeUpWorkdays.ToFrozenSet());
+    });
+
+    private static IEnumerable<DateOnly> Days(DateOnly from, DateOnly to)
+    {
+        for (var d = from; d <= to; d = d.AddDays(1)) yield return d;
+    }
+
+    private static IEnumerable<CalendarYear> Shipped()
+    {
+        var assembly = typeof(WorkingCalendar).Assembly;
+        return assembly.GetManifestResourceNames().Where(n => n.StartsWith("calendar/", StringComparison.Ordinal)).Order()
+            .Select(name => Read(assembly.GetManifestResourceStream(name)!, name));
+    }
+
+    public static CalendarYear Read(Stream stream, string name)
+    {
+        using (stream)
+            return JsonSerializer.Deserialize<CalendarYear>(stream, JsonSerializerOptions.Web)
+                   ?? throw new InvalidDataException($"Calendar file {name} is empty.");
+    }
+
+    private sealed record YearDays(FrozenDictionary<DateOnly, string> Holidays, FrozenSet<DateOnly> MakeUp);
 }
+
+/// <summary>How a recounted deadline moved.</summary>
+public enum DeadlineMove { Unchanged, Later, Earlier, KeptForPublic }
+
+public sealed record Recounted(Deadline Deadline, DeadlineMove Move);
 
 /// <summary>
 /// One calendar year. <see cref="NoticeDate"/> is the date of the State Council's notice, or null for a provisional year
@@ -151,10 +207,3 @@ public sealed record CalendarYear(
     int Year, string Source, DateOnly? NoticeDate, IReadOnlyList<CalendarHoliday> Holidays, IReadOnlyList<DateOnly> MakeUpWorkdays);
 
 public sealed record CalendarHoliday(string Name, DateOnly From, DateOnly To);
-
-/// <summary>A date falls in a year whose official holiday notice is not loaded.</summary>
-public sealed class CalendarYearMissingException(int year)
-    : InvalidOperationException($"The official working-day calendar for {year} is not loaded (国务院 {year} 年节假日安排尚未录入); the deadline cannot be computed.")
-{
-    public int Year { get; } = year;
-}

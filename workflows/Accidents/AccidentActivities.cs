@@ -5,46 +5,60 @@ using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Documents;
 using LinfenFlows.Shared.Identity;
-using Json = LinfenFlows.Shared.Json;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.People;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;
 using Microsoft.DurableTask;
+using Json = LinfenFlows.Shared.Json;
 
 namespace LinfenFlows.Workflows.Accidents;
 
 public sealed record PlanReviewInput(string CaseId, DateTimeOffset ReceivedAt, int Round, int Escalation);
-public sealed record ReturnRequestInput(string CaseId, ReviewDecision Decision);
+public sealed record ReturnRequestInput(string CaseId, TaskDecision Decision);
 /// <param name="FollowThrough">Version 1.1 on: the case stays open for the follow-through instead of closing at the reply.</param>
-public sealed record IssueReplyInput(string CaseId, ReviewDecision Decision, bool FollowThrough = false);
+public sealed record IssueReplyInput(string CaseId, TaskDecision Decision, bool FollowThrough = false);
 public sealed record CloseWithdrawnInput(string CaseId, AccidentWithdrawn Withdrawal);
 
 /// <summary>Typed calls of the accident activities, so the workflow reads as the process.</summary>
 public static class AccidentActivityCalls
 {
-    public static Task<ReviewSpec> PlanCityGovernmentReviewAsync(this TaskOrchestrationContext c, PlanReviewInput input) =>
-        c.CallActivityAsync<ReviewSpec>(AccidentActivities.PlanCityGovernmentReview, input);
+    public static Task<TaskSpec> PlanCityGovernmentReviewAsync(this TaskOrchestrationContext c, PlanReviewInput input) =>
+        c.CallAsync<TaskSpec>(AccidentActivities.PlanCityGovernmentReview, input);
 
     public static Task ReturnAccidentRequestAsync(this TaskOrchestrationContext c, ReturnRequestInput input) =>
-        c.CallActivityAsync(AccidentActivities.ReturnAccidentRequest, input);
+        c.CallAsync(AccidentActivities.ReturnAccidentRequest, input);
 
     public static Task<AccidentApprovalResult> IssueAccidentReplyAsync(this TaskOrchestrationContext c, IssueReplyInput input) =>
-        c.CallActivityAsync<AccidentApprovalResult>(AccidentActivities.IssueAccidentReply, input);
+        c.CallAsync<AccidentApprovalResult>(AccidentActivities.IssueAccidentReply, input);
 
     public static Task<AccidentApprovalResult> CloseWithdrawnRequestAsync(this TaskOrchestrationContext c, CloseWithdrawnInput input) =>
-        c.CallActivityAsync<AccidentApprovalResult>(AccidentActivities.CloseWithdrawnRequest, input);
+        c.CallAsync<AccidentApprovalResult>(AccidentActivities.CloseWithdrawnRequest, input);
 }
 
-/// <summary>Who reviews accident reports and when they are reminded (policy, configurable).</summary>
+/// <summary>When the city government's reviewers are reminded, and how long a fresh task after a 督办 runs (policy, configurable).</summary>
 public sealed class AccidentPolicy
 {
-    public Recipient Reviewer { get; set; } = new("gov-reviewer", "市人民政府（分管副市长）", Organisations.CityGovernment);
-    public Recipient Supervisor { get; set; } = new("gov-supervisor", "市政府督查室", Organisations.CityGovernmentOffice);
     public int[] RemindWorkingDaysBefore { get; set; } = [3, 1];
     /// <summary>After the legal deadline has passed: working days the reviewer's fresh link stays valid.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 30)]
     public int OverdueGraceWorkingDays { get; set; } = 3;
 }
 
-public sealed class AccidentActivities(CaseJournal journal, WorkingCalendar calendar, DocumentNumbers numbers, AttachmentStore attachments, AccidentPolicy policy, PublicUrls urls)
+/// <summary>Who acts in the accident process: roles in organisations, resolved from the directory when a task opens.</summary>
+public static class AccidentParties
+{
+    /// <summary>市人民政府 / 审批 (the responsible vice mayor) replies to the request.</summary>
+    public static readonly Assignee CityReviewer = new(Organisations.CityGovernment, Roles.Reviewer);
+    /// <summary>市政府督查室 supervises the reply's legal time limit.</summary>
+    public static readonly Assignee Inspection = new(Organisations.CityGovernmentInspection, Roles.Supervisor);
+    /// <summary>市应急管理局 / 督办 follows the hand-offs and measures and receives the implementation report.</summary>
+    public static readonly Assignee FollowThroughSupervisor = new(Organisations.CityEmergencyBureau, Roles.Supervisor);
+    /// <summary>The bureau's 政务公开 desk publishes the handling opinions (向社会公布).</summary>
+    public static readonly Assignee Publisher = new(Organisations.CityEmergencyDisclosure, Roles.Applicant);
+}
+
+public sealed class AccidentActivities(CaseJournal journal, WorkingCalendars calendars, DocumentNumbers numbers, AttachmentStore attachments,
+    AccidentPolicy policy, PublicUrls urls, TimeProvider clock)
 {
     public const string PlanCityGovernmentReview = nameof(PlanCityGovernmentReview);
     public const string ReturnAccidentRequest = nameof(ReturnAccidentRequest);
@@ -53,17 +67,22 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendar cale
     public const string ReplyIssuer = "临政函";
 
     /// <summary>The review task of a round, with its deadline: the legal one, or after it has passed a short grace period.</summary>
-    public async Task<ReviewSpec> PlanAsync(PlanReviewInput input)
+    public async Task<TaskSpec> PlanAsync(PlanReviewInput input)
     {
         var details = AccidentCaseDetails.Of(await journal.GetAsync(new CaseId(input.CaseId)));
+        var calendar = await calendars.CurrentAsync();
         var due = input.Escalation == 0
             ? AccidentDeadlines.ReplyDue(calendar, details.Request.Level!, input.ReceivedAt)
-            : BeijingTime.EndOf(calendar.AddWorkingDays(BeijingTime.DateOf(journal.Now), policy.OverdueGraceWorkingDays, startCounts: false));
-        var stepName = input.Escalation == 0 ? "市政府审批" : $"市政府审批（逾期督办第{input.Escalation}次）";
-        return new ReviewSpec(input.CaseId, $"city-review-{input.Round}-{input.Escalation}", "city-government-review", stepName,
-            policy.Reviewer, policy.Supervisor, [Decisions.Approve, Decisions.Return], due, policy.RemindWorkingDaysBefore,
+            : calendar.Compute(new Period(PeriodKind.WorkingDays, BeijingTime.DateOf(clock.GetUtcNow()), policy.OverdueGraceWorkingDays));
+        return new TaskSpec
+        {
+            CaseId = input.CaseId, TaskId = $"city-review-{input.Round}-{input.Escalation}", Step = "city-government-review",
+            StepName = input.Escalation == 0 ? "市政府审批" : $"市政府审批（逾期督办第{input.Escalation}次）",
+            AssignedTo = AccidentParties.CityReviewer, Supervisor = AccidentParties.Inspection, Decisions = [Decisions.Approve, Decisions.Return],
+            Due = due, RemindWorkingDaysBefore = policy.RemindWorkingDaysBefore,
             // The legal period may be extended once; a reviewer already overdue may not.
-            MaxExtensionDays: input.Escalation == 0 ? AccidentRules.MaxExtensionDays : 0);
+            MaxExtensionDays = input.Escalation == 0 ? AccidentRules.MaxExtensionDays : 0,
+        };
     }
 
     public async Task ReturnAsync(ReturnRequestInput input)
@@ -74,12 +93,12 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendar cale
         await journal.RecordAsync(caseId, new CaseChange
         {
             Key = $"return-{input.Decision.TaskId}",
-            Event = new CaseEventDraft("accident.returned", "退回市应急管理局修改", Actor.System, journal.Now, opinion),
+            Event = new CaseEventDraft("accident.returned", "退回市应急管理局修改", Actor.System, clock.GetUtcNow(), opinion),
             Update = c => { c.Status = CaseStatus.Returned; c.Step = "待修改后重新报送"; c.Holder = Organisations.NameOf(c.ApplicantOrganisation); c.DueAt = null; },
             Notifications =
             [
                 new Notification($"{input.Decision.TaskId}-returned", details.Submitter, $"【退回修改】{details.Request.RequestNumber}",
-                    $"市人民政府退回了您报送的请示，意见：{opinion}。请修改后重新报送。", urls.Absolute(Routes.CasePath(input.CaseId))),
+                    $"市人民政府退回了你局报送的请示，意见：{opinion?.TrimEnd('。')}。请修改后重新报送。", urls.Absolute(Routes.CaseProgressPath(input.CaseId))),
             ],
         });
     }
@@ -96,7 +115,7 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendar cale
         await journal.RecordAsync(caseId, new CaseChange
         {
             Key = "reply-issued",
-            Event = new CaseEventDraft("accident.replied", $"印发批复 {number}", Actor.System, journal.Now, null, [file.Id]),
+            Event = new CaseEventDraft("accident.replied", $"印发批复 {number}", Actor.System, clock.GetUtcNow(), null, [file.Id]),
             Update = c =>
             {
                 c.Status = input.FollowThrough ? CaseStatus.Implementing : CaseStatus.Completed;
@@ -106,7 +125,7 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendar cale
             Notifications =
             [
                 new Notification($"{input.CaseId}-replied", details.Submitter, $"【批复】{number}",
-                    $"市人民政府已批复您局《{details.Request.RequestNumber}》请示，批复文号 {number}。请按批复要求抓好落实，并及时报告落实情况。",
+                    $"市人民政府已批复你局报送的请示（{details.Request.RequestNumber}），批复文号 {number}。请按批复要求抓好落实，并及时报告落实情况。",
                     urls.Absolute(Routes.CaseAttachmentPath(input.CaseId, file.Id))),
             ],
         });
@@ -138,9 +157,9 @@ public sealed record AccidentCaseDetails(AccidentRequest Request, Recipient Subm
 
 public static class AccidentDeadlines
 {
-    /// <summary>The end (24:00 Beijing) of the last day of the reply period, counted from the day after receipt.</summary>
-    public static DateTimeOffset ReplyDue(WorkingCalendar calendar, string level, DateTimeOffset receivedAt) =>
-        BeijingTime.EndOf(calendar.EndOfPeriodInDays(BeijingTime.DateOf(receivedAt), AccidentRules.ReplyPeriodDays(level)));
+    /// <summary>The end (24:00 Beijing) of the last day of the reply period, counted from the day after receipt; it binds the government.</summary>
+    public static Deadline ReplyDue(WorkingCalendar calendar, string level, DateTimeOffset receivedAt) =>
+        calendar.Compute(new Period(PeriodKind.Days, BeijingTime.DateOf(receivedAt), AccidentRules.ReplyPeriodDays(level)));
 }
 
 public static class AccidentSummary

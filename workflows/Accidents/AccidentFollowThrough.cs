@@ -1,12 +1,12 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.People;
 using LinfenFlows.Shared.Storage;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;
 using Microsoft.DurableTask;
 using Json = LinfenFlows.Shared.Json;
@@ -16,34 +16,27 @@ namespace LinfenFlows.Workflows.Accidents;
 public sealed record PlanFollowThroughInput(string CaseId, DateTimeOffset RepliedAt);
 
 /// <summary>Reply part 2 (hand-offs), part 3 (measures) and part 4 (disclosure) as tasks, planned from the request.</summary>
-public sealed record FollowThroughPlan(IReadOnlyList<ReviewSpec> HandOffs, IReadOnlyList<ReviewSpec> Measures, ReviewSpec Disclosure);
+public sealed record FollowThroughPlan(IReadOnlyList<TaskSpec> HandOffs, IReadOnlyList<TaskSpec> Measures, TaskSpec Disclosure);
 
-public sealed record PublishDisclosureInput(string CaseId, ReviewDecision Decision);
+public sealed record PublishDisclosureInput(string CaseId, TaskDecision Decision);
 
 public sealed record ReportImplementationInput(string CaseId, string ReplyNumber, string ReplyAttachmentId);
 
 public static class FollowThroughCalls
 {
     public static Task<FollowThroughPlan> PlanFollowThroughAsync(this TaskOrchestrationContext c, PlanFollowThroughInput input) =>
-        c.CallActivityAsync<FollowThroughPlan>(AccidentFollowThroughActivities.PlanFollowThrough, input);
+        c.CallAsync<FollowThroughPlan>(AccidentFollowThroughActivities.PlanFollowThrough, input);
 
     public static Task PublishDisclosureAsync(this TaskOrchestrationContext c, PublishDisclosureInput input) =>
-        c.CallActivityAsync(AccidentFollowThroughActivities.PublishDisclosure, input);
+        c.CallAsync(AccidentFollowThroughActivities.PublishDisclosure, input);
 
     public static Task<AccidentApprovalResult> ReportImplementationAsync(this TaskOrchestrationContext c, ReportImplementationInput input) =>
-        c.CallActivityAsync<AccidentApprovalResult>(AccidentFollowThroughActivities.ReportImplementation, input);
+        c.CallAsync<AccidentApprovalResult>(AccidentFollowThroughActivities.ReportImplementation, input);
 }
 
-/// <summary>Who receives each hand-off, how long each authority has, and who supervises (policy, configurable).</summary>
+/// <summary>How long each authority has, and when they are reminded (policy, configurable).</summary>
 public sealed class FollowThroughPolicy
 {
-    /// <summary>The handling authority for each kind of handling (reply part 2); the enterprise is the accident's own.</summary>
-    public Dictionary<string, Recipient> Authorities { get; set; } = new()
-    {
-        ["党纪政务处分"] = new("jw-referrals", "临汾市纪委监委", Organisations.DisciplineCommission),
-        ["刑事责任"] = new("ga-referrals", "临汾市公安局", Organisations.PublicSecurity),
-        ["行政处罚"] = new("yjj-penalties", "临汾市应急管理局（执法）", Organisations.CityEmergencyBureau),
-    };
     /// <summary>Calendar days from the reply for each authority to report its handling result.</summary>
     public Dictionary<string, int> HandOffDays { get; set; } = new()
     {
@@ -54,10 +47,15 @@ public sealed class FollowThroughPolicy
     /// <summary>Calendar days from the reply to publish the handling opinions.</summary>
     public int DisclosureDays { get; set; } = 15;
     public int[] RemindWorkingDaysBefore { get; set; } = [5, 1];
-    /// <summary>Told when a hand-off or measure is overdue (督办), and receives the implementation report.</summary>
-    public Recipient Supervisor { get; set; } = new("yjj-supervisor", "临汾市应急管理局（督办）", Organisations.CityEmergencyBureau);
-    public Recipient Publisher { get; set; } = new("yjj-publisher", "临汾市应急管理局（政务公开）", Organisations.CityEmergencyBureau);
-    public Recipient PublisherSupervisor { get; set; } = new("gov-supervisor", "市政府督查室", Organisations.CityGovernmentOffice);
+
+    /// <summary>The handling authority of each kind of handling (reply part 2), as a role in an organisation; the enterprise is the accident's own.</summary>
+    public static Assignee? AuthorityFor(string handling) => handling switch
+    {
+        "党纪政务处分" => new(Organisations.DisciplineCommission, Roles.Applicant),
+        "刑事责任" => new(Organisations.PublicSecurity, Roles.Applicant),
+        "行政处罚" => new(Organisations.CityEmergencyEnforcement, Roles.Applicant),
+        _ => null,
+    };
 }
 
 /// <summary>What the public page shows: the handling opinions as published, and how many matters were withheld.</summary>
@@ -73,7 +71,8 @@ public sealed class DisclosureEntity : TableRow
 public sealed record DisclosedItem(string Label, string Text);
 
 /// <summary>The follow-through of a reply: hand-offs, measures, disclosure, and the implementation report that closes the case.</summary>
-public sealed class AccidentFollowThroughActivities(CaseJournal journal, WorkingCalendar calendar, AttachmentStore attachments, FollowThroughPolicy policy, PublicUrls urls)
+public sealed class AccidentFollowThroughActivities(CaseJournal journal, WorkingCalendars calendars, AttachmentStore attachments, FollowThroughPolicy policy,
+    StaffDirectory directory, PublicUrls urls, TimeProvider clock)
 {
     public const string PlanFollowThrough = nameof(PlanFollowThrough);
     public const string PublishDisclosure = nameof(PublishDisclosure);
@@ -90,35 +89,51 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
     {
         var caseId = new CaseId(input.CaseId);
         var r = AccidentCaseDetails.Of(await journal.GetAsync(caseId)).Request;
+        var calendar = await calendars.CurrentAsync();
         var replied = BeijingTime.DateOf(input.RepliedAt);
-        var handOffs = AccidentRules.HandlingKinds
-            .Select(h => (Handling: h, Names: Parties(r).Where(p => p.Party.Handling == h.Name).Select(p => p.Party.Name).ToList()))
-            .Where(x => x.Names.Count > 0)
-            .Select(x => new ReviewSpec(input.CaseId, HandOffPrefix + x.Handling.Code, "accountability-handoff",
-                $"移送{x.Handling.Authority}：{x.Handling.Name}（{string.Join("、", x.Names)}）",
-                AuthorityFor(x.Handling.Name, r), policy.Supervisor, [Decisions.Receive, Decisions.Report],
-                Due(replied, policy.HandOffDays.GetValueOrDefault(x.Handling.Name, 90)), policy.RemindWorkingDaysBefore,
-                FollowUp: new FollowUp(ReceiptFirst: true, FileRequired: true)))
-            .ToList();
-        var measures = (r.PreventionMeasures ?? []).Select((m, i) => new ReviewSpec(input.CaseId, $"{MeasurePrefix}{i + 1}", "prevention-measure",
-                $"整改措施{i + 1}：{Shorten(m.Content!, 40)}", UnitNamed(m.ResponsibleUnit!), policy.Supervisor, [Decisions.Report],
-                m.DueOn is { } on ? BeijingTime.EndOf(on) : Due(replied, policy.MeasureDays), policy.RemindWorkingDaysBefore,
-                FollowUp: new FollowUp(ReceiptFirst: false, FileRequired: true)))
-            .ToList();
-        var disclosure = new ReviewSpec(input.CaseId, DisclosureTask, "disclosure", "处理意见向社会公布", policy.Publisher, policy.PublisherSupervisor,
-            [Decisions.Publish], Due(replied, policy.DisclosureDays), policy.RemindWorkingDaysBefore,
-            FollowUp: new FollowUp(ReceiptFirst: false, FileRequired: false),
-            Choices: Parties(r).Select(p => new ReviewChoice(p.Key, $"{p.Party.Name}：{p.Party.Handling}（依法应当保密，不予公开）")).ToList());
+        // A policy period from the reply: it binds the authorities, so a calendar import may move it either way.
+        Deadline Due(int days) => calendar.Compute(new Period(PeriodKind.DaysToWorkingDay, replied, days));
+        TaskSpec FollowUp(string taskId, string step, string name, Assignee to, IReadOnlyList<string> decisions, Deadline due, bool receiptFirst) => new()
+        {
+            CaseId = input.CaseId, TaskId = taskId, Step = step, StepName = name, AssignedTo = to, Supervisor = AccidentParties.FollowThroughSupervisor,
+            Decisions = decisions, Due = due, RemindWorkingDaysBefore = policy.RemindWorkingDaysBefore, FollowUp = new FollowUp(receiptFirst), FileRequired = true,
+        };
+        var handOffs = new List<TaskSpec>();
+        foreach (var h in AccidentRules.HandlingKinds)
+        {
+            var names = Parties(r).Where(p => p.Party.Handling == h.Name).Select(p => p.Party.Name).ToList();
+            if (names.Count == 0) continue;
+            var to = FollowThroughPolicy.AuthorityFor(h.Name) ?? await UnitAsync(r.Enterprise!, r.EnterpriseCreditCode, r.County, input.CaseId);
+            handOffs.Add(FollowUp(HandOffPrefix + h.Code, "accountability-handoff", $"移送{h.Authority}：{h.Name}（{string.Join("、", names)}）", to,
+                [Decisions.Receive, Decisions.Report], Due(policy.HandOffDays.GetValueOrDefault(h.Name, 90)), receiptFirst: true));
+        }
+        var measures = new List<TaskSpec>();
+        foreach (var (m, i) in (r.PreventionMeasures ?? []).Select((m, i) => (m, i)))
+            measures.Add(FollowUp($"{MeasurePrefix}{i + 1}", "prevention-measure", $"整改措施{i + 1}：{Shorten(m.Content!, 40)}",
+                await UnitAsync(m.ResponsibleUnit!, null, r.County, input.CaseId), [Decisions.Report],
+                m.DueOn is { } on ? Deadline.FixedAt(BeijingTime.EndOf(on)) : Due(policy.MeasureDays), receiptFirst: false));
+        var disclosure = new TaskSpec
+        {
+            CaseId = input.CaseId, TaskId = DisclosureTask, Step = "disclosure", StepName = "处理意见向社会公布", AssignedTo = AccidentParties.Publisher,
+            Supervisor = AccidentParties.Inspection, Decisions = [Decisions.Publish], Due = Due(policy.DisclosureDays),
+            RemindWorkingDaysBefore = policy.RemindWorkingDaysBefore, FollowUp = new FollowUp(ReceiptFirst: false),
+            Choices = Parties(r).Select(p => new TaskChoice(p.Key, $"{p.Party.Name}：{p.Party.Handling}（依法应当保密，不予公开）")).ToList(),
+        };
 
         var latest = handOffs.Concat(measures).Append(disclosure).Max(s => s.DueAt);
         await journal.RecordAsync(caseId, new CaseChange
         {
             Key = "follow-through",
-            Event = new CaseEventDraft("accident.follow-through", $"移送责任追究事项{handOffs.Count}项、督促整改措施{measures.Count}项，处理意见待向社会公布", Actor.System, journal.Now),
+            Event = new CaseEventDraft("accident.follow-through", $"移送责任追究事项{handOffs.Count}项、督促整改措施{measures.Count}项，处理意见待向社会公布",
+                Actor.System, clock.GetUtcNow()),
             Update = c => { c.Status = CaseStatus.Implementing; c.Step = "责任追究和整改落实"; c.Holder = "各责任单位"; c.DueAt = latest; },
         });
         return new FollowThroughPlan(handOffs, measures, disclosure);
     }
+
+    /// <summary>A unit the request names, as its 经办 (a built-in body by its name, else an outside unit created on first mention).</summary>
+    private async Task<Assignee> UnitAsync(string name, string? creditCode, string? county, string caseId) =>
+        new((await directory.UnitNamedAsync(name, county, creditCode, caseId)).Id, Roles.Applicant);
 
     /// <summary>Publishes the handling opinions (向社会公布), leaving out the matters withheld by the recorded decision.</summary>
     public async Task PublishAsync(PublishDisclosureInput input)
@@ -132,7 +147,7 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
                 $"{p.Party.Handling}，由{AccidentRules.Handlings[p.Party.Handling!]}依法依规办理{(string.IsNullOrWhiteSpace(p.Party.Detail) ? "" : "：" + PersonalData.Mask(p.Party.Detail))}"))
             .Concat((r.PreventionMeasures ?? []).Select((m, i) => new DisclosedItem($"防范整改措施{i + 1}", $"{PersonalData.Mask(m.Content!)}（责任单位：{m.ResponsibleUnit}）")))
             .ToList();
-        var now = journal.Now;
+        var now = clock.GetUtcNow();
         await journal.RecordAsync(caseId, new CaseChange
         {
             Key = "disclosed",
@@ -141,7 +156,7 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
             Rows = [new DisclosureEntity { RowKey = DisclosureEntity.Key, PublishedAt = now, ItemsJson = JsonSerializer.Serialize(items, Json.Options), WithheldCount = withheld.Count }],
             Notifications =
             [
-                new Notification($"{input.CaseId}-disclosed", policy.Supervisor, $"【公开】{entity.Title}",
+                new Notification($"{input.CaseId}-disclosed", AccidentParties.FollowThroughSupervisor, $"【公开】{entity.Title}",
                     "事故处理意见已向社会公布。", urls.Absolute(Routes.AccidentDisclosurePath(input.CaseId))),
             ],
         });
@@ -156,14 +171,14 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
         var caseId = new CaseId(input.CaseId);
         var entity = await journal.GetAsync(caseId);
         var details = AccidentCaseDetails.Of(entity);
-        var tasks = await journal.RowsAsync<ReviewTaskEntity>(caseId, RowKeys.TaskPrefix);
+        var tasks = await journal.RowsAsync<TaskEntity>(caseId, RowKeys.TaskPrefix);
         var items = tasks.Where(t => t.TaskId.StartsWith(HandOffPrefix) || t.TaskId.StartsWith(MeasurePrefix)).ToList();
-        var html = AccidentImplementationReport.Render(entity, details.Request, input.ReplyNumber, items, journal.Now);
+        var html = AccidentImplementationReport.Render(entity, details.Request, input.ReplyNumber, items, clock.GetUtcNow());
         var file = await attachments.SaveGeneratedAsync(caseId, $"{input.ReplyNumber}落实情况报告.html", "text/html; charset=utf-8", Encoding.UTF8.GetBytes(html));
         await journal.RecordAsync(caseId, new CaseChange
         {
             Key = "implementation-reported",
-            Event = new CaseEventDraft("accident.closed", "责任追究和整改措施全部落实，落实情况报告已报市应急管理局，办结", Actor.System, journal.Now, null, [file.Id]),
+            Event = new CaseEventDraft("accident.closed", "责任追究和整改措施全部落实，落实情况报告已报市应急管理局，办结", Actor.System, clock.GetUtcNow(), null, [file.Id]),
             Update = c => { c.Status = CaseStatus.Completed; c.Step = "已办结"; c.Holder = ""; c.DueAt = null; },
             Notifications =
             [
@@ -179,31 +194,6 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
     private static IEnumerable<(string Key, ResponsibleParty Party)> Parties(AccidentRequest r) =>
         (r.ResponsiblePersons ?? []).Select((p, i) => ($"person-{i + 1}", p))
         .Concat((r.ResponsibleUnits ?? []).Select((p, i) => ($"unit-{i + 1}", p)));
-
-    private Recipient AuthorityFor(string handling, AccidentRequest r) =>
-        policy.Authorities.TryGetValue(handling, out var authority) ? authority : UnitNamed(r.Enterprise!);
-
-    /// <summary>A unit outside LinfenFlows' directory, known by name: its code is derived from the name, so it is stable.</summary>
-    public static Recipient UnitNamed(string name)
-    {
-        var code = "unit-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name.Trim())))[..12];
-        return new Recipient(code, name.Trim(), code);
-    }
-
-    /// <summary>
-    /// A policy period (not a legal one) in calendar days from the reply; moved to the next working day when it ends on a
-    /// holiday of a loaded year. A year not loaded yet does not stop the case: the period then ends on its plain day.
-    /// </summary>
-    private DateTimeOffset Due(DateOnly from, int days)
-    {
-        var end = from.AddDays(days);
-        if (calendar.HasYear(end.Year) && !calendar.IsWorkingDay(end))
-        {
-            try { end = calendar.NextWorkingDay(end); }
-            catch (CalendarYearMissingException) { }
-        }
-        return BeijingTime.EndOf(end);
-    }
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..max] + "…";
 }

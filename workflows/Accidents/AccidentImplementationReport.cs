@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;
 
 namespace LinfenFlows.Workflows.Accidents;
@@ -13,7 +13,7 @@ namespace LinfenFlows.Workflows.Accidents;
 /// </summary>
 public static class AccidentImplementationReport
 {
-    public static string Render(CaseEntity c, AccidentRequest r, string replyNumber, IReadOnlyList<ReviewTaskEntity> items, DateTimeOffset at)
+    public static string Render(CaseEntity c, AccidentRequest r, string replyNumber, IReadOnlyList<TaskEntity> items, DateTimeOffset at)
     {
         string E(string? s) => WebUtility.HtmlEncode(s ?? "");
         string When(DateTimeOffset? t) => t is { } v ? E(BeijingTime.Format(v)) : "—";
@@ -21,7 +21,7 @@ public static class AccidentImplementationReport
         foreach (var t in items)
         {
             var late = t.DecidedAt > t.DueAt ? "（逾期，已督办）" : "";
-            rows.Append($"<tr><td>{E(t.StepName)}</td><td>{E(t.ReviewerName)}</td><td>{When(t.DueAt)}</td>" +
+            rows.Append($"<tr><td>{E(t.StepName)}</td><td>{E(t.HolderNames)}</td><td>{When(t.DueAt)}</td>" +
                         $"<td>{(t.ReceiptFirst ? When(t.ReceivedAt) : "—")}</td><td>{When(t.DecidedAt)}{late}</td>" +
                         $"<td>{E(PersonalData.Mask(t.Opinion))}</td><td>{E(t.ResultFileName)}</td></tr>");
         }

@@ -3,8 +3,10 @@ using System.Text;
 using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
+using LinfenFlows.Shared.People;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Time;
+using LinfenFlows.Workflows.Platform;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
@@ -15,21 +17,22 @@ namespace LinfenFlows.Workflows.Accidents;
 /// report, registers the case and starts (or resumes) the workflow. The case id is derived from the bureau and its request
 /// number, so a retried submission returns the same case and never starts a second one.
 /// </summary>
-public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachments, AttachmentPolicy attachmentPolicy, WorkingCalendar calendar, WorkflowStarter starter)
+public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachments, AttachmentPolicy attachmentPolicy, StaffDirectory directory,
+    WorkflowStarter starter, TimeProvider clock)
 {
     public const string Kind = "accident-report-approval";
 
     public async Task<Submitted> SubmitAsync(DurableTaskClient client, Caller? caller, AccidentRequest? request, UploadedFile? report, CancellationToken ct = default)
     {
         var submitter = RequireApplicant(caller);
-        var now = journal.Now;
+        var now = clock.GetUtcNow();
         AccidentRules.Validate(request, BeijingTime.DateOf(now));
         CheckReport(report);
-        EnsureDeadlineComputable(request!.Level!, now);
 
-        var caseId = CaseIdFor(submitter.Organisation, request.RequestNumber!);
+        var caseId = CaseIdFor(submitter.Organisation, request!.RequestNumber!);
         if (await journal.FindAsync(caseId, ct) is not { } existing)
         {
+            await NameUnitsAsync(request, caseId, ct);
             var file = await attachments.SaveAsync(caseId, "report", report!.FileName, report.Content, ct);
             var details = new AccidentCaseDetails(request, new Recipient(submitter.UserId, submitter.Name, submitter.Organisation), file.Id, 1, now);
             var entity = new CaseEntity
@@ -37,7 +40,7 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
                 PartitionKey = caseId.Value, Kind = Kind, Title = $"{request.Enterprise}{request.AccidentType}调查报告的请示",
                 ApplicantOrganisation = submitter.Organisation, County = request.County!, Step = "市政府收文",
                 Holder = Organisations.NameOf(Organisations.CityGovernment),
-                Parties = string.Join(',', submitter.Organisation, Organisations.CityGovernment, Organisations.CityGovernmentOffice),
+                Parties = string.Join(',', submitter.Organisation, Organisations.CityGovernment, Organisations.CityGovernmentInspection),
                 DetailsJson = details.ToJson(),
             };
             var created = await journal.CreateAsync(entity, new CaseChange
@@ -60,8 +63,7 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
         var caseId = entity.Id;
         if ((note?.Length ?? 0) > 2000) throw Problem.Invalid("note", "max-length", "修改说明不能超过2000字。", "note must be at most 2000 characters.");
         var reportId = CheckReport(report).Sha256[..20];
-        var now = journal.Now;
-        EnsureDeadlineComputable(AccidentCaseDetails.Of(entity).Request.Level!, now);
+        var now = clock.GetUtcNow();
 
         await journal.RecordAsync(caseId, async (c, ct2) =>
         {
@@ -95,7 +97,7 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
         new Validator().Required(reason, "reason", "撤回理由", 500).ThrowIfInvalid();
         if (entity.Status is not (CaseStatus.InProgress or CaseStatus.Returned))
             throw Problem.Conflict("not-withdrawable", $"办件已{entity.Status}，不能撤回。", "The case is closed and cannot be withdrawn.");
-        await client.RaiseEventAsync(caseId.Value, AccidentEvents.Withdrawn, new AccidentWithdrawn(reason!.Trim(), ActorOf(submitter), journal.Now), ct);
+        await client.RaiseEventAsync(caseId.Value, AccidentEvents.Withdrawn, new AccidentWithdrawn(reason!.Trim(), ActorOf(submitter), clock.GetUtcNow()), ct);
         return entity;
     }
 
@@ -132,18 +134,12 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
         return AttachmentStore.Check("report", report.FileName, report.Content, attachmentPolicy);
     }
 
-    private void EnsureDeadlineComputable(string level, DateTimeOffset receivedAt)
+    /// <summary>The enterprise and the units the request names enter the directory on this first mention (with the credit code given).</summary>
+    private async Task NameUnitsAsync(AccidentRequest r, CaseId caseId, CancellationToken ct)
     {
-        try
-        {
-            AccidentDeadlines.ReplyDue(calendar, level, receivedAt);
-        }
-        catch (CalendarYearMissingException e)
-        {
-            throw new ProblemException(422, "https://linfenflows.example/problems/calendar-missing", "办理期限无法计算",
-                "The deadline cannot be computed", $"办理期限跨入{e.Year}年，但{e.Year}年的国务院节假日安排尚未录入系统，请联系管理员。",
-                [new FieldError("receivedAt", "calendar-loaded", $"{e.Year}年节假日数据尚未录入。", $"The {e.Year} holiday calendar is not loaded.")]);
-        }
+        await directory.UnitNamedAsync(r.Enterprise!, r.County, r.EnterpriseCreditCode, caseId.Value, ct);
+        foreach (var unit in (r.ResponsibleUnits ?? []).Select(u => u.Name).Concat((r.PreventionMeasures ?? []).Select(m => m.ResponsibleUnit)).Distinct())
+            await directory.UnitNamedAsync(unit!, r.County, null, caseId.Value, ct);
     }
 
     private static Actor ActorOf(Caller c) => new(c.UserId, c.Name, Roles.Applicant, c.Organisation);

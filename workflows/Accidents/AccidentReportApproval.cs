@@ -1,5 +1,5 @@
 using LinfenFlows.Shared.Cases;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Workflows.Reviews;
 using Microsoft.DurableTask;
 
@@ -49,14 +49,14 @@ public static class AccidentReportApproval
         for (var round = 1; ; round++)
         {
             // 市政府审批: within 15 days of receipt (30 for 特别重大); reminders before, 督办 after.
-            ReviewDecision? decision = await AwaitCityGovernmentDecisionAsync(context, input.CaseId, receivedAt, round, withdrawal);
+            TaskDecision? decision = await AwaitCityGovernmentDecisionAsync(context, input.CaseId, receivedAt, round, withdrawal);
             if (decision is null)
                 return await context.CloseWithdrawnRequestAsync(new CloseWithdrawnInput(input.CaseId, await withdrawal));
 
             if (decision.Decision == Decisions.Approve)
             {
                 // 印发批复. Instances started as version 1.0 end here, as they did when they started.
-                var followThrough = WorkflowVersions.AtLeast(context, FollowThroughSince);
+                var followThrough = context.CompareVersionTo(FollowThroughSince) >= 0;
                 AccidentApprovalResult replied = await context.IssueAccidentReplyAsync(new IssueReplyInput(input.CaseId, decision, followThrough));
                 return followThrough ? await FollowThroughAsync(context, replied, decision.DecidedAt) : replied;
             }
@@ -77,26 +77,26 @@ public static class AccidentReportApproval
     private static async Task<AccidentApprovalResult> FollowThroughAsync(TaskOrchestrationContext context, AccidentApprovalResult replied, DateTimeOffset repliedAt)
     {
         FollowThroughPlan plan = await context.PlanFollowThroughAsync(new PlanFollowThroughInput(replied.CaseId, repliedAt));
-        var items = plan.HandOffs.Concat(plan.Measures).Select(spec => context.AwaitReviewAsync(spec)).ToList();
+        var items = plan.HandOffs.Concat(plan.Measures).Select(spec => context.AwaitTaskAsync(spec)).ToList();
         await Task.WhenAll([.. items, DiscloseAsync(context, plan.Disclosure)]);
         return await context.ReportImplementationAsync(new ReportImplementationInput(replied.CaseId, replied.ReplyNumber!, replied.ReplyAttachmentId!));
     }
 
     /// <summary>向社会公布: the bureau confirms what is published; matters it ticks as confidential are withheld.</summary>
-    private static async Task DiscloseAsync(TaskOrchestrationContext context, ReviewSpec disclosure)
+    private static async Task DiscloseAsync(TaskOrchestrationContext context, TaskSpec disclosure)
     {
-        ReviewOutcome outcome = await context.AwaitReviewAsync(disclosure);
+        TaskOutcome outcome = await context.AwaitTaskAsync(disclosure);
         await context.PublishDisclosureAsync(new PublishDisclosureInput(disclosure.CaseId, outcome.Decision!));
     }
 
     /// <returns>The decision, or null when the request was withdrawn first.</returns>
-    private static async Task<ReviewDecision?> AwaitCityGovernmentDecisionAsync(TaskOrchestrationContext context, string caseId,
+    private static async Task<TaskDecision?> AwaitCityGovernmentDecisionAsync(TaskOrchestrationContext context, string caseId,
         DateTimeOffset receivedAt, int round, Task<AccidentWithdrawn> withdrawal)
     {
         for (var escalation = 0; ; escalation++)
         {
-            ReviewSpec review = await context.PlanCityGovernmentReviewAsync(new PlanReviewInput(caseId, receivedAt, round, escalation));
-            ReviewOutcome outcome = await context.AwaitReviewAsync(review, ReasonOf(withdrawal));
+            TaskSpec review = await context.PlanCityGovernmentReviewAsync(new PlanReviewInput(caseId, receivedAt, round, escalation));
+            TaskOutcome outcome = await context.AwaitTaskAsync(review, ReasonOf(withdrawal));
             if (outcome.Cancelled) return null;
             if (!outcome.Expired) return outcome.Decision!;
             // Overdue: the supervisor has been told; the reviewer gets a fresh link with a short grace period.

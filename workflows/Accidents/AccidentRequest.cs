@@ -1,3 +1,4 @@
+using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
 
 namespace LinfenFlows.Workflows.Accidents;
@@ -13,7 +14,8 @@ public sealed record AccidentRequest(
     string? Summary,
     IReadOnlyList<ResponsibleParty>? ResponsiblePersons,
     IReadOnlyList<ResponsibleParty>? ResponsibleUnits,
-    IReadOnlyList<PreventionMeasure>? PreventionMeasures);
+    IReadOnlyList<PreventionMeasure>? PreventionMeasures,
+    string? EnterpriseCreditCode = null);
 
 /// <summary>A responsible person or unit and the handling the investigation proposes.</summary>
 public sealed record ResponsibleParty(string? Name, string? Position, string? Handling, string? Detail);
@@ -66,6 +68,8 @@ public static class AccidentRules
          .Required(r.County, "county", "事故发生地（县、市、区）", 30)
          .Required(r.AccidentType, "accidentType", "事故类型", 30)
          .Required(r.Summary, "summary", "事故概况", 4000);
+        v.Require(r.EnterpriseCreditCode is null || CreditCode.IsValid(r.EnterpriseCreditCode), "enterpriseCreditCode", "credit-code",
+            "事故单位统一社会信用代码应为18位且校验位正确。", "enterpriseCreditCode is not a valid unified social credit code.");
         if (r.Level is not null && !Levels.Contains(r.Level))
             v.Add(new FieldError("level", "allowed-level", "事故等级只能是：一般、较大、重大、特别重大。", "level must be one of 一般, 较大, 重大, 特别重大."));
         else v.Required(r.Level, "level", "事故等级");

@@ -5,9 +5,10 @@ using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Workflows.Reviews;
+using LinfenFlows.Workflows.Platform;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Json = LinfenFlows.Shared.Json;
@@ -72,13 +73,14 @@ public static class ParkBranchChange
 {
     public static async Task<string> RunAsync(TaskOrchestrationContext context, BranchChangeInput input)
     {
-        ReviewDecision decision = await context.DecideAsync(escalation =>
-            context.CallActivityAsync<ReviewSpec>(ParkBranchActivities.PlanBranchReview, new PlanStepInput(input.CaseId, "branch-review", escalation)));
-        return await context.CallActivityAsync<string>(ParkBranchActivities.ConcludeBranchChange, new DecidedTaskInput(input.CaseId, decision.TaskId));
+        TaskDecision decision = await context.DecideAsync(escalation =>
+            context.CallAsync<TaskSpec>(ParkBranchActivities.PlanBranchReview, new PlanStepInput(input.CaseId, "branch-review", escalation)));
+        return await context.CallAsync<string>(ParkBranchActivities.ConcludeBranchChange, new TaskRef(input.CaseId, decision.TaskId));
     }
 }
 
-public sealed class ParkBranchActivities(CaseJournal journal, WorkingCalendar calendar, ParkRegistry registry, ParkPolicy policy, WorkflowStarter starter, PublicUrls urls)
+public sealed class ParkBranchActivities(CaseJournal journal, WorkingCalendars calendars, ParkRegistry registry, ParkPolicy policy, WorkflowStarter starter,
+    PublicUrls urls, TimeProvider clock)
 {
     public const string PlanBranchReview = nameof(PlanBranchReview);
     public const string ConcludeBranchChange = nameof(ConcludeBranchChange);
@@ -104,24 +106,29 @@ public sealed class ParkBranchActivities(CaseJournal journal, WorkingCalendar ca
         }, new CaseChange
         {
             Key = "submitted",
-            Event = new CaseEventDraft("park.branch-requested", $"申请{details.Describe()}", new Actor(caller.UserId, caller.Name, Roles.Applicant, caller.Organisation), journal.Now, request!.Reason),
+            Event = new CaseEventDraft("park.branch-requested", $"申请{details.Describe()}", new Actor(caller.UserId, caller.Name, Roles.Applicant, caller.Organisation), clock.GetUtcNow(), request!.Reason),
         }, ct);
         var entity = await journal.GetAsync(caseId, ct);
         await starter.EnsureStartedAsync(client, entity, nameof(ParkBranchChange), new BranchChangeInput(caseId.Value), ct);
         return new Submitted(entity, created);
     }
 
-    public async Task<ReviewSpec> PlanAsync(PlanStepInput input)
+    public async Task<TaskSpec> PlanAsync(PlanStepInput input)
     {
         var d = BranchChangeDetails.Of(await journal.GetAsync(new CaseId(input.CaseId)));
         var days = input.Escalation == 0 ? policy.CountyReviewWorkingDays : policy.OverdueGraceWorkingDays;
-        return new ReviewSpec(input.CaseId, $"branch-review-{input.Escalation}", input.Step, $"审核：{d.Describe()}" + (input.Escalation == 0 ? "" : $"（逾期督办第{input.Escalation}次）"),
-            policy.Organiser, policy.Supervisor, [Decisions.Approve, Decisions.Reject],
-            BeijingTime.EndOf(calendar.AddWorkingDays(BeijingTime.DateOf(journal.Now), days, startCounts: false)), policy.RemindWorkingDaysBefore);
+        var calendar = await calendars.CurrentAsync();
+        return new TaskSpec
+        {
+            CaseId = input.CaseId, TaskId = $"branch-review-{input.Escalation}", Step = input.Step,
+            StepName = $"审核：{d.Describe()}" + (input.Escalation == 0 ? "" : $"（逾期督办第{input.Escalation}次）"),
+            AssignedTo = ParkParties.Organiser, Supervisor = ParkParties.Supervisor, Decisions = [Decisions.Approve, Decisions.Reject],
+            Due = calendar.Compute(new Period(PeriodKind.WorkingDays, BeijingTime.DateOf(clock.GetUtcNow()), days)), RemindWorkingDaysBefore = policy.RemindWorkingDaysBefore,
+        };
     }
 
     /// <returns>"approved", "rejected", or "refused" when the park's sites changed since the application so it no longer applies.</returns>
-    public async Task<string> ConcludeAsync(DecidedTaskInput input)
+    public async Task<string> ConcludeAsync(TaskRef input)
     {
         var caseId = new CaseId(input.CaseId);
         var d = BranchChangeDetails.Of(await journal.GetAsync(caseId));
@@ -153,9 +160,9 @@ public sealed class ParkBranchActivities(CaseJournal journal, WorkingCalendar ca
         await journal.RecordAsync(caseId, new CaseChange
         {
             Key = "concluded",
-            Event = new CaseEventDraft("park.branch-concluded", label, Actor.System, journal.Now, task.Opinion),
+            Event = new CaseEventDraft("park.branch-concluded", label, Actor.System, clock.GetUtcNow(), task.Opinion),
             Update = c => { c.Status = CaseStatus.Completed; c.Step = label; c.Holder = ""; c.DueAt = null; },
-            Notifications = [new Notification("concluded", d.Submitter, $"【分园区变更】{d.ParkName}", $"{label}。{(task.Opinion is null ? "" : "意见：" + task.Opinion)}", urls.Absolute(Routes.ParkPath(d.ParkId)))],
+            Notifications = [new Notification("concluded", d.Submitter, $"【分园区变更】{d.ParkName}", $"{label}。{(task.Opinion is null ? "" : "意见：" + task.Opinion)}", urls.Absolute(Routes.ParkRecordPath(d.ParkId)))],
         });
         return outcome;
     }

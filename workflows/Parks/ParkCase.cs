@@ -1,5 +1,8 @@
+using System.ComponentModel.DataAnnotations;
+using System.Runtime.Serialization;
 using System.Text.Json;
 using LinfenFlows.Shared;
+using LinfenFlows.Shared.People;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Storage;
@@ -39,34 +42,29 @@ public sealed record ParkCaseDetails(ParkApplication Application, Recipient Subm
     public bool SmallCounty => Application.SmallCounty == true;
 }
 
-/// <summary>Who takes part in recognition and after it, how long each step may take and the panel's rule (policy, configurable).</summary>
+/// <summary>How long each step of recognition and after it may take, the panel's size and rule (policy, configurable).</summary>
 public sealed class ParkPolicy
 {
-    /// <summary>The city HR bureau's office for parks: organises the evaluation, inspects the site, verifies objections, assesses.</summary>
-    public Recipient Organiser { get; set; } = new("rsj-parks", "市人社局人力资源流动管理科", Organisations.CityHrBureau);
-    public Recipient Supervisor { get; set; } = new("rsj-supervisor", "市人社局（督办）", Organisations.CityHrBureau);
-    public Recipient PartyGroup { get; set; } = new("rsj-party", "市人社局党组", Organisations.CityHrPartyGroup);
-    public Recipient Finance { get; set; } = new("czj-employment", "市财政局社会保障科", Organisations.CityFinanceBureau);
-    public Recipient DevelopmentReform { get; set; } = new("fgw-services", "市发改委服务业科", Organisations.CityDevelopmentReform);
-    /// <summary>The expert pool, in the order seats are filled: the first <see cref="PanelSize"/> sit, the rest replace who declines.</summary>
-    public List<Recipient> Experts { get; set; } =
-    [
-        new("expert-1", "专家 王建国（人力资源管理）", ExpertPool), new("expert-2", "专家 李红梅（区域经济）", ExpertPool),
-        new("expert-3", "专家 张志强（财务审计）", ExpertPool), new("expert-4", "专家 刘芳（产业规划）", ExpertPool),
-        new("expert-5", "专家 陈明（公共就业服务）", ExpertPool), new("expert-6", "专家 杨丽（人力资源服务业）", ExpertPool),
-        new("expert-7", "专家 赵伟（工程建设）", ExpertPool),
-    ];
+    [Range(1, 50)]
     public int PanelSize { get; set; } = 5;
     /// <summary>The panel recommends when at least Numerator/Denominator of its seats recommend (default 2/3).</summary>
+    [Range(1, 100)]
     public int RecommendNumerator { get; set; } = 2;
+    [Range(1, 100)]
     public int RecommendDenominator { get; set; } = 3;
+    [Range(1, 60)]
     public int CountyReviewWorkingDays { get; set; } = 10;
+    [Range(1, 60)]
     public int ExpertWorkingDays { get; set; } = 10;
+    [Range(1, 60)]
     public int InspectionWorkingDays { get; set; } = 20;
+    [Range(1, 60)]
     public int ObjectionWorkingDays { get; set; } = 5;
+    [Range(1, 60)]
     public int PartyGroupWorkingDays { get; set; } = 15;
     /// <summary>第六条(四): not less than 5 working days.</summary>
-    public int PublicityWorkingDays { get; set; } = 5;
+    [Range(ParkRules.MinPublicityWorkingDays, 60)]
+    public int PublicityWorkingDays { get; set; } = ParkRules.MinPublicityWorkingDays;
     /// <summary>Whether the day of announcement counts as the first working day of publicity (HOLIDAYS.md: default no).</summary>
     public bool PublicityStartDayCounts { get; set; }
     /// <summary>
@@ -75,16 +73,33 @@ public sealed class ParkPolicy
     /// </summary>
     public TimeSpan? PublicityDurationOverride { get; set; }
     public int[] RemindWorkingDaysBefore { get; set; } = [3, 1];
+    [Range(1, 30)]
     public int OverdueGraceWorkingDays { get; set; } = 3;
     /// <summary>第十七条 限期整改: calendar days the county has to rectify after 不合格.</summary>
+    [Range(1, 365)]
     public int RectificationDays { get; set; } = 90;
     /// <summary>Reminders before 31 March for the yearly evaluation (第十五条: first quarter).</summary>
     public int[] AnnualRemindWorkingDaysBefore { get; set; } = [20, 10, 3, 1];
+}
 
-    public const string ExpertPool = "linfen-rsj-experts";
+/// <summary>Who acts in the park processes: roles in organisations, resolved from the directory when a task opens.</summary>
+public static class ParkParties
+{
+    /// <summary>市人社局人力资源流动管理科: organises the evaluation, inspects the site, verifies objections, assesses.</summary>
+    public static readonly Assignee Organiser = new(Organisations.CityHrMobilityDivision, Roles.Applicant);
+    public static readonly Assignee Supervisor = new(Organisations.CityHrBureau, Roles.Supervisor);
+    public static readonly Assignee PartyGroup = new(Organisations.CityHrPartyGroup, Roles.Reviewer);
+    public static readonly Assignee Finance = new(Organisations.CityFinanceBureau, Roles.Applicant);
+    public static readonly Assignee DevelopmentReform = new(Organisations.CityDevelopmentReform, Roles.Applicant);
 
-    public static Recipient CountyReviewer(County county) => new($"{county.Code}-rsj-head", $"{county.Name}人社局（分管负责人）", county.HrBureau);
-    public static Recipient CountyClerk(County county) => new($"{county.Code}-rsj-parks", $"{county.Name}人社局（产业园经办）", county.HrBureau);
+    /// <summary>The county HR bureau's 审批 gives the recommendation (推荐意见).</summary>
+    public static Assignee CountyReviewer(County county) => new(county.HrBureau, Roles.Reviewer);
+
+    /// <summary>The county HR bureau's 经办 files the yearly evaluation and reports rectification.</summary>
+    public static Assignee CountyClerk(County county) => new(county.HrBureau, Roles.Applicant);
+
+    /// <summary>An expert drawn from the pool, by person.</summary>
+    public static Assignee Expert(string personId) => new(Organisations.CityHrExpertPool, Roles.Expert, personId);
 }
 
 /// <summary>Events the park workflows wait for, by name.</summary>
@@ -95,11 +110,16 @@ public static class ParkEvents
 
     /// <summary>Somebody filed an objection during publicity (the number only: the objector's details stay in the table).</summary>
     public const string ObjectionFiled = "ParkObjectionFiled";
+
+    /// <summary>The publicity's end moved later (the official calendar replaced a provisional year): the window stays open longer.</summary>
+    public const string PublicityExtended = "ParkPublicityExtended";
 }
 
 public sealed record ParkCorrected(int Round, DateTimeOffset ReceivedAt);
 
 public sealed record ObjectionFiled(int Number);
+
+public sealed record PublicityExtended(DateTimeOffset EndsAt);
 
 /// <summary>The publicity of the proposed list (公示): when it runs, on the official calendar.</summary>
 public sealed class PublicityEntity : TableRow
@@ -108,13 +128,30 @@ public sealed class PublicityEntity : TableRow
 
     public DateTimeOffset StartsAt { get; set; }
     public DateTimeOffset EndsAt { get; set; }
+    /// <summary>The calendar the end was counted on (<see cref="CalendarBasis.Code"/>), and how it was counted.</summary>
+    public string EndsBasis { get; set; } = "";
+    public string? EndsPeriodJson { get; set; }
     public int WorkingDays { get; set; }
+    /// <summary>The workflow (version 1.2 on) follows a later end, so a calendar import may lengthen the window.</summary>
+    public bool FollowsCalendar { get; set; }
     /// <summary>Set when publicity has ended: how many objections, and how many were upheld (影响评定入选).</summary>
     public DateTimeOffset? ClosedAt { get; set; }
     public int Objections { get; set; }
     public int Upheld { get; set; }
 
     public bool IsOpenAt(DateTimeOffset now) => ClosedAt is null && now >= StartsAt && now < EndsAt;
+
+    [IgnoreDataMember]
+    public Deadline Ends
+    {
+        get => new(EndsAt, CalendarBasis.Parse(EndsBasis), EndsPeriodJson is null ? null : JsonSerializer.Deserialize<Period>(EndsPeriodJson, Json.Options));
+        set
+        {
+            EndsAt = value.At;
+            EndsBasis = value.Basis.Code;
+            EndsPeriodJson = value.Period is null ? null : JsonSerializer.Serialize(value.Period, Json.Options);
+        }
+    }
 }
 
 /// <summary>An objection (异议) filed during publicity; the objector's name and phone stay here, never in the workflow.</summary>
@@ -135,7 +172,10 @@ public sealed class ObjectionEntity : TableRow
 
 public static class ParkDeadlines
 {
-    /// <summary>The end (24:00 Beijing) of the last working day of publicity announced on <paramref name="announcedAt"/>.</summary>
-    public static DateTimeOffset PublicityEnds(WorkingCalendar calendar, DateTimeOffset announcedAt, int workingDays, bool startDayCounts) =>
-        BeijingTime.EndOf(calendar.AddWorkingDays(BeijingTime.DateOf(announcedAt), workingDays, startDayCounts));
+    /// <summary>
+    /// The end (24:00 Beijing) of the last working day of publicity announced on <paramref name="announcedAt"/>. It protects the
+    /// public: once announced it never ends earlier.
+    /// </summary>
+    public static Deadline PublicityEnds(WorkingCalendar calendar, DateTimeOffset announcedAt, int workingDays, bool startDayCounts) =>
+        calendar.Compute(new Period(PeriodKind.WorkingDays, BeijingTime.DateOf(announcedAt), workingDays, PeriodBinds.Public, startDayCounts));
 }

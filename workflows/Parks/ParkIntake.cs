@@ -5,6 +5,7 @@ using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Time;
+using LinfenFlows.Workflows.Platform;
 using Microsoft.DurableTask.Client;
 
 namespace LinfenFlows.Workflows.Parks;
@@ -14,14 +15,14 @@ namespace LinfenFlows.Workflows.Parks;
 /// hard conditions of 第五条, the materials — and every problem is told at once; only then are the files stored, the case
 /// registered and the workflow started. The case id comes from the bureau and the park's name, so a retry is the same case.
 /// </summary>
-public sealed class ParkIntake(CaseJournal journal, AttachmentStore attachments, AttachmentPolicy attachmentPolicy, WorkflowStarter starter)
+public sealed class ParkIntake(CaseJournal journal, AttachmentStore attachments, AttachmentPolicy attachmentPolicy, WorkflowStarter starter, TimeProvider clock)
 {
     public const string Kind = "park-recognition";
 
     public async Task<Submitted> SubmitAsync(DurableTaskClient client, Caller? caller, ParkApplication? application,
         IReadOnlyDictionary<string, UploadedFile> files, CancellationToken ct = default)
     {
-        var now = journal.Now;
+        var now = clock.GetUtcNow();
         var county = RequireCountyBureau(caller, application?.County);
         var v = new Validator();
         ParkRules.Check(v, application, BeijingTime.DateOf(now));
@@ -62,7 +63,7 @@ public sealed class ParkIntake(CaseJournal journal, AttachmentStore attachments,
     {
         var entity = await OwnCaseAsync(caller, caseIdText, ct);
         var details = ParkCaseDetails.Of(entity);
-        var now = journal.Now;
+        var now = clock.GetUtcNow();
         var v = new Validator();
         ParkRules.Check(v, application, BeijingTime.DateOf(now));
         v.Require(application?.County is null || application.County == details.Application.County, "county", "same-county",

@@ -1,4 +1,4 @@
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Workflows.Reviews;
 using Microsoft.DurableTask;
 
@@ -47,7 +47,7 @@ public static class ParkRecognition
         // (二) 审核: the county recommends, returns the application for correction (补正), or does not recommend.
         for (var round = 1; ; round++)
         {
-            ReviewDecision review = await DecideAsync(context, new PlanParkTaskInput(caseId, ParkSteps.CountyReview, round));
+            TaskDecision review = await DecideAsync(context, new PlanParkTaskInput(caseId, ParkSteps.CountyReview, round));
             if (review.Decision == Decisions.Recommend) break;
             if (review.Decision == Decisions.NotRecommend) return await context.CloseParkCaseAsync(new CloseParkCaseInput(caseId, ParkOutcomes.NotRecommended, review.TaskId));
             await context.ReturnParkApplicationAsync(new ReturnParkInput(caseId, review.TaskId));
@@ -57,14 +57,14 @@ public static class ParkRecognition
         // (三) 评估: the written evaluation by the expert panel, then the site inspection and the evaluation opinion.
         PanelVerdict panel = await ExpertPanelAsync(context, caseId);
         if (!panel.Recommended) return await context.CloseParkCaseAsync(new CloseParkCaseInput(caseId, ParkOutcomes.EvaluationFailed));
-        ReviewDecision inspection = await DecideAsync(context, new PlanParkTaskInput(caseId, ParkSteps.SiteInspection));
+        TaskDecision inspection = await DecideAsync(context, new PlanParkTaskInput(caseId, ParkSteps.SiteInspection));
         if (inspection.Decision != Decisions.Recommend) return await context.CloseParkCaseAsync(new CloseParkCaseInput(caseId, ParkOutcomes.InspectionFailed, inspection.TaskId));
 
         // (四) 公示: at least 5 working days; every objection is verified.
         if (await PubliciseAsync(context, caseId)) return await context.CloseParkCaseAsync(new CloseParkCaseInput(caseId, ParkOutcomes.ObjectionUpheld));
 
         // (五) 审定 and 批复行文.
-        ReviewDecision approval = await DecideAsync(context, new PlanParkTaskInput(caseId, ParkSteps.PartyGroup));
+        TaskDecision approval = await DecideAsync(context, new PlanParkTaskInput(caseId, ParkSteps.PartyGroup));
         if (approval.Decision != Decisions.Approve) return await context.CloseParkCaseAsync(new CloseParkCaseInput(caseId, ParkOutcomes.Rejected, approval.TaskId));
         return await context.IssueParkReplyAsync(new IssueParkReplyInput(caseId, approval.TaskId, approval.DecidedAt));
     }
@@ -77,35 +77,51 @@ public static class ParkRecognition
     {
         PanelPlan plan = await context.PlanExpertPanelAsync(caseId);
         var nextReserve = plan.PanelSize;
-        async Task<ReviewDecision?> SeatAsync(int expert)
+        async Task<TaskDecision?> SeatAsync(int expert)
         {
             while (true)
             {
-                ReviewDecision d = await DecideAsync(context, new PlanParkTaskInput(caseId, ParkSteps.Expert, Seat: expert));
+                TaskDecision d = await DecideAsync(context, new PlanParkTaskInput(caseId, ParkSteps.Expert, Seat: expert));
                 if (d.Decision != Decisions.Decline) return d;
                 if (nextReserve >= plan.PoolSize) return null;
                 expert = nextReserve++;
             }
         }
-        ReviewDecision?[] seats = await Task.WhenAll(Enumerable.Range(0, plan.PanelSize).Select(SeatAsync));
-        return await context.CombinePanelAsync(new CombinePanelInput(caseId, [.. seats.OfType<ReviewDecision>().Select(d => d.TaskId)]));
+        TaskDecision?[] seats = await Task.WhenAll(Enumerable.Range(0, plan.PanelSize).Select(SeatAsync));
+        return await context.CombinePanelAsync(new CombinePanelInput(caseId, [.. seats.OfType<TaskDecision>().Select(d => d.TaskId)]));
     }
 
     /// <returns>Whether an objection was upheld as affecting the selection.</returns>
     private static async Task<bool> PubliciseAsync(TaskOrchestrationContext context, string caseId)
     {
         PublicityWindow window = await context.StartPublicityAsync(caseId);
-        var verifications = new List<Task<ReviewDecision>>();
+        var verifications = new List<Task<TaskDecision>>();
         var opened = new HashSet<int>();
-        Task end = context.CreateTimer(window.EndsAt.UtcDateTime, CancellationToken.None);
+        // From 1.2 the window follows a later end (the official calendar replaced a provisional year); it never ends earlier.
+        var extendable = context.CompareVersionTo(ReviewStep.MovableDeadlinesSince) >= 0;
+        if (extendable) await context.FollowPublicityCalendarAsync(caseId);
+        using var ending = new CancellationTokenSource();
+        Task end = context.CreateTimer(window.EndsAt.UtcDateTime, ending.Token);
+        using var listening = new CancellationTokenSource();
+        Task<PublicityExtended>? extended = extendable ? context.WaitForExternalEvent<PublicityExtended>(ParkEvents.PublicityExtended, listening.Token) : null;
         while (true)
         {
             using var waiting = new CancellationTokenSource();
             Task<ObjectionFiled> filed = context.WaitForExternalEvent<ObjectionFiled>(ParkEvents.ObjectionFiled, waiting.Token);
-            if (await Task.WhenAny(filed, end) == end)
+            var winner = await Task.WhenAny(new Task?[] { filed, end, extended }.OfType<Task>());
+            if (winner == end)
             {
                 waiting.Cancel();
+                listening.Cancel();
                 break;
+            }
+            if (winner == extended)
+            {
+                waiting.Cancel();
+                ending.Cancel();
+                end = context.CreateTimer((await extended!).EndsAt.UtcDateTime, CancellationToken.None);
+                extended = null;
+                continue;
             }
             var number = (await filed).Number;
             if (opened.Add(number)) verifications.Add(DecideAsync(context, new PlanParkTaskInput(caseId, ParkSteps.Objection, number)));
@@ -115,11 +131,11 @@ public static class ParkRecognition
         IReadOnlyList<int> filedInTime = await context.ClosePublicityAsync(caseId);
         foreach (var number in filedInTime.Where(opened.Add))
             verifications.Add(DecideAsync(context, new PlanParkTaskInput(caseId, ParkSteps.Objection, number)));
-        ReviewDecision[] verified = await Task.WhenAll(verifications);
+        TaskDecision[] verified = await Task.WhenAll(verifications);
         return await context.ConcludePublicityAsync(new ConcludePublicityInput(caseId, [.. verified.Select(v => v.TaskId)]));
     }
 
     /// <summary>A decision of one step; when its deadline passes the supervisor is told and the person gets a fresh link.</summary>
-    private static Task<ReviewDecision> DecideAsync(TaskOrchestrationContext context, PlanParkTaskInput task) =>
+    private static Task<TaskDecision> DecideAsync(TaskOrchestrationContext context, PlanParkTaskInput task) =>
         context.DecideAsync(escalation => context.PlanParkTaskAsync(task with { Escalation = escalation }));
 }

@@ -53,6 +53,9 @@ public static class ParkRules
     public const decimal LargeRevenue = 2_500_000, VeryLargeRevenue = 5_000_000;
     public const int LargeInstitutions = 3, VeryLargeInstitutions = 1;
 
+    /// <summary>第六条(四): the proposed list is publicised for not less than 5 working days.</summary>
+    public const int MinPublicityWorkingDays = 5;
+
     /// <summary>第八条: the one-off reward, 500,000 元, or 400,000 元 for a park recognised under the small-county standard.</summary>
     public static decimal Reward(bool smallCounty) => smallCounty ? 400_000 : 500_000;
 

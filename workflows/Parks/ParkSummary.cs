@@ -1,6 +1,6 @@
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;
 
 namespace LinfenFlows.Workflows.Parks;
@@ -53,6 +53,6 @@ public static class ParkSummary
     }
 
     /// <summary>The objection number an objection-verification task is about (task id <c>objection-{n}-{escalation}</c>).</summary>
-    public static int? ObjectionOf(ReviewTaskEntity task) =>
+    public static int? ObjectionOf(TaskEntity task) =>
         task.Step == ParkSteps.Objection && int.TryParse(task.TaskId.Split('-')[1], out var n) ? n : null;
 }

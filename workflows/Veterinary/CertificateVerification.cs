@@ -5,9 +5,10 @@ using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Workflows.Reviews;
+using LinfenFlows.Workflows.Platform;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Json = LinfenFlows.Shared.Json;
@@ -31,9 +32,9 @@ public static class CertificateVerification
 {
     public static async Task<string> RunAsync(TaskOrchestrationContext context, CertificateInput input)
     {
-        ReviewDecision decision = await context.DecideAsync(escalation =>
-            context.CallActivityAsync<ReviewSpec>(CertificateActivities.PlanCertificateReview, new PlanStepInput(input.CaseId, "certificate-review", escalation)));
-        return await context.CallActivityAsync<string>(CertificateActivities.ConcludeCertificate, new DecidedTaskInput(input.CaseId, decision.TaskId));
+        TaskDecision decision = await context.DecideAsync(escalation =>
+            context.CallAsync<TaskSpec>(CertificateActivities.PlanCertificateReview, new PlanStepInput(input.CaseId, "certificate-review", escalation)));
+        return await context.CallAsync<string>(CertificateActivities.ConcludeCertificate, new TaskRef(input.CaseId, decision.TaskId));
     }
 }
 
@@ -42,7 +43,7 @@ public static class CertificateVerification
 /// refused after the year's 20 December close; one submitted before it keeps the vet's year open as 待核验 until verified.
 /// </summary>
 public sealed class CertificateActivities(CaseJournal journal, TrainingRecords records, AttachmentStore attachments, AttachmentPolicy attachmentPolicy,
-    WorkingCalendar calendar, TrainingPolicy policy, WorkflowStarter starter, PublicUrls urls)
+    WorkingCalendars calendars, WorkflowStarter starter, PublicUrls urls, TimeProvider clock)
 {
     public const string PlanCertificateReview = nameof(PlanCertificateReview);
     public const string ConcludeCertificate = nameof(ConcludeCertificate);
@@ -52,7 +53,7 @@ public sealed class CertificateActivities(CaseJournal journal, TrainingRecords r
     {
         if (caller is null) throw Problem.Unauthenticated();
         var (_, vet) = await records.FindAsync(claim?.VetId, ct);
-        var own = caller.IsIn(Roles.Vet) && caller.UserId == vet.VetId;
+        var own = caller.IsIn(Roles.Vet) && caller.VetId == vet.VetId;
         var bureau = caller.IsIn(Roles.Applicant) && caller.Organisation == vet.CountyOf.AgricultureBureau;
         if (!own && !bureau) throw Problem.Forbidden($"只能为本人或本县（市、区）登记的人员上传培训证书；{vet.Name}属于{vet.County}。");
         var v = new Validator();
@@ -89,7 +90,7 @@ public sealed class CertificateActivities(CaseJournal journal, TrainingRecords r
         {
             Key = "submitted",
             Event = new CaseEventDraft("vet.certificate", $"上传培训证书：{details.Title}，{TrainingRules.Hours(details.Hours)}学时（{BeijingTime.FormatDate(details.Date)}）",
-                new Actor(caller.UserId, caller.Name, own ? Roles.Vet : Roles.Applicant, caller.Organisation), journal.Now, null, [stored.Id]),
+                new Actor(caller.UserId, caller.Name, own ? Roles.Vet : Roles.Applicant, caller.Organisation), clock.GetUtcNow(), null, [stored.Id]),
         }, ct);
         if (created) await PendingAsync(details, +1, ct);
         var entity = await journal.GetAsync(caseId, ct);
@@ -97,18 +98,23 @@ public sealed class CertificateActivities(CaseJournal journal, TrainingRecords r
         return new Submitted(entity, created);
     }
 
-    public async Task<ReviewSpec> PlanAsync(PlanStepInput input)
+    public async Task<TaskSpec> PlanAsync(PlanStepInput input)
     {
         var d = CertificateDetails.Of(await journal.GetAsync(new CaseId(input.CaseId)));
         var county = Counties.Named(d.County)!;
-        var due = BeijingTime.EndOf(calendar.AddWorkingDays(BeijingTime.DateOf(journal.Now), input.Escalation == 0 ? ReviewWorkingDays : 2, startCounts: false));
-        return new ReviewSpec(input.CaseId, $"certificate-review-{input.Escalation}", input.Step,
-            $"核验培训证书：{d.VetName}《{d.Title}》{TrainingRules.Hours(d.Hours)}学时" + (input.Escalation == 0 ? "" : $"（逾期督办第{input.Escalation}次）"),
-            TrainingPolicy.CountyBureau(county), policy.CityBureau, [Decisions.Approve, Decisions.Reject], due, [2, 1]);
+        var calendar = await calendars.CurrentAsync();
+        var due = calendar.Compute(new Period(PeriodKind.WorkingDays, BeijingTime.DateOf(clock.GetUtcNow()), input.Escalation == 0 ? ReviewWorkingDays : 2));
+        return new TaskSpec
+        {
+            CaseId = input.CaseId, TaskId = $"certificate-review-{input.Escalation}", Step = input.Step,
+            StepName = $"核验培训证书：{d.VetName}《{d.Title}》{TrainingRules.Hours(d.Hours)}学时" + (input.Escalation == 0 ? "" : $"（逾期督办第{input.Escalation}次）"),
+            AssignedTo = TrainingParties.CountyVerifier(county), Supervisor = TrainingParties.CityBureauSupervisor, Decisions = [Decisions.Approve, Decisions.Reject],
+            Due = due, RemindWorkingDaysBefore = [2, 1],
+        };
     }
 
     /// <returns>"counted" or "rejected".</returns>
-    public async Task<string> ConcludeAsync(DecidedTaskInput input)
+    public async Task<string> ConcludeAsync(TaskRef input)
     {
         var caseId = new CaseId(input.CaseId);
         var d = CertificateDetails.Of(await journal.GetAsync(caseId));
@@ -119,12 +125,12 @@ public sealed class CertificateActivities(CaseJournal journal, TrainingRecords r
             await records.RecordHoursAsync(d.VetId, new HourEntry($"certificate-{input.CaseId}", d.Date, d.Hours, HourSources.Certificate, d.Title, input.CaseId), by);
         await PendingAsync(d, -1);
         // Verified after the close: the year's result, held as 待核验, is fixed now.
-        if (!TrainingRules.YearOpen(d.Date.Year, journal.Now)) await records.CloseYearAsync(d.VetId, d.Date.Year);
+        if (!TrainingRules.YearOpen(d.Date.Year, clock.GetUtcNow())) await records.CloseYearAsync(d.VetId, d.Date.Year);
         var label = approved ? $"核验通过，计入{TrainingRules.Hours(d.Hours)}学时" : "核验不通过，不计学时";
         await journal.RecordAsync(caseId, new CaseChange
         {
             Key = "concluded",
-            Event = new CaseEventDraft("vet.certificate-concluded", label, by, journal.Now, task.Opinion),
+            Event = new CaseEventDraft("vet.certificate-concluded", label, by, clock.GetUtcNow(), task.Opinion),
             Update = c => { c.Status = CaseStatus.Completed; c.Step = label; c.Holder = ""; c.DueAt = null; },
             Notifications =
             [
@@ -146,7 +152,7 @@ public sealed class CertificateActivities(CaseJournal journal, TrainingRecords r
             return new CaseChange
             {
                 Key = $"pending-{d.AttachmentId}-{(change > 0 ? "up" : "down")}",
-                Event = new CaseEventDraft("vet.certificate-pending", change > 0 ? $"培训证书《{d.Title}》待县级核验" : $"培训证书《{d.Title}》核验完毕", Actor.System, journal.Now),
+                Event = new CaseEventDraft("vet.certificate-pending", change > 0 ? $"培训证书《{d.Title}》待县级核验" : $"培训证书《{d.Title}》核验完毕", Actor.System, clock.GetUtcNow()),
                 Rows = [year],
             };
         }, ct);

@@ -10,9 +10,13 @@ using Json = LinfenFlows.Shared.Json;
 namespace LinfenFlows.Workflows.Veterinary;
 
 /// <summary>A vet as registered by the county bureau; kept on the vet's training file (the case <c>vet-{id}</c>).</summary>
+/// <param name="PreJobDueBasis">The calendar the pre-job deadline (the file's due instant) was counted on (<see cref="CalendarBasis.Code"/>).</param>
 public sealed record VetProfile(string VetId, string Name, string County, string Role, DateOnly QualifiedOn, string? Phone, int? LastRotationYear,
-    decimal PreJobHours = 0, bool PreJobExamPassed = false, DateTimeOffset? ClearedAt = null)
+    decimal PreJobHours = 0, bool PreJobExamPassed = false, DateTimeOffset? ClearedAt = null, string PreJobDueBasis = "")
 {
+    /// <summary>（按暂定节假日安排计算…） when the pre-job deadline was counted on a provisional year.</summary>
+    public string PreJobDueNote => Cleared ? "" : CalendarBasis.Parse(PreJobDueBasis).Note;
+
     public County CountyOf => Counties.Named(County)!;
     public bool Cleared => ClearedAt is not null;
 
@@ -20,7 +24,8 @@ public sealed record VetProfile(string VetId, string Name, string County, string
 
     public string ToJson() => JsonSerializer.Serialize(this, Json.Options);
 
-    public Recipient Recipient => new(VetId, Name, CountyOf.AgricultureBureau);
+    /// <summary>The vet as a notification's recipient: known from the roster, reached by the mobile number it gives.</summary>
+    public Recipient Recipient => new(VetId, Name, CountyOf.AgricultureBureau, PersonalData.IsMobileNumber(Phone) ? Phone!.Trim() : null);
 }
 
 /// <summary>One record of hours on a vet's file (row <c>hours-{key}</c>): where it came from and what proves it.</summary>

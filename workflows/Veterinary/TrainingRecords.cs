@@ -1,6 +1,7 @@
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
+using LinfenFlows.Shared.People;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Time;
 
@@ -9,17 +10,30 @@ namespace LinfenFlows.Workflows.Veterinary;
 /// <summary>Hours to put on a vet's file; <see cref="Key"/> makes the record idempotent (the same batch or session twice counts once).</summary>
 public sealed record HourEntry(string Key, DateOnly Date, decimal Hours, string Source, string Title, string? Reference = null, string? CertificateNumber = null);
 
-/// <summary>Who runs the training, and who is told (policy, configurable).</summary>
+/// <summary>When people are reminded (policy, configurable).</summary>
 public sealed class TrainingPolicy
 {
-    public Recipient CityBureau { get; set; } = new("nyj-training", "市农业农村局（兽医培训）", Organisations.CityAgricultureBureau);
-    public Recipient LivestockCentre { get; set; } = new("xmzx-stats", "市畜牧发展中心", Organisations.CityLivestockCentre);
     /// <summary>Days of December on which everyone below their hours is reminded before the 20 December close.</summary>
     public int[] YearEndReminderDays { get; set; } = [1, 10, 17];
     /// <summary>Calendar days before the pre-job deadline on which the vet is reminded.</summary>
     public int[] PreJobReminderDaysBefore { get; set; } = [14, 3];
+}
 
-    public static Recipient CountyBureau(County county) => new($"{county.Code}-nyj-training", $"{county.Name}农业农村局（兽医培训）", county.AgricultureBureau);
+/// <summary>Who acts in the training: roles in organisations, resolved from the directory when they are told.</summary>
+public static class TrainingParties
+{
+    /// <summary>市农业农村局 / 督办 supervises the counties' verification of certificates.</summary>
+    public static readonly Assignee CityBureauSupervisor = new(Organisations.CityAgricultureBureau, Roles.Supervisor);
+    /// <summary>市农业农村局 / 经办 organises the city's trainings.</summary>
+    public static readonly Assignee CityBureau = new(Organisations.CityAgricultureBureau, Roles.Applicant);
+    /// <summary>市畜牧发展中心 receives the year's figures (考核评价).</summary>
+    public static readonly Assignee LivestockCentre = new(Organisations.CityLivestockCentre, Roles.Applicant);
+
+    /// <summary>The county bureau's 经办: told of its vets' clearance and overdue training, organises its trainings.</summary>
+    public static Assignee CountyBureau(County county) => new(county.AgricultureBureau, Roles.Applicant);
+
+    /// <summary>The county bureau's 审批 verifies certificates its vets upload.</summary>
+    public static Assignee CountyVerifier(County county) => new(county.AgricultureBureau, Roles.Reviewer);
 }
 
 /// <summary>
@@ -27,9 +41,9 @@ public sealed class TrainingPolicy
 /// totals, the pre-job state, the timeline entry, any notice), then the statistics row. Recording the same key again changes
 /// nothing.
 /// </summary>
-public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, WorkingCalendar calendar, PublicUrls urls)
+public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, PublicUrls urls, TimeProvider clock)
 {
-    public DateTimeOffset Now => journal.Now;
+    public DateTimeOffset Now => clock.GetUtcNow();
 
     public async Task<(CaseEntity Case, VetProfile Vet)> FindAsync(string? vetId, CancellationToken ct = default)
     {
@@ -63,7 +77,7 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Wor
             var teaching = e.Source == HourSources.Teaching;
             if (teaching) year.TeachingHours += (double)e.Hours; else year.Hours += (double)e.Hours;
             // Hours from confirmation to the pre-job deadline count towards the 40 pre-job hours too.
-            var preJob = !teaching && !vet.Cleared && e.Date >= vet.QualifiedOn && BeijingTime.StartOf(e.Date) < TrainingRules.PreJobDue(calendar, vet.QualifiedOn);
+            var preJob = !teaching && !vet.Cleared && e.Date >= vet.QualifiedOn && c.DueAt is { } due && BeijingTime.StartOf(e.Date) < due;
             var next = preJob ? vet with { PreJobHours = vet.PreJobHours + e.Hours } : vet;
             var change = WithClearance(c, next, new CaseChange
             {
@@ -155,19 +169,20 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Wor
     }
 
     /// <summary>A pre-job reminder (to the vet) or overdue notice (to the county bureau too), unless the vet has been cleared.</summary>
-    public async Task<bool> PreJobReminderAsync(string vetId, string kind, string key, CancellationToken ct = default)
+    /// <param name="dueAt">The deadline the reminder was scheduled for: one since moved has its own rows.</param>
+    public async Task<bool> PreJobReminderAsync(string vetId, string kind, string key, DateTimeOffset dueAt, CancellationToken ct = default)
     {
         var caseId = TrainingFiles.CaseIdOf(vetId);
         var recorded = await journal.RecordAsync(caseId, (c, _) =>
         {
             var vet = VetProfile.Of(c);
-            if (vet.Cleared || c.DueAt is not { } due) return Task.FromResult<CaseChange?>(null);
+            if (vet.Cleared || c.DueAt is not { } due || due != dueAt) return Task.FromResult<CaseChange?>(null);
             var overdue = kind == VetReminderEntity.PreJobOverdue;
-            var text = $"{vet.Name}：岗前培训应于 {BeijingTime.Format(due)} 前完成，现有{TrainingRules.Hours(vet.PreJobHours)}学时（应不少于40学时），考试{(vet.PreJobExamPassed ? "已合格" : "尚未合格")}。";
+            var text = $"{vet.Name}：岗前培训应于 {BeijingTime.Format(due)}{vet.PreJobDueNote} 前完成，现有{TrainingRules.Hours(vet.PreJobHours)}学时（应不少于40学时），考试{(vet.PreJobExamPassed ? "已合格" : "尚未合格")}。";
             Notification[] notices = overdue
                 ?
                 [
-                    new Notification($"{key}-county", TrainingPolicy.CountyBureau(vet.CountyOf), $"【逾期】{vet.Name}岗前培训逾期未完成", text + "已逾期，未完成前不得上岗，请督促。",
+                    new Notification($"{key}-county", TrainingParties.CountyBureau(vet.CountyOf), $"【逾期】{vet.Name}岗前培训逾期未完成", text + "已逾期，未完成前不得上岗，请督促。",
                         urls.Absolute(Routes.VetPath(vet.VetId))),
                     new Notification($"{key}-vet", vet.Recipient, "【逾期】岗前培训已逾期", text + "已逾期，请尽快完成。", urls.Absolute(Routes.VetPath(vet.VetId))),
                 ]
@@ -236,7 +251,7 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Wor
                 .. change.Notifications,
                 new Notification("cleared", next.Recipient, "【可上岗】岗前培训已完成",
                     $"{next.Name}：岗前培训{TrainingRules.Hours(next.PreJobHours)}学时，考试合格，可正式上岗。", urls.Absolute(Routes.VetPath(next.VetId))),
-                new Notification("cleared-county", TrainingPolicy.CountyBureau(county), $"【可上岗】{next.Name}",
+                new Notification("cleared-county", TrainingParties.CountyBureau(county), $"【可上岗】{next.Name}",
                     $"{next.Name}（{VetRoles.Label(next.Role)}）已完成岗前培训并考试合格，可正式上岗。", urls.Absolute(Routes.VetPath(next.VetId))),
             ],
         };

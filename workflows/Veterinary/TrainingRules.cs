@@ -71,9 +71,12 @@ public static class TrainingRules
     /// <summary>Trainers are rotated every 2–3 years: reminded after 2, overdue after 3.</summary>
     public const int RotationDueYears = 2, RotationOverdueYears = 3;
 
-    /// <summary>资格确认后60日内: the end of the 60th day after confirmation (start day not counted, a holiday end moves on).</summary>
-    public static DateTimeOffset PreJobDue(WorkingCalendar calendar, DateOnly qualifiedOn) =>
-        BeijingTime.EndOf(calendar.EndOfPeriodInDays(qualifiedOn, PreJobDays));
+    /// <summary>
+    /// 资格确认后60日内: the end of the 60th day after confirmation (start day not counted, a holiday end moves on). The period
+    /// is the vet's: once announced it never ends earlier.
+    /// </summary>
+    public static Deadline PreJobDue(WorkingCalendar calendar, DateOnly qualifiedOn) =>
+        calendar.Compute(new Period(PeriodKind.Days, qualifiedOn, PreJobDays, PeriodBinds.Public));
 
     /// <summary>考试合格后方可正式上岗: at least 40 hours and the exam passed.</summary>
     public static bool ClearedForDuty(decimal preJobHours, bool examPassed) => preJobHours >= PreJobHours && examPassed;

@@ -5,6 +5,7 @@ using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Notifications;
+using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Storage;
 using LinfenFlows.Shared.Time;
 using Microsoft.DurableTask;
@@ -27,9 +28,9 @@ public static class TrainingYearClose
 
     public static async Task<IReadOnlyList<CountyClosed>> RunAsync(TaskOrchestrationContext context, TrainingYearInput input)
     {
-        var counties = Counties.All.Select(c => context.CallActivityAsync<CountyClosed>(TrainingYearActivities.CloseCountyYear, new CountyYearInput(input.Year, c.Code)));
+        var counties = Counties.All.Select(c => context.CallAsync<CountyClosed>(TrainingYearActivities.CloseCountyYear, new CountyYearInput(input.Year, c.Code)));
         CountyClosed[] closed = await Task.WhenAll(counties);
-        await context.CallActivityAsync(TrainingYearActivities.ReportTrainingYear, input);
+        await context.CallAsync(TrainingYearActivities.ReportTrainingYear, input);
         return closed;
     }
 }
@@ -39,6 +40,21 @@ public sealed record CountyStatistics(County County, TrainingRates Rates, int Se
 /// <summary>The year's figures per county and for the city, from the statistics index and the session index.</summary>
 public sealed class TrainingStatistics(VetYearIndex index, TrainingIntake intake)
 {
+    /// <summary>
+    /// The year a caller may see the figures of: statistics are for the agriculture bureaus, the livestock centre and the
+    /// city's supervisors; a year outside 2022 to next year is one that does not exist.
+    /// </summary>
+    public int YearFor(Caller? caller, string? year, DateTimeOffset now)
+    {
+        if (caller is null) throw Problem.Unauthenticated();
+        var allowed = caller.ReadsEveryCase || caller.Organisation is Organisations.CityAgricultureBureau or Organisations.CityLivestockCentre
+            || Counties.OfAgricultureBureau(caller.Organisation) is not null;
+        if (!allowed) throw Problem.Forbidden("培训统计仅供农业农村部门、市畜牧发展中心查看。");
+        var thisYear = BeijingTime.DateOf(now).Year;
+        return int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y >= 2022 && y <= thisYear + 1
+            ? y : throw Problem.NotFound("年度", "Year");
+    }
+
     public async Task<(IReadOnlyList<CountyStatistics> Counties, TrainingRates City, int CitySessions)> ForYearAsync(int year, CancellationToken ct = default)
     {
         var rows = await Task.WhenAll(Counties.All.Select(async c => new CountyStatistics(c, await index.RatesAsync(year, c, ct),
@@ -60,8 +76,8 @@ public sealed class TrainingStatistics(VetYearIndex index, TrainingIntake intake
 }
 
 /// <summary>The year's close, and the morning training sweep: pre-job reminders, the December reminders, trainers' rotation, organisers' duty.</summary>
-public sealed class TrainingYearActivities(CaseJournal journal, VetYearIndex index, TrainingRecords records, TrainingStatistics statistics, TrainingIntake intake,
-    StorageAccount storage, INotificationTransport transport, WorkingCalendar calendar, TrainingPolicy policy, PublicUrls urls)
+public sealed class TrainingYearActivities(VetYearIndex index, TrainingRecords records, TrainingStatistics statistics, TrainingIntake intake,
+    StorageAccount storage, Notifier notifier, WorkingCalendars calendars, TrainingPolicy policy, PublicUrls urls, TimeProvider clock)
 {
     public const string CloseCountyYear = nameof(CloseCountyYear);
     public const string ReportTrainingYear = nameof(ReportTrainingYear);
@@ -83,24 +99,24 @@ public sealed class TrainingYearActivities(CaseJournal journal, VetYearIndex ind
     public async Task ReportAsync(TrainingYearInput input)
     {
         var (_, city, _) = await statistics.ForYearAsync(input.Year);
-        await transport.SendAsync(new OutgoingMessage($"vet-year-{input.Year}-report", TrainingYearClose.InstanceIdOf(input.Year), policy.LivestockCentre.Id,
-            policy.LivestockCentre.Name, policy.LivestockCentre.Organisation, $"【考核评价】{input.Year}年度官方兽医培训情况",
+        await notifier.SendAsync(new Notification($"vet-year-{input.Year}-report", TrainingParties.LivestockCentre, $"【考核评价】{input.Year}年度官方兽医培训情况",
             $"{input.Year}年度学时已于12月20日截止。全市在册{city.Vets}人，参训率{city.ParticipationRate:0.0}%，完训率{city.CompletionRate:0.0}%（目标100%），" +
             $"考试合格率{city.PassRate:0.0}%（目标≥90%）。各县（市、区）明细见链接，可导出CSV。",
-            urls.Absolute(Routes.VetStatisticsPagePath(input.Year)), journal.Now), CancellationToken.None);
+            urls.Absolute(Routes.VetStatisticsPagePath(input.Year))), TrainingYearClose.InstanceIdOf(input.Year));
     }
 
     /// <summary>The morning sweep (09:00 Beijing): reads only the reminder rows due and, on the policy days, the vets below their hours.</summary>
     public async Task<int> SweepAsync(CancellationToken ct = default)
     {
-        var now = journal.Now;
+        var now = clock.GetUtcNow();
         var today = BeijingTime.DateOf(now);
+        var calendar = await calendars.CurrentAsync(ct);
         if (!calendar.IsWorkingDay(today)) return 0;
         var sent = 0;
         for (var day = today.AddDays(-LookBackDays); day <= today; day = day.AddDays(1))
             await foreach (var row in reminders.QueryAsync<VetReminderEntity>(r => r.PartitionKey == day.ToString("yyyyMMdd"), cancellationToken: ct))
             {
-                if (await records.PreJobReminderAsync(row.VetId, row.Kind, row.RowKey, ct)) sent++;
+                if (await records.PreJobReminderAsync(row.VetId, row.Kind, row.RowKey, row.DueAt, ct)) sent++;
                 await reminders.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, ct);
             }
         var year = today.Year;
@@ -112,31 +128,31 @@ public sealed class TrainingYearActivities(CaseJournal journal, VetYearIndex ind
                 var below = await index.ReadAsync(year, county, "Completed eq false", ct);
                 foreach (var row in below) if (await records.YearReminderAsync(row.RowKey, year, reminderDay, ct)) sent++;
                 if (below.Count > 0)
-                    await transport.SendAsync(new OutgoingMessage($"vet-below-{year}-{reminderDay:MMdd}-{county.Code}", "", TrainingPolicy.CountyBureau(county).Id,
-                        TrainingPolicy.CountyBureau(county).Name, county.AgricultureBureau, $"【学时提醒】本县尚有{below.Count}人未达到年度学时",
+                    await notifier.SendAsync(new Notification($"vet-below-{year}-{reminderDay:MMdd}-{county.Code}", TrainingParties.CountyBureau(county),
+                        $"【学时提醒】本县尚有{below.Count}人未达到年度学时",
                         $"截至{BeijingTime.FormatDate(today)}，{county.Name}尚有{below.Count}人未达到{year}年度学时要求，12月20日24:00截止，请督促。",
-                        urls.Absolute(Routes.VetStatisticsPagePath(year)), now), ct);
+                        urls.Absolute(Routes.VetStatisticsPagePath(year))), ct: ct);
             }
-        sent += await OrganisersBehindAsync(today, ct);
+        sent += await OrganisersBehindAsync(calendar, today, ct);
         return sent;
     }
 
     /// <summary>(policy) After each quarter and on 20 November, an organiser with fewer trainings than its share of the year's is told.</summary>
-    private async Task<int> OrganisersBehindAsync(DateOnly today, CancellationToken ct)
+    private async Task<int> OrganisersBehindAsync(WorkingCalendar calendar, DateOnly today, CancellationToken ct)
     {
         var checkDays = new[] { new DateOnly(today.Year, 4, 1), new DateOnly(today.Year, 7, 1), new DateOnly(today.Year, 10, 1), new DateOnly(today.Year, 11, 20) };
         if (!checkDays.Any(d => calendar.NextWorkingDay(d) == today)) return 0;
         var told = 0;
-        var organisers = Counties.All.Select(c => (Org: c.AgricultureBureau, Name: c.Name, To: TrainingPolicy.CountyBureau(c), Required: TrainingRules.CountySessions))
-            .Append((Org: Organisations.CityAgricultureBureau, Name: "市级", To: policy.CityBureau, Required: TrainingRules.CitySessions));
+        var organisers = Counties.All.Select(c => (Org: c.AgricultureBureau, Name: c.Name, To: TrainingParties.CountyBureau(c), Required: TrainingRules.CountySessions))
+            .Append((Org: Organisations.CityAgricultureBureau, Name: "市级", To: TrainingParties.CityBureau, Required: TrainingRules.CitySessions));
         foreach (var o in organisers)
         {
             var held = await intake.SessionsHeldAsync(today.Year, o.Org, ct);
             var expected = TrainingRules.SessionsExpectedBy(o.Required, today);
             if (held >= expected) continue;
-            await transport.SendAsync(new OutgoingMessage($"vet-organiser-{today:yyyyMMdd}-{o.Org}", "", o.To.Id, o.To.Name, o.To.Organisation, "【培训进度】本年度培训场次滞后",
+            await notifier.SendAsync(new Notification($"vet-organiser-{today:yyyyMMdd}-{o.Org}", o.To, "【培训进度】本年度培训场次滞后",
                 $"{o.Name}本年度已举办官方兽医培训{held}场，按计划截至目前应不少于{expected}场（全年不少于{o.Required}场），请抓紧组织。",
-                urls.Absolute(Routes.VetStatisticsPagePath(today.Year)), journal.Now), ct);
+                urls.Absolute(Routes.VetStatisticsPagePath(today.Year))), ct: ct);
             told++;
         }
         return told;

@@ -1,3 +1,4 @@
+using LinfenFlows.Shared;
 using System.Globalization;
 using Azure.Data.Tables;
 using LinfenFlows.Shared.Cases;
@@ -12,7 +13,13 @@ namespace LinfenFlows.Workflows.Veterinary;
 public sealed record VetRegistrationRequest(string? VetId, string? Name, string? County, string? Role, DateOnly? QualifiedOn, string? Phone = null,
     int? LastRotationYear = null, bool OnDuty = false);
 
-public sealed record ImportResult(int Registered, int AlreadyRegistered);
+/// <summary>What an import did, line by line: the vet of each line and whether it registered them now or found them registered.</summary>
+/// <summary>An exam result as a county bureau enters it.</summary>
+public sealed record ExamRequest(int? Year, bool PreJob, bool? Passed, decimal? Score);
+
+public sealed record ImportResult(int Registered, int AlreadyRegistered, IReadOnlyList<ImportedRow> Rows);
+
+public sealed record ImportedRow(int Line, string VetId, string Name, bool Registered);
 
 /// <summary>The agriculture bureau acting: a county's (for its own vets) or, with no county, the city's (for every county's).</summary>
 public sealed record TrainingBureau(County? County)
@@ -37,57 +44,46 @@ public sealed class VetReminderEntity : TableRow
 /// Registering vets: one at a time, or a county's whole roster as CSV. Every row is checked first and every problem is
 /// reported by row and column; if any row is wrong nothing is registered. A vet already registered is left as is.
 /// </summary>
-public sealed class VetRegistration(CaseJournal journal, StorageAccount storage, WorkingCalendar calendar, TrainingRecords records, TrainingPolicy policy)
+public sealed class VetRegistration(CaseJournal journal, StorageAccount storage, WorkingCalendars calendars, TrainingRecords records, TrainingPolicy policy,
+    ProvisionalDeadlines provisional, PublicUrls urls, TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> CsvColumns = ["vetId", "name", "county", "role", "qualifiedOn", "phone", "lastRotationYear", "onDuty"];
     private readonly TableClient reminders = storage.Table(StorageNames.VetReminders);
 
+    public const string TrackedKind = "prejob";
+
     public async Task<ImportResult> ImportCsvAsync(Caller? caller, string? csv, CancellationToken ct = default)
     {
         var bureau = RequireBureau(caller);
-        // Spreadsheet programs save “CSV UTF-8” with a byte-order mark; cells are plain (no quotes, no commas inside).
-        var lines = (csv ?? "").TrimStart('\uFEFF').Replace("\r\n", "\n").Split('\n').Where(l => l.Trim().Length > 0).ToList();
+        var lines = Csv.Read(csv, CsvColumns, "roster", "花名册");
         var v = new Validator();
-        if (lines.Count < 2 || !lines[0].Split(',').Select(h => h.Trim()).SequenceEqual(CsvColumns))
-        {
-            v.Add(new FieldError("roster", "csv-header", $"花名册第一行应为列名：{string.Join(",", CsvColumns)}，其后每行一名人员。",
-                $"The first line must be the header {string.Join(",", CsvColumns)}, followed by one line per vet."));
-            v.ThrowIfInvalid();
-        }
         var rows = new List<VetRegistrationRequest>();
-        for (var i = 1; i < lines.Count; i++)
+        foreach (var line in lines)
         {
-            var cells = lines[i].Split(',').Select(c => c.Trim()).ToArray();
-            var field = $"rows[{i + 1}]";
-            if (cells.Length != CsvColumns.Count)
-            {
-                v.Add(new FieldError(field, "columns", $"第{i + 1}行应有{CsvColumns.Count}列，实为{cells.Length}列。", $"Line {i + 1} must have {CsvColumns.Count} columns."));
-                continue;
-            }
-            string? Cell(int c) => cells[c].Length == 0 ? null : cells[c];
             DateOnly? date = null;
-            if (Cell(4) is { } d)
+            if (line["qualifiedOn"] is { } d)
             {
                 if (DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)) date = parsed;
-                else v.Add(new FieldError($"{field}.qualifiedOn", "date", $"第{i + 1}行资格确认日期应写作 yyyy-MM-dd。", $"Line {i + 1}: qualifiedOn must be yyyy-MM-dd."));
+                else v.Add(new FieldError(line.Field("qualifiedOn"), "date", $"{line.Where}资格确认日期应写作 yyyy-MM-dd。", $"Line {line.Line}: qualifiedOn must be yyyy-MM-dd."));
             }
             int? rotation = null;
-            if (Cell(6) is { } r)
+            if (line["lastRotationYear"] is { } r)
             {
-                if (int.TryParse(r, out var year)) rotation = year;
-                else v.Add(new FieldError($"{field}.lastRotationYear", "year", $"第{i + 1}行上次轮训年份应为四位年份。", $"Line {i + 1}: lastRotationYear must be a year."));
+                if (int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var year)) rotation = year;
+                else v.Add(new FieldError(line.Field("lastRotationYear"), "year", $"{line.Where}上次轮训年份应为四位年份。", $"Line {line.Line}: lastRotationYear must be a year."));
             }
-            var onDuty = Cell(7) switch { null or "否" or "false" or "no" => false, "是" or "true" or "yes" => true, _ => (bool?)null };
-            if (onDuty is null) v.Add(new FieldError($"{field}.onDuty", "yes-no", $"第{i + 1}行“是否已上岗”应填 是 或 否。", $"Line {i + 1}: onDuty must be yes or no."));
-            rows.Add(new VetRegistrationRequest(Cell(0), Cell(1), Cell(2), RoleOf(Cell(3)), date, Cell(5), rotation, onDuty ?? false));
-            Check(v, field, $"第{i + 1}行", rows[^1], bureau);
+            var onDuty = line["onDuty"] switch { null or "否" or "false" or "no" => false, "是" or "true" or "yes" => true, _ => (bool?)null };
+            if (onDuty is null) v.Add(new FieldError(line.Field("onDuty"), "yes-no", $"{line.Where}“是否已上岗”应填 是 或 否。", $"Line {line.Line}: onDuty must be yes or no."));
+            rows.Add(new VetRegistrationRequest(line["vetId"], line["name"], line["county"], RoleOf(line["role"]), date, line["phone"], rotation, onDuty ?? false));
+            Check(v, $"rows[{line.Line}]", line.Where, rows[^1], bureau);
         }
         var duplicates = rows.Where(x => x.VetId is not null).GroupBy(x => x.VetId).Where(g => g.Count() > 1).Select(g => g.Key);
         foreach (var id in duplicates) v.Add(new FieldError("roster", "unique", $"人员编号 {id} 在花名册中重复。", $"vetId {id} appears twice."));
         v.ThrowIfInvalid();
 
         var created = await Bounded(rows, r => RegisterAsync(caller!, r, ct));
-        return new ImportResult(created.Count(x => x), created.Count(x => !x));
+        return new ImportResult(created.Count(x => x), created.Count(x => !x),
+            rows.Select((r, i) => new ImportedRow(lines[i].Line, r.VetId!, r.Name!.Trim(), created[i])).ToList());
     }
 
     /// <returns>False when the vet was registered already (nothing changes).</returns>
@@ -103,11 +99,13 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
 
     private async Task<bool> RegisterAsync(Caller caller, VetRegistrationRequest r, CancellationToken ct)
     {
-        var now = journal.Now;
+        var now = clock.GetUtcNow();
         var county = Counties.Named(r.County)!;
         var cleared = r.OnDuty ? now : (DateTimeOffset?)null;
-        var vet = new VetProfile(r.VetId!, r.Name!.Trim(), county.Name, r.Role!, r.QualifiedOn!.Value, r.Phone, r.LastRotationYear, ClearedAt: cleared);
-        var due = TrainingRules.PreJobDue(calendar, vet.QualifiedOn);
+        var deadline = TrainingRules.PreJobDue(await calendars.CurrentAsync(ct), r.QualifiedOn!.Value);
+        var vet = new VetProfile(r.VetId!, r.Name!.Trim(), county.Name, r.Role!, r.QualifiedOn!.Value, r.Phone, r.LastRotationYear, ClearedAt: cleared,
+            PreJobDueBasis: deadline.Basis.Code);
+        var due = deadline.At;
         var year = BeijingTime.DateOf(now).Year;
         var caseId = TrainingFiles.CaseIdOf(vet.VetId);
         var created = await journal.CreateAsync(new CaseEntity
@@ -121,12 +119,16 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
             Key = "registered",
             Event = new CaseEventDraft("vet.registered", vet.Cleared
                     ? $"登记为{VetRoles.Label(vet.Role)}（已上岗）"
-                    : $"登记为{VetRoles.Label(vet.Role)}，{BeijingTime.FormatDate(vet.QualifiedOn)}资格确认，岗前培训应于 {BeijingTime.Format(due)} 前完成（不少于40学时并考试合格）",
+                    : $"登记为{VetRoles.Label(vet.Role)}，{BeijingTime.FormatDate(vet.QualifiedOn)}资格确认，岗前培训应于 {deadline.Display} 前完成（不少于40学时并考试合格）",
                 new Actor(caller.UserId, caller.Name, Roles.Applicant, caller.Organisation), now),
             Rows = [VetYearEntity.New(year)],
         }, ct);
         if (!created) return false;
-        if (!vet.Cleared) await ScheduleAsync(vet, due, ct);
+        if (!vet.Cleared)
+        {
+            await ScheduleAsync(vet, due, ct);
+            await provisional.TrackAsync(deadline, TrackedKind, caseId.Value, vet.VetId, ct);
+        }
         await records.SyncIndexAsync(vet.VetId, year, ct);
         return true;
     }
@@ -135,7 +137,7 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
     private async Task ScheduleAsync(VetProfile vet, DateTimeOffset due, CancellationToken ct)
     {
         var lastDay = BeijingTime.LastDayOf(due);
-        var today = BeijingTime.DateOf(journal.Now);
+        var today = BeijingTime.DateOf(clock.GetUtcNow());
         // A vet registered after the deadline has passed is reported overdue on the next morning.
         var rows = policy.PreJobReminderDaysBefore.Select(days => (Day: lastDay.AddDays(-days), Kind: VetReminderEntity.PreJobReminder))
             .Where(x => x.Day >= today)
@@ -147,10 +149,62 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
             }, cancellationToken: ct);
     }
 
+    /// <summary>An exam result, entered by the vet's county bureau (or the city bureau): checked, then put on the vet's file.</summary>
+    public async Task RecordExamAsync(Caller? caller, string vetId, ExamRequest? body, CancellationToken ct = default)
+    {
+        var bureau = RequireBureau(caller);
+        var (_, vet) = await records.FindAsync(vetId, ct);
+        if (!bureau.Covers(vet.County)) throw Problem.NotFound("兽医", "Vet");
+        var thisYear = BeijingTime.DateOf(clock.GetUtcNow()).Year;
+        new Validator()
+            .Require(body?.Year is { } y && y >= 2022 && y <= thisYear, "year", "range", $"考试年度应在2022至{thisYear}年之间。", $"year must be between 2022 and {thisYear}.")
+            .Require(body?.Passed is not null, "passed", "required", "请说明考试是否合格。", "passed is required.")
+            .Require(body?.Score is null || body.Score is >= 0 and <= 100, "score", "range", "考试成绩应在0至100分之间。", "score must be between 0 and 100.")
+            .ThrowIfInvalid();
+        await records.RecordExamAsync(vetId, body!.Year!.Value, body.PreJob, body.Passed!.Value, body.Score,
+            new Actor(caller!.UserId, caller.Name, Roles.Applicant, caller.Organisation), ct);
+    }
+
+    /// <summary>
+    /// The pre-job deadline counted again on the calendar in force. It is the vet's period: it may end later, never earlier
+    /// than announced; a later end is recorded, the vet told, and the reminders follow.
+    /// </summary>
+    public async Task RecountPreJobAsync(string vetId, CancellationToken ct = default)
+    {
+        var caseId = TrainingFiles.CaseIdOf(vetId);
+        var calendar = await calendars.CurrentAsync(ct);
+        DateTimeOffset? later = null;
+        VetProfile? profile = null;
+        await journal.RecordAsync(caseId, (c, _) =>
+        {
+            var vet = profile = VetProfile.Of(c);
+            if (vet.Cleared || c.DueAt is not { } due || !CalendarBasis.Parse(vet.PreJobDueBasis).IsProvisional) return Task.FromResult<CaseChange?>(null);
+            var before = new Deadline(due, CalendarBasis.Parse(vet.PreJobDueBasis), new Period(PeriodKind.Days, vet.QualifiedOn, TrainingRules.PreJobDays, PeriodBinds.Public));
+            var (recounted, move) = calendar.Recount(before);
+            var next = profile = vet with { PreJobDueBasis = recounted.Basis.Code };
+            if (move == DeadlineMove.Later) later = recounted.At;
+            var label = move == DeadlineMove.Later
+                ? $"国务院节假日安排已发布，岗前培训期限由 {BeijingTime.Format(due)} 顺延至 {BeijingTime.Format(recounted.At)}"
+                : $"国务院节假日安排已发布，岗前培训期限 {BeijingTime.Format(due)} 不变、不提前";
+            return Task.FromResult<CaseChange?>(new CaseChange
+            {
+                Key = $"prejob-recount-{recounted.Basis.Code}",
+                Event = new CaseEventDraft("vet.prejob-recounted", $"{label}（{recounted.Basis.Describe()}）", Actor.System, clock.GetUtcNow()),
+                Update = e => { e.DetailsJson = next.ToJson(); if (later is { } at) e.DueAt = at; },
+                Notifications = later is null ? [] :
+                [
+                    new Notification($"prejob-recount-{recounted.Basis.Code}", vet.Recipient, "【期限调整】岗前培训期限顺延", label + "。",
+                        urls.Absolute(Routes.VetPath(vet.VetId))),
+                ],
+            });
+        }, ct);
+        if (later is { } moved) await ScheduleAsync(profile!, moved, ct);
+    }
+
     private void Check(Validator v, string field, string where, VetRegistrationRequest r, TrainingBureau bureau)
     {
         string F(string name) => field.Length == 0 ? name : $"{field}.{name}";
-        var today = BeijingTime.DateOf(journal.Now);
+        var today = BeijingTime.DateOf(clock.GetUtcNow());
         v.Require(TrainingFiles.IsWellFormedId(r.VetId), F("vetId"), "vet-id", $"{where}人员编号应为字母、数字和连字符（不超过40位）。",
             "vetId must be letters, digits and dashes (at most 40).");
         v.Required(r.Name, F("name"), $"{where}姓名", 30);
@@ -165,8 +219,6 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
         v.Require(r.Phone is null || PersonalData.IsPhoneNumber(r.Phone), F("phone"), "phone", $"{where}联系电话格式不正确。", "phone is not a phone number.");
         v.Require(r.LastRotationYear is null || (r.LastRotationYear >= 2000 && r.LastRotationYear <= today.Year), F("lastRotationYear"), "year",
             $"{where}上次轮训年份应在2000年至今之间。", "lastRotationYear must be between 2000 and this year.");
-        v.Require(r.QualifiedOn is null || r.OnDuty || calendar.HasYear(r.QualifiedOn.Value.AddDays(TrainingRules.PreJobDays + 10).Year), F("qualifiedOn"), "calendar-loaded",
-            $"{where}岗前培训期限跨入节假日安排尚未录入的年份，请联系管理员。", "The pre-job deadline falls in a year whose calendar is not loaded.");
     }
 
     private static string? RoleOf(string? cell) => cell switch
@@ -189,4 +241,13 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
         await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) => results[i] = await work(rows[i]));
         return results;
     }
+}
+
+/// <summary>A vet's pre-job deadline counted again after a notice import (no workflow waits on it: reminders follow).</summary>
+public sealed class PreJobRecount(VetRegistration registration) : Platform.IDeadlineRecount
+{
+    public string Kind => VetRegistration.TrackedKind;
+
+    public Task RecountAsync(Microsoft.DurableTask.Client.DurableTaskClient client, ProvisionalDeadlineEntity deadline, CancellationToken ct) =>
+        registration.RecountPreJobAsync(deadline.Subject, ct);
 }

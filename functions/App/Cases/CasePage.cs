@@ -3,8 +3,9 @@ using LinfenFlows.Functions.Http;
 using LinfenFlows.Functions.Reviews;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
-using LinfenFlows.Shared.Reviews;
-using LinfenFlows.Workflows;
+using LinfenFlows.Shared.Tasks;
+using LinfenFlows.Shared.Time;
+using LinfenFlows.Workflows.Platform;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LinfenFlows.Functions.Cases;
@@ -17,7 +18,7 @@ public static class CasePage
     public static ContentResult Render(CaseView c, DateTimeOffset now)
     {
         var html = new StringBuilder();
-        html.Append($"<h1>办件进度</h1><p class=\"sub\">{E(c.Title)}（办件编号 {E(c.Id)}）</p><table class=\"summary\">");
+        html.Append($"<h1>办件进度</h1><p class=\"sub\">{E(c.Title)}</p><table class=\"summary\">");
         html.Append($"<tr><th>状态</th><td class=\"status\">{E(c.Status)}</td></tr><tr><th>当前环节</th><td>{E(c.Step)}</td></tr>");
         html.Append($"<tr><th>当前办理单位</th><td>{E(string.IsNullOrEmpty(c.Holder) ? "—" : c.Holder)}</td></tr>");
         if (c.DueAt is { } due) html.Append($"<tr><th>办理期限</th><td>{E(c.DueAtBeijing)}（{Display.DaysLeft(due, now)}）</td></tr>");
@@ -44,11 +45,12 @@ public static class CasePage
             html.Append("<h2>各项事项</h2><table class=\"tasks\"><tr><th>事项</th><th>承办单位</th><th>办理期限</th><th>状态</th><th>签收</th><th>办结</th></tr>");
             foreach (var t in c.Tasks)
             {
-                var state = t.State == ReviewStates.Pending
+                var state = t.State == TaskStates.Pending
                     ? t.Overdue ? $"<span class=\"overdue\">{Display.DaysLeft(t.DueAt, now)}</span>" : $"{E(t.State)}（{Display.DaysLeft(t.DueAt, now)}）"
                     : t.Overdue ? $"{E(t.State)}<span class=\"overdue\">（逾期）</span>" : E(t.State);
                 var result = t.ResultAttachmentUrl is null ? "" : $" <a href=\"{E(t.ResultAttachmentUrl)}\">结果文件</a>";
-                html.Append($"<tr><td>{E(t.StepName)}</td><td>{E(t.Holder)}</td><td>{E(t.DueAtBeijing)}</td><td>{state}</td>" +
+                html.Append($"<tr><td>{E(t.StepName)}</td><td>{E(t.Organisation)}<br><small>{E(t.Holder)}</small></td>" +
+                            $"<td>{E(t.DueAtBeijing)}{(t.DueProvisional ? E(CalendarBasis.ProvisionalNote) : "")}</td><td>{state}</td>" +
                             $"<td>{E(Display.Beijing(t.ReceivedAt) ?? "—")}</td><td>{E(Display.Beijing(t.DoneAt) ?? "—")}{result}</td></tr>");
             }
             html.Append("</table>");

@@ -4,7 +4,7 @@ using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;
 
 namespace LinfenFlows.Functions.Cases;
@@ -21,7 +21,7 @@ public sealed record CaseView(
 /// </summary>
 public sealed record TaskView(string TaskId, string StepName, string Holder, string Organisation, string State,
     DateTimeOffset DueAt, string DueAtBeijing, int DaysLeft, bool Overdue, DateTimeOffset? ReceivedAt, DateTimeOffset? DoneAt,
-    string? Result, string? ResultAttachmentUrl);
+    string? Result, string? ResultAttachmentUrl, bool DueProvisional = false);
 
 public sealed record AttachmentView(string Id, string FileName, string ContentType, long Size, string Sha256, string Url);
 
@@ -29,13 +29,13 @@ public sealed record TimelineView(int Seq, string Action, string Label, string A
     string? Opinion, IReadOnlyList<string> Attachments, DateTimeOffset At, string AtBeijing);
 
 /// <summary>The case as the people who may read it see it: status, step, deadline, documents and the whole timeline.</summary>
-public sealed class CaseViews(CaseJournal journal, AttachmentStore attachments)
+public sealed class CaseViews(CaseJournal journal, AttachmentStore attachments, TimeProvider clock)
 {
     public static void Authorise(Caller? caller, CaseEntity entity)
     {
         if (caller is null) throw Problem.Unauthenticated();
         // Another organisation's case is reported as missing, so case ids cannot be probed.
-        if (!entity.PartyList.Contains(caller.Organisation) && !caller.IsIn(Roles.Supervisor)) throw Problem.NotFound("办件", "Case");
+        if (!caller.MayRead(entity.PartyList)) throw Problem.NotFound("办件", "Case");
     }
 
     public async Task<CaseEntity> ReadableAsync(Caller? caller, string caseId, CancellationToken ct)
@@ -51,20 +51,28 @@ public sealed class CaseViews(CaseJournal journal, AttachmentStore attachments)
     {
         var files = await attachments.ListAsync(c.Id, ct);
         var events = await journal.TimelineAsync(c.Id, ct);
-        var tasks = await journal.RowsAsync<ReviewTaskEntity>(c.Id, RowKeys.TaskPrefix, ct);
-        var now = journal.Now;
+        var tasks = await journal.RowsAsync<TaskEntity>(c.Id, RowKeys.TaskPrefix, ct);
+        var now = clock.GetUtcNow();
         int? daysLeft = c.DueAt is { } due ? BeijingTime.DaysLeft(due, now) : null;
         return new CaseView(c.PartitionKey, c.Kind, c.Title, c.Status, c.Step, c.Holder, c.County,
             c.DueAt, Display.Beijing(c.DueAt), daysLeft, c.DocumentNumber,
             c.DocumentAttachmentId is null ? null : Routes.CaseAttachmentPath(c.PartitionKey, c.DocumentAttachmentId),
             files.Select(f => new AttachmentView(f.Id, f.FileName, f.ContentType, f.Size, f.Sha256, Routes.CaseAttachmentPath(c.PartitionKey, f.Id))).ToList(),
-            events.Select(e => new TimelineView(e.Seq, e.Action, e.Label, e.ActorName, e.ActorRole, Organisations.NameOf(e.ActorOrganisation),
+            events.Select(e => new TimelineView(e.Seq, e.Action, e.Label, e.ActorName, e.ActorRole, OrganisationOf(e, tasks),
                 e.Opinion, e.Attachments.Split(',', StringSplitOptions.RemoveEmptyEntries), e.At, BeijingTime.Format(e.At))).ToList(),
-            tasks.OrderBy(t => t.OpenedAt).ThenBy(t => t.RowKey).Select(t => new TaskView(t.TaskId, t.StepName, t.ReviewerName, Organisations.NameOf(t.ReviewerOrganisation),
+            tasks.OrderBy(t => t.OpenedAt).ThenBy(t => t.RowKey).Select(t => new TaskView(t.TaskId, t.StepName, t.HolderNames, t.AssigneeName,
                 t.State, t.DueAt, BeijingTime.Format(t.DueAt), BeijingTime.DaysLeft(t.DueAt, now),
-                t.State == ReviewStates.Overdue || (t.IsOpen && now >= t.DueAt) || (t.DecidedAt > t.DueAt),
+                t.State == TaskStates.Overdue || (t.IsOpen && now >= t.DueAt) || (t.DecidedAt > t.DueAt),
                 t.ReceivedAt, t.DecidedAt, t.Opinion,
-                t.ResultAttachmentId is null ? null : Routes.CaseAttachmentPath(c.PartitionKey, t.ResultAttachmentId))).ToList(),
+                t.ResultAttachmentId is null ? null : Routes.CaseAttachmentPath(c.PartitionKey, t.ResultAttachmentId), t.Due.Basis.IsProvisional)).ToList(),
             CaseJournal.VerifyChain(events), c.CreatedAt, c.UpdatedAt);
     }
+
+    /// <summary>
+    /// The organisation of a timeline entry as people read it: the platform for its own steps, a built-in body by name, and an
+    /// outside unit by the name a task it held gives it (never an internal id).
+    /// </summary>
+    private static string OrganisationOf(CaseEventEntity e, IReadOnlyList<TaskEntity> tasks) =>
+        e.ActorRole == Actor.System.Role ? "" : Organisations.Find(e.ActorOrganisation)?.Name
+            ?? tasks.FirstOrDefault(t => t.AssigneeOrganisation == e.ActorOrganisation)?.AssigneeName ?? "";
 }

@@ -1,21 +1,32 @@
+using System.Diagnostics;
 using System.Text.Json;
 using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Identity;
+using LinfenFlows.Shared.People;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Time;
-using LinfenFlows.Workflows.Accidents;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LinfenFlows.Functions.Http;
 
-/// <summary>What every HTTP function shares: who is calling, reading bodies, and turning refusals into problem details.</summary>
+/// <summary>What every HTTP function shares: who is calling, reading bodies, and turning refusals and faults into problem details.</summary>
 public static class Api
 {
-    public static Caller? CallerOf(HttpRequest request) => Caller.FromPrincipalHeader(request.Headers[Caller.PrincipalHeader]);
+    /// <summary>The largest JSON body any endpoint takes (an online-hours batch of 5,000 records fits).</summary>
+    public const int MaxJsonBytes = 4 * 1024 * 1024;
 
-    /// <summary>Runs a function body; a refusal becomes RFC 7807 problem details (Chinese and English) and nothing else happens.</summary>
-    public static async Task<IActionResult> Handle(Func<Task<IActionResult>> body)
+    /// <summary>The signed-in person (null: anonymous, or a header that cannot be trusted here).</summary>
+    public static Task<Caller?> CallerAsync(this SignIn signIn, HttpRequest req) =>
+        signIn.CallerAsync(req.Headers[Principal.HeaderName], req.HttpContext.RequestAborted);
+
+    /// <summary>
+    /// Runs a function body: a refusal becomes RFC 7807 problem details (Chinese and English) and nothing else happens; an
+    /// unexpected fault is logged with the case id and answered as problem details with a correlation id, never an empty 500.
+    /// </summary>
+    public static async Task<IActionResult> Handle(HttpRequest req, Func<Task<IActionResult>> body)
     {
         try
         {
@@ -25,6 +36,20 @@ public static class Api
         {
             return new ProblemResult(p);
         }
+        catch (Exception e) when (!req.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return new ProblemResult(Unexpected(req, e));
+        }
+    }
+
+    /// <summary>Logs an unexpected fault (with the case id when the route has one) and says so in problem details.</summary>
+    public static ProblemException Unexpected(HttpRequest req, Exception e)
+    {
+        var correlation = Activity.Current?.TraceId.ToString() ?? req.HttpContext.TraceIdentifier;
+        var logger = req.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("LinfenFlows.Functions.Http");
+        logger.LogError(e, "Unexpected fault in {Method} {Path} (case {CaseId}, correlation {CorrelationId})",
+            req.Method, req.Path.Value, req.RouteValues.TryGetValue("caseId", out var caseId) ? caseId : "", correlation);
+        return Problem.Unexpected(correlation);
     }
 
     /// <summary>A browser states where a form came from; a cross-site form post is refused before anything is read.</summary>
@@ -38,6 +63,20 @@ public static class Api
 
     public static IActionResult Json(object value, int status = 200) =>
         new JsonResult(value, LinfenFlows.Shared.Json.Options) { StatusCode = status };
+
+    /// <summary>The request body as text (a CSV upload), refused when larger than <paramref name="maxBytes"/>.</summary>
+    public static async Task<string> ReadTextAsync(HttpRequest req, long maxBytes, string field)
+    {
+        if (req.ContentLength > maxBytes) throw Problem.TooLarge(field, maxBytes);
+        using var buffer = new MemoryStream();
+        await req.Body.CopyToAsync(buffer, req.HttpContext.RequestAborted);
+        if (buffer.Length > maxBytes) throw Problem.TooLarge(field, maxBytes);
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>The request body as JSON of the given shape (the one way bodies are read): too large, not JSON, or an unknown field is a 400.</summary>
+    public static async Task<T?> ReadBodyAsync<T>(HttpRequest req, string field = "body") =>
+        ReadJson<T>(await ReadTextAsync(req, MaxJsonBytes, field), field);
 
     /// <summary>Reads a JSON value; a body that is not JSON of that shape is a 400 naming the field.</summary>
     public static T? ReadJson<T>(string? text, string field)
@@ -64,7 +103,7 @@ public static class Api
         if (request.ContentLength > maxBytes + 1024 * 1024) throw Problem.TooLarge(fileField, maxBytes);
         try
         {
-            return await request.ReadFormAsync();
+            return await request.ReadFormAsync(request.HttpContext.RequestAborted);
         }
         catch (InvalidDataException)
         {

@@ -1,7 +1,7 @@
 using LinfenFlows.Functions.Accidents;
 using LinfenFlows.Functions.Cases;
 using LinfenFlows.Functions.Parks;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Workflows.Accidents;
 using LinfenFlows.Workflows.Parks;
 
@@ -26,7 +26,7 @@ public static class ApiExamples
             "/api/cases/acc-2501a6c1f6dfda38b5d9/attachments/9188fc5061725e4c3110")],
         [new TimelineView(1, "accident.submitted", "报送请示 临应急字〔2026〕9号", "王经办", "applicant", "临汾市应急管理局", null,
             ["9188fc5061725e4c3110"], new DateTimeOffset(2026, 11, 29, 2, 6, 30, TimeSpan.Zero), "2026年11月29日 10:06")],
-        [new TaskView("city-review-1-0", "市政府审批", "市人民政府（分管副市长）", "临汾市人民政府", ReviewStates.Pending,
+        [new TaskView("city-review-1-0", "市政府审批", "市人民政府（分管副市长）", "临汾市人民政府", TaskStates.Pending,
             new DateTimeOffset(2026, 12, 14, 16, 0, 0, TimeSpan.Zero), "2026年12月14日 24:00", 15, false, null, null, null, null)],
         true, new DateTimeOffset(2026, 11, 29, 2, 6, 30, TimeSpan.Zero), new DateTimeOffset(2026, 11, 29, 2, 6, 31, TimeSpan.Zero));
 
@@ -39,23 +39,23 @@ public static class ApiExamples
 
     public static object? Request(string function) => function switch
     {
-        nameof(ParkFunctions.SubmitParkApplication) => new { application = Park, letter = "(申请函件.pdf)", approvalForm = "(审批表.pdf)", feasibility = "(可行性论证报告.pdf)",
+        nameof(ParkApi.SubmitParkApplication) => new { application = Park, letter = "(申请函件.pdf)", approvalForm = "(审批表.pdf)", feasibility = "(可行性论证报告.pdf)",
             operations = "(运营情况.pdf)", policies = "(扶持政策.pdf)", roster = "(入驻企业名录.pdf)", other = "(可选)" },
-        nameof(ParkFunctions.CorrectParkApplication) => new { application = Park, roster = "(补正后的入驻企业名录.pdf)", note = "已补充备案凭证。" },
-        nameof(ParkFunctions.FileParkObjection) => new { name = "李某", phone = "13800001111", content = "该园区部分入驻机构未实际入驻。" },
-        nameof(ParkFunctions.RequestBranchChange) => new BranchChangeRequest(BranchChanges.Add, "北城分园", "尧都区北城路5号", 500, "就近服务北城片区用人单位。"),
-        nameof(ParkFunctions.RunParkAnnualCycles) => new YearRequest(2027),
-        nameof(AccidentFunctions.SubmitAccidentRequest) => new { request = Accident, report = "(调查报告.pdf 的文件内容)" },
-        nameof(AccidentFunctions.ResubmitAccidentRequest) => new { report = "(修改后的调查报告.pdf)", note = "已按意见补充事故直接原因分析。" },
-        nameof(AccidentFunctions.WithdrawAccidentRequest) => new WithdrawalRequest("事故调查报告需重新组织专家论证，撤回后另行报送。"),
+        nameof(ParkApi.CorrectParkApplication) => new { application = Park, roster = "(补正后的入驻企业名录.pdf)", note = "已补充备案凭证。" },
+        nameof(ParkApi.FileParkObjection) => new { name = "李某", phone = "13800001111", content = "该园区部分入驻机构未实际入驻。" },
+        nameof(ParkApi.RequestBranchChange) => new BranchChangeRequest(BranchChanges.Add, "北城分园", "尧都区北城路5号", 500, "就近服务北城片区用人单位。"),
+        nameof(ParkApi.RunParkAnnualCycles) => new YearRequest(2027),
+        nameof(AccidentApi.SubmitAccidentRequest) => new { request = Accident, report = "(调查报告.pdf 的文件内容)" },
+        nameof(AccidentApi.ResubmitAccidentRequest) => new { report = "(修改后的调查报告.pdf)", note = "已按意见补充事故直接原因分析。" },
+        nameof(AccidentApi.WithdrawAccidentRequest) => new WithdrawalRequest("事故调查报告需重新组织专家论证，撤回后另行报送。"),
         "DecideReview" => new { af = "(页面表单中的防伪字段)", decision = "return", opinion = "请补充事故直接原因分析。" },
         _ => null,
     };
 
     public static object? Response(string function) => function switch
     {
-        nameof(AccidentFunctions.SubmitAccidentRequest) or nameof(AccidentFunctions.ResubmitAccidentRequest)
-            or nameof(AccidentFunctions.WithdrawAccidentRequest) or nameof(CaseFunctions.GetCase) => Case,
+        nameof(AccidentApi.SubmitAccidentRequest) or nameof(AccidentApi.ResubmitAccidentRequest)
+            or nameof(AccidentApi.WithdrawAccidentRequest) or nameof(CaseApi.GetCase) => Case,
         _ => null,
     };
 }

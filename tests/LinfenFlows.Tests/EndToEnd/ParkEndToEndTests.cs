@@ -101,7 +101,7 @@ public class ParkEndToEndTests(ParkHostFixture fixture) : IClassFixture<ParkHost
         var branchCase = (await branch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await ActAsync(branchCase, "branch-review-0", Decisions.Approve, "同意。")).StatusCode);
         await Host.WaitForCaseAsync(ParkSamples.YaoduClerk, branchCase, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
-        var record = await Host.SendAsync(HttpMethod.Get, Routes.ParkPath(caseId)[1..], CityStaff);
+        var record = await Host.SendAsync(HttpMethod.Get, Routes.ParkRecordPath(caseId)[1..], CityStaff);
         Assert.Equal(HttpStatusCode.OK, record.StatusCode);
         var html = await record.Content.ReadAsStringAsync();
         Assert.Contains("东城分园", html);

@@ -18,12 +18,17 @@ public static class Azurite
 
     public static string ConnectionString => Started.Value;
 
-    public static StorageAccount Storage()
+    private static readonly Lazy<StorageAccount> Prepared = new(() =>
     {
         var account = new StorageAccount(ConnectionString);
         account.EnsureCreatedAsync().GetAwaiter().GetResult();
+        // Tasks go to people holding roles: the sample directory is there before any test acts.
+        People.LoadAsync().GetAwaiter().GetResult();
         return account;
-    }
+    });
+
+    /// <summary>The test storage with every table and the sample directory in it (prepared once per run).</summary>
+    public static StorageAccount Storage() => Prepared.Value;
 
     public static int FreePort()
     {

@@ -18,8 +18,8 @@ public static class TestServices
         {
             [Settings.Storage] = Azurite.ConnectionString,
             [Settings.PublicBaseUrl] = PublicBaseUrl,
-            [Settings.CalendarDirectory] = TestCalendar.Directory,
         };
+        foreach (var (k, v) in MailDev.Settings) values[k] = v;
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) values[k] = v;
         return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
     }
@@ -36,7 +36,7 @@ public static class TestServices
         services.AddLogging();
         AddTo(services, clock);
         var provider = services.BuildServiceProvider();
-        provider.GetRequiredService<StorageAccount>().EnsureCreatedAsync().GetAwaiter().GetResult();
+        Azurite.Storage();
         return provider;
     }
 

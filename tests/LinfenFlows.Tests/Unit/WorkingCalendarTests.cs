@@ -56,11 +56,22 @@ public class WorkingCalendarTests
     }
 
     [Fact]
-    public void A_period_reaching_a_year_without_the_official_notice_is_refused()
+    public void A_period_reaching_a_year_without_the_official_notice_is_counted_on_its_provisional_calendar()
     {
-        var error = Assert.Throws<CalendarYearMissingException>(() => Calendar.EndOfPeriodInDays(new DateOnly(2026, 12, 20), 15));
-        Assert.Equal(2027, error.Year);
-        Assert.Contains("2027", error.Message);
+        // Received 20 December 2026: 15 days reach 4 January 2027, a Monday of a year without its notice yet.
+        var due = Calendar.Compute(new Period(PeriodKind.Days, new DateOnly(2026, 12, 20), 15));
+        Assert.Equal("2027年1月4日 24:00", BeijingTime.Format(due.At));
+        Assert.True(due.Basis.IsProvisional);
+        Assert.Equal([2027], due.Basis.ProvisionalYears);
+        Assert.Equal([2026], due.Basis.OfficialYears);
+    }
+
+    [Fact]
+    public void A_year_beyond_the_lunar_calendar_is_refused_with_the_year_named()
+    {
+        var error = Assert.Throws<CalendarOutOfRangeException>(() => Calendar.IsWorkingDay(new DateOnly(2101, 3, 1)));
+        Assert.Equal(2101, error.Year);
+        Assert.Contains("2101", error.Message);
     }
 
     [Fact]
