@@ -1,3 +1,4 @@
+using System.Globalization;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Documents;
 using LinfenFlows.Shared.Documents.Pdf;
@@ -33,7 +34,7 @@ public static class AccidentImplementationReport
             Day(t.DueAt),
             t.ReceiptFirst ? Day(t.ReceivedAt) : "—",
             Day(t.DecidedAt) + (t.DecidedAt > t.DueAt ? "（逾期，已督办）" : ""),
-            PersonalData.Mask(t.Opinion) + (string.IsNullOrWhiteSpace(t.ResultFileName) ? "" : $"（见{t.ResultFileName}）"),
+            PersonalData.Mask(t.Opinion) + (string.IsNullOrWhiteSpace(t.ResultFileName) ? "" : $"（见{Path.GetFileNameWithoutExtension(t.ResultFileName)}）"),
         ]).ToList();
         var accident = $"{r.Enterprise}{r.AccidentType}";
         List<DocumentBlock> body =
@@ -43,7 +44,7 @@ public static class AccidentImplementationReport
             new NumberedItem(1, $"移送责任追究事项和督促整改措施共{items.Count}项，已全部办结" +
                 (late > 0 ? $"，其中{late}项逾期办结，已督办。" : "，均在期限内办结。"), "总体情况。"),
             new NumberedItem(1, "各项办理情况见下表。", "逐项落实情况。"),
-            new DocumentTable(["序号", "事项", "承办单位", "办理期限", "签收时间", "办结时间", "办理结果"], rows, [0.55, 2, 1.5, 1.15, 1.15, 1.3, 2.4]),
+            new DocumentTable(["序号", "事项", "承办单位", "办理期限", "签收时间", "办结时间", "办理结果"], rows, [12, 30, 22, 22, 22, 23, 25]),
             new DocumentParagraph("特此报告。"),
         ];
         return new OfficialDocumentModel
@@ -57,7 +58,7 @@ public static class AccidentImplementationReport
             Body = body,
             Signature = Issuer,
             Date = day,
-            Note = $"办件编号：{c.PartitionKey}；本报告根据各承办单位报告汇总",
+            Note = $"办件编号：{c.PartitionKey}",
             PrintedBy = Issuer + "办公室",
             PrintedOn = day,
         };
@@ -72,5 +73,6 @@ public static class AccidentImplementationReport
         DocumentNumber? number = null, string? signer = null) =>
         OfficialDocumentPdf.Render(Model(c, r, replyNumber, items, at, number, signer));
 
-    private static string Day(DateTimeOffset? t) => t is { } v ? OfficialDocumentModel.FormatDate(BeijingTime.DateOf(v)) : "—";
+    // Dates in the table are short (2026.11.29) so that three date columns fit beside the text ones.
+    private static string Day(DateTimeOffset? t) => t is { } v ? BeijingTime.DateOf(v).ToString("yyyy.MM.dd", CultureInfo.InvariantCulture) : "—";
 }

@@ -21,7 +21,7 @@ public static class ParkReplyDocument
         var meeting = string.IsNullOrWhiteSpace(meetingReference) ? "" : $"（{meetingReference}）";
         List<DocumentBlock> body =
         [
-            new DocumentParagraph($"你局关于{a.ParkName}申报市级人力资源服务产业园的申请及推荐意见收悉。根据《临汾市市级人力资源服务产业园管理办法(试行)》" +
+            new DocumentParagraph($"你局关于{a.ParkName}申报市级人力资源服务产业园的申请及推荐意见收悉。根据《临汾市市级人力资源服务产业园管理办法（试行）》" +
                 $"（临人社发〔2022〕25号），经书面评估、实地考察和公示，公示期满无异议或异议不影响评定入选，经市人社局党组审定{meeting}，现批复如下："),
             new NumberedItem(1, $"同意认定{a.ParkName}为市级人力资源服务产业园（{layout}，入驻人力资源服务机构{a.Institutions?.Count}家）。"),
             new NumberedItem(1, $"按照办法第八条，由市级财政从市级配套就业补助资金中给予一次性奖励{ParkRules.Yuan(reward)}" +

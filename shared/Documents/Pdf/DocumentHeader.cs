@@ -28,8 +28,8 @@ internal static class DocumentHeader
         {
             if (doc.Number is { } n) DrawText(g, n.ToString(), Face.FangSong, l.NumberTop, left: Left + Cell);
             var nameWidth = TextLayout.Width(signer, Face.Kai, Size3) * TextScale;
-            DrawText(g, signer, Face.Kai, l.NumberTop, right: Right - Cell);
             DrawText(g, "签发人：", Face.FangSong, l.NumberTop, right: Right - Cell - nameWidth);
+            DrawText(g, signer, Face.Kai, l.NumberTop, right: Right - Cell);
         }
         else if (doc.Number is { } n)
         {
