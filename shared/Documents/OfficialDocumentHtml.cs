@@ -33,7 +33,7 @@ public static class OfficialDocumentHtml
             h1{font-family:{{BiaoSong}};font-size:22pt;font-weight:normal;text-align:center;margin:1em 0}
             p{text-indent:2em;margin:0}.to{text-indent:0}
             .l1::first-letter,.l1 .lead{font-family:{{Hei}}}.l2::first-letter,.l2 .lead{font-family:{{Kai}}}
-            table{border-collapse:collapse;width:100%;font-size:12pt;margin:.5em 0}th{font-family:{{Hei}};font-weight:normal}
+            table{border-collapse:collapse;width:100%;font-size:10.5pt;margin:.5em 0}th{font-family:{{Hei}};font-weight:normal}
             td,th{border:1px solid #000;padding:.2em .4em;vertical-align:middle}
             .att{margin-top:1.8em}.sign{text-align:right;margin-top:3.6em;padding-right:4em}
             .record{border-top:2px solid #000;border-bottom:2px solid #000;margin-top:3em;font-size:14pt}

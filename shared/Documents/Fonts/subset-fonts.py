@@ -7,7 +7,7 @@ name characters outside it. PDFsharp embeds TrueType outlines only, and Noto CJK
 converted to quadratic TrueType outlines here. The subsets are renamed (the OFL forbids a modified font to keep its
 reserved name) and gzipped; the renderer unzips them at run time.
 
-Needs Debian's fonts-noto-cjk, fonts-noto-cjk-extra (not needed yet), fonts-lxgw-wenkai and python3-fonttools:
+Needs Debian's fonts-noto-cjk, fonts-lxgw-wenkai and python3-fonttools:
     apt-get install -y fonts-noto-cjk fonts-lxgw-wenkai python3-fonttools
     /usr/bin/python3 shared/Documents/Fonts/subset-fonts.py
 """

@@ -4,13 +4,13 @@ using static LinfenFlows.Shared.Documents.Pdf.Gb9704;
 namespace LinfenFlows.Shared.Documents.Pdf;
 
 /// <summary>
-/// A table of the text as rows as wide as the block: 仿宋 小四 in ruled cells, the header in 黑体 and repeated on every page
+/// A table of the text as rows as wide as the block: 仿宋 五号 in ruled cells (a report's table of seven columns needs it), the header in 黑体 and repeated on every page
 /// the table runs onto. A table breaks between rows, never inside one.
 /// </summary>
 internal static class DocumentTableRows
 {
-    private const double Size = SizeSmall4;
-    private static readonly double PadX = Mm(1.2), PadY = Mm(1.2), Leading = Size * 1.45;
+    private const double Size = Size5;
+    private static readonly double PadX = Mm(1), PadY = Mm(1.2), Leading = Size * 1.45;
     private static readonly XPen Rule = new(XColors.Black, 0.75);
 
     public static IEnumerable<Row> Of(DocumentTable table)

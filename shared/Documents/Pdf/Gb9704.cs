@@ -15,8 +15,8 @@ internal static class Gb9704
     // 5.2.3 22 lines of 28 characters of 3号仿宋: the grid every line of the text sits on.
     public static readonly double Line = Height / 22, Cell = Width / 28;
 
-    // Sizes in points: 二号 for the title, 三号 for the text, 四号 for the 版记 and the page numbers.
-    public const double Size2 = 22, Size3 = 16, Size4 = 14, SizeSmall4 = 12;
+    // Sizes in points: 二号 for the title, 三号 for the text, 四号 for the 版记 and the page numbers, 五号 for tables.
+    public const double Size2 = 22, Size3 = 16, Size4 = 14, Size5 = 10.5;
 
     /// <summary>How much 3号 text is narrowed so that 28 characters fill a line.</summary>
     public static readonly double TextScale = Cell / Size3;
