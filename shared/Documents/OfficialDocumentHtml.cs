@@ -28,7 +28,8 @@ public static class OfficialDocumentHtml
             body{font-family:{{FangSong}};font-size:16pt;line-height:1.8;max-width:156mm;margin:2em auto;color:#000}
             .mark{font-family:{{BiaoSong}};color:#e60012;text-align:center;font-size:36pt;letter-spacing:.15em;margin:0}
             .letter .mark{border-bottom:4px double #e60012;padding-bottom:.2em}
-            .no{text-align:center}.letter .no{text-align:right}.no .signer{float:right}.no .signer b{font-family:{{Kai}};font-weight:normal}
+            .no{text-align:center}.letter .no{text-align:right}
+            .no .signer{float:right}.no .signer b{font-family:{{Kai}};font-weight:normal}
             .rule{border:0;border-top:2px solid #e60012;margin:.2em 0 1.5em}
             h1{font-family:{{BiaoSong}};font-size:22pt;font-weight:normal;text-align:center;margin:1em 0}
             p{text-indent:2em;margin:0}.to{text-indent:0}

@@ -34,7 +34,7 @@ public static class AccidentImplementationReport
             Day(t.DueAt),
             t.ReceiptFirst ? Day(t.ReceivedAt) : "—",
             Day(t.DecidedAt) + (t.DecidedAt > t.DueAt ? "（逾期，已督办）" : ""),
-            PersonalData.Mask(t.Opinion) + (string.IsNullOrWhiteSpace(t.ResultFileName) ? "" : $"（见{Path.GetFileNameWithoutExtension(t.ResultFileName)}）"),
+            PersonalData.Mask(t.Opinion) + (string.IsNullOrWhiteSpace(t.ResultFileName) ? "" : $"（见{FileTitle(t.ResultFileName)}）"),
         ]).ToList();
         var accident = $"{r.Enterprise}{r.AccidentType}";
         List<DocumentBlock> body =
@@ -65,14 +65,19 @@ public static class AccidentImplementationReport
     }
 
     /// <summary>The report as HTML, for the progress page.</summary>
-    public static string Render(CaseEntity c, AccidentRequest r, string replyNumber, IReadOnlyList<ReviewTaskEntity> items, DateTimeOffset at) =>
+    public static string Render(CaseEntity c, AccidentRequest r, string replyNumber, IReadOnlyList<ReviewTaskEntity> items,
+        DateTimeOffset at) =>
         OfficialDocumentHtml.Render(Model(c, r, replyNumber, items, at));
 
     /// <summary>The report as the PDF the bureau signs and sends.</summary>
-    public static byte[] RenderPdf(CaseEntity c, AccidentRequest r, string replyNumber, IReadOnlyList<ReviewTaskEntity> items, DateTimeOffset at,
-        DocumentNumber? number = null, string? signer = null) =>
+    public static byte[] RenderPdf(CaseEntity c, AccidentRequest r, string replyNumber, IReadOnlyList<ReviewTaskEntity> items,
+        DateTimeOffset at, DocumentNumber? number = null, string? signer = null) =>
         OfficialDocumentPdf.Render(Model(c, r, replyNumber, items, at, number, signer));
 
     // Dates in the table are short (2026.11.29) so that three date columns fit beside the text ones.
-    private static string Day(DateTimeOffset? t) => t is { } v ? BeijingTime.DateOf(v).ToString("yyyy.MM.dd", CultureInfo.InvariantCulture) : "—";
+    private static string Day(DateTimeOffset? t) =>
+        t is { } v ? BeijingTime.DateOf(v).ToString("yyyy.MM.dd", CultureInfo.InvariantCulture) : "—";
+
+    // A file is cited by its name, as a document is, not by its type.
+    private static string FileTitle(string fileName) => Path.GetFileNameWithoutExtension(fileName);
 }

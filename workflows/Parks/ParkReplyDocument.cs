@@ -12,7 +12,8 @@ public static class ParkReplyDocument
     public const string Issuer = "临汾市人力资源和社会保障局";
 
     /// <summary>The reply as a document: the model both the PDF and the HTML view are made from.</summary>
-    public static OfficialDocumentModel Model(DocumentNumber number, ParkCaseDetails d, string meetingReference, decimal reward, DateOnly issuedOn)
+    public static OfficialDocumentModel Model(DocumentNumber number, ParkCaseDetails d, string meetingReference, decimal reward,
+        DateOnly issuedOn)
     {
         var a = d.Application;
         var layout = a.Layout == ParkRules.MultiSite

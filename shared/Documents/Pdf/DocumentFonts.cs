@@ -30,7 +30,10 @@ internal sealed class DocumentFonts : IFontResolver
 {
     private static readonly Dictionary<Face, string> Families = new()
     {
-        [Face.FangSong] = "Linfen Song", [Face.BiaoSong] = "Linfen BiaoSong", [Face.Hei] = "Linfen Hei", [Face.Kai] = "Linfen Kai",
+        [Face.FangSong] = "Linfen Song",
+        [Face.BiaoSong] = "Linfen BiaoSong",
+        [Face.Hei] = "Linfen Hei",
+        [Face.Kai] = "Linfen Kai",
     };
 
     private static readonly Lazy<DocumentFonts> Instance = new(Install);
@@ -42,6 +45,9 @@ internal sealed class DocumentFonts : IFontResolver
     public static XFont Get(Face face, double size) =>
         Instance.Value.fonts.GetOrAdd((face, size), key => new XFont(Families[key.Item1], key.Item2, XFontStyleEx.Regular, Unicode));
 
+    /// <summary>The face's font file, unzipped.</summary>
+    public static byte[] File(Face face) => Instance.Value.GetFont(Families[face])!;
+
     public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) =>
         Families.ContainsValue(familyName) ? new FontResolverInfo(familyName) : null;
 
@@ -51,7 +57,8 @@ internal sealed class DocumentFonts : IFontResolver
     {
         var fonts = new DocumentFonts();
         if (GlobalFontSettings.FontResolver is { } other && other is not DocumentFonts)
-            throw new InvalidOperationException($"PDFsharp's font resolver is already {other.GetType().FullName}; official documents need their own.");
+            throw new InvalidOperationException(
+                $"PDFsharp's font resolver is already {other.GetType().FullName}; official documents need their own.");
         GlobalFontSettings.FontResolver ??= fonts;
         return (DocumentFonts)GlobalFontSettings.FontResolver;
     }

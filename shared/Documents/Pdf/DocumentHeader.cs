@@ -94,6 +94,7 @@ internal static class DocumentHeader
         var line = TextLayout.Break([new Run(text, face, Size3)], Width * 2, scale: TextScale, justify: false)[0];
         var x = left ?? right!.Value - line.Right;
         foreach (var glyph in line.Glyphs)
-            g.DrawString(glyph.Text, DocumentFonts.Get(face, Size3), XBrushes.Black, x + glyph.X, top + Ascent * Size3, XStringFormats.BaseLineLeft);
+            g.DrawString(glyph.Text, DocumentFonts.Get(face, Size3), XBrushes.Black, x + glyph.X, top + Ascent * Size3,
+                XStringFormats.BaseLineLeft);
     }
 }

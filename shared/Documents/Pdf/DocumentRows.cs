@@ -62,7 +62,8 @@ internal static class DocumentRows
         {
             var number = doc.Attachments.Count > 1 ? $"{i + 1}." : "";
             var hang = label + TextLayout.Width([new Run(number, Face.FangSong, Size3)], TextScale);
-            var lines = TextLayout.Break([new Run(number + doc.Attachments[i], Face.FangSong, Size3)], Width, label, hang, TextScale, justify: false);
+            var name = new Run(number + doc.Attachments[i], Face.FangSong, Size3);
+            var lines = TextLayout.Break([name], Width, label, hang, TextScale, justify: false);
             if (i == 0) lines[0] = lines[0] with { Glyphs = [new Glyph("附件：", Face.FangSong, Size3, 2 * Cell), .. lines[0].Glyphs] };
             rows.AddRange(lines.Select(l => TextRow(l, Left)));
         }
@@ -85,23 +86,25 @@ internal static class DocumentRows
         {
             SealOutline(g, centre, top + Line * 0.7);
             DrawLine(g, TextLayout.Break([signature], Width * 2, scale: TextScale, justify: false)[0], signatureLeft, top);
-        }) { KeepWithPrevious = true });
+        })
+        { KeepWithPrevious = true });
         var dateLine = TextLayout.Break([dateRun], Width, scale: TextScale, justify: false)[0];
         rows.Add(new Row(Line, (g, top) => DrawLine(g, dateLine, dateRight - dateLine.Right, top)) { KeepWithPrevious = true });
         if (string.IsNullOrWhiteSpace(doc.Note)) return;
         var note = doc.Note.Trim();
         if (!note.StartsWith('（')) note = $"（{note}）";
-        rows.AddRange(Lines([new Run(note, Face.FangSong, Size3)], 2 * Cell, 0, justify: false).Select(r => r with { KeepWithPrevious = true }));
+        rows.AddRange(Lines([new Run(note, Face.FangSong, Size3)], 2 * Cell, 0, justify: false)
+            .Select(r => r with { KeepWithPrevious = true }));
     }
 
-    /// <summary>Where the seal goes: a light dashed circle, labelled for the print room, centred a little above the signature's line.</summary>
+    /// <summary>Where the seal goes: a light dashed circle labelled for the print room, centred a little above the signature.</summary>
     private static void SealOutline(XGraphics g, double centreX, double centreY)
     {
         var pen = new XPen(XColor.FromArgb(240, 160, 160), 0.8) { DashStyle = XDashStyle.Dash };
         g.DrawEllipse(pen, centreX - Seal / 2, centreY - Seal / 2, Seal, Seal);
         var label = DocumentFonts.Get(Face.FangSong, 8);
-        g.DrawString("印章位置", label, new XSolidBrush(XColor.FromArgb(220, 140, 140)), new XRect(centreX - Seal / 2, centreY - Seal / 2 + Mm(3), Seal, Mm(4)),
-            XStringFormats.TopCenter);
+        var box = new XRect(centreX - Seal / 2, centreY - Seal / 2 + Mm(3), Seal, Mm(4));
+        g.DrawString("印章位置", label, new XSolidBrush(XColor.FromArgb(220, 140, 140)), box, XStringFormats.TopCenter);
     }
 
     public enum Align { Left, Centre }
@@ -137,7 +140,8 @@ internal static class DocumentRows
             var width = TextLayout.Width([new Run(part, Face.BiaoSong, Size2)]);
             var count = (int)Math.Ceiling(width / Width);
             if (count <= 1) { yield return part; continue; }
-            var lines = TextLayout.Break([new Run(part, Face.BiaoSong, Size2)], Math.Ceiling(width / count / Size2 + 1) * Size2, justify: false);
+            var balanced = Math.Ceiling(width / count / Size2 + 1) * Size2;
+            var lines = TextLayout.Break([new Run(part, Face.BiaoSong, Size2)], balanced, justify: false);
             foreach (var line in lines) yield return TextLayout.Text([line]);
         }
     }

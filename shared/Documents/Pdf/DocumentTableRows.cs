@@ -4,8 +4,8 @@ using static LinfenFlows.Shared.Documents.Pdf.Gb9704;
 namespace LinfenFlows.Shared.Documents.Pdf;
 
 /// <summary>
-/// A table of the text as rows as wide as the block: 仿宋 五号 in ruled cells (a report's table of seven columns needs it), the header in 黑体 and repeated on every page
-/// the table runs onto. A table breaks between rows, never inside one.
+/// A table of the text as rows as wide as the block: 仿宋 五号 in ruled cells (so that a report's seven columns fit), the
+/// header in 黑体 and repeated on every page the table runs onto. A table breaks between rows, never inside one.
 /// </summary>
 internal static class DocumentTableRows
 {

@@ -1,3 +1,4 @@
+using System.Text;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using static LinfenFlows.Shared.Documents.Pdf.Gb9704;
@@ -41,6 +42,30 @@ public static class OfficialDocumentPdf
         using var bytes = new MemoryStream();
         pdf.Save(bytes, closeStream: false);
         return bytes.ToArray();
+    }
+
+    /// <summary>
+    /// The characters of the document that the embedded faces lack, which would print as empty boxes: none for text within
+    /// GB 2312 (and so within the gazette's). A caller may refuse to issue, or ask for the name to be written otherwise.
+    /// </summary>
+    public static IReadOnlyList<string> MissingCharacters(OfficialDocumentModel doc)
+    {
+        ArgumentNullException.ThrowIfNull(doc);
+        var texts = new List<string?> { doc.IssuerMark, doc.Number?.ToString(), doc.Signer, doc.Title, doc.Addressee, doc.Signature,
+            doc.Note, doc.PrintedBy };
+        texts.AddRange(doc.Attachments);
+        texts.AddRange(doc.CopiedTo);
+        foreach (var block in doc.Body)
+            texts.AddRange(block switch
+            {
+                DocumentParagraph p => [p.Text],
+                NumberedItem i => [i.Text, i.LeadIn],
+                DocumentTable t => t.Header.Concat(t.Rows.SelectMany(r => r)).ToList<string?>(),
+                _ => [],
+            });
+        return texts.SelectMany(t => (t ?? "").EnumerateRunes())
+            .Where(r => !Rune.IsWhiteSpace(r) && Enum.GetValues<Face>().Any(f => !FontCoverage.Covers(f, r.Value)))
+            .Select(r => r.ToString()).Distinct().ToList();
     }
 
     private static double FirstTop(OfficialDocumentModel doc) => DocumentHeader.Height(doc);

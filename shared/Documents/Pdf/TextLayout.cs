@@ -25,7 +25,8 @@ internal static class TextLayout
     private const string NoEnd = "（《〈【〔「『“‘([{";
     private const double Eps = 0.01;
     private static readonly ConcurrentDictionary<(Face, double, string), double> Widths = new();
-    private static readonly XGraphics Measure = XGraphics.CreateMeasureContext(new XSize(595, 842), XGraphicsUnit.Point, XPageDirection.Downwards);
+    private static readonly XGraphics Measure =
+        XGraphics.CreateMeasureContext(new XSize(595, 842), XGraphicsUnit.Point, XPageDirection.Downwards);
 
     private sealed record Unit(string Text, Face Face, double Size, double Advance)
     {
@@ -34,8 +35,8 @@ internal static class TextLayout
         public bool Opening => NoEndsLine;
 
         // A full-width mark's glyph fills half its em; the other half may be given up.
-        public double Squeezable => Text.Length == 1 && (NoStart.Contains(Text[0]) || NoEnd.Contains(Text[0])) && Advance >= 0.9 * Size * Scale
-            ? Advance / 2 : 0;
+        public double Squeezable =>
+            Text.Length == 1 && (NoStart.Contains(Text[0]) || NoEnd.Contains(Text[0])) && Advance >= 0.9 * Size * Scale ? Advance / 2 : 0;
 
         public double Scale { get; init; } = 1;
     }

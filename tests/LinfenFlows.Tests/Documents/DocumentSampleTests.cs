@@ -33,7 +33,7 @@ public class DocumentSampleTests
         if (pdftoppm is null) return; // tests/run.sh installs poppler-utils; without it only the PDF is checked (by the other tests)
         foreach (var old in Directory.GetFiles(Output, kind + "-*.png")) File.Delete(old);
         using var process = Process.Start(new ProcessStartInfo(pdftoppm, ["-png", "-r", "60", file, Path.Combine(Output, kind)])
-            { RedirectStandardError = true })!;
+        { RedirectStandardError = true })!;
         var errors = process.StandardError.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, errors);

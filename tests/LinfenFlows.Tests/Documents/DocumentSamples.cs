@@ -39,7 +39,8 @@ public static class DocumentSamples
         ParkReplyDocument.RenderPdf(ParkReplyNumber, Park(), "市人社局党组会议纪要〔2026〕12号", ParkRules.Reward(false), Day);
 
     public static byte[] ReportPdf(int extraItems = 0) =>
-        AccidentImplementationReport.RenderPdf(Case(), Accident(), AccidentReplyNumber.ToString(), Items(extraItems), At, ReportNumber, "张明");
+        AccidentImplementationReport.RenderPdf(Case(), Accident(), AccidentReplyNumber.ToString(), Items(extraItems), At, ReportNumber,
+            "张明");
 
     public static readonly DateTimeOffset At = BeijingTime.StartOf(Day).AddHours(10);
 
@@ -51,8 +52,14 @@ public static class DocumentSamples
         var replied = BeijingTime.StartOf(new DateOnly(2026, 8, 31));
         ReviewTaskEntity Item(string step, string unit, int dueDays, int doneDays, bool receipt, string result, string? file) => new()
         {
-            StepName = step, ReviewerName = unit, DueAt = replied.AddDays(dueDays), DecidedAt = replied.AddDays(doneDays),
-            ReceiptFirst = receipt, ReceivedAt = receipt ? replied.AddDays(1) : null, Opinion = result, ResultFileName = file,
+            StepName = step,
+            ReviewerName = unit,
+            DueAt = replied.AddDays(dueDays),
+            DecidedAt = replied.AddDays(doneDays),
+            ReceiptFirst = receipt,
+            ReceivedAt = receipt ? replied.AddDays(1) : null,
+            Opinion = result,
+            ResultFileName = file,
         };
         var items = new List<ReviewTaskEntity>
         {

@@ -11,7 +11,8 @@ public class OfficialDocumentModelTests
     public void Items_are_numbered_in_the_standards_sequence_and_each_level_restarts_under_a_new_parent()
     {
         var doc = Letter([
-            new NumberedItem(1, "甲"), new NumberedItem(2, "乙"), new NumberedItem(2, "丙"), new NumberedItem(3, "丁"), new NumberedItem(4, "戊"),
+            new NumberedItem(1, "甲"), new NumberedItem(2, "乙"), new NumberedItem(2, "丙"), new NumberedItem(3, "丁"),
+            new NumberedItem(4, "戊"),
             new DocumentParagraph("段落不计数。"), new NumberedItem(3, "己"), new NumberedItem(1, "庚"), new NumberedItem(2, "辛"),
         ]);
         Assert.Equal(["一、", "（一）", "（二）", "1.", "（1）", null, "2.", "二、", "（一）"], doc.NumberedBody().Select(b => b.Ordinal));
@@ -48,8 +49,8 @@ public class OfficialDocumentModelTests
             ParkRules.Reward(false), DocumentSamples.Day);
         Assert.Contains("（市人社局党组会议纪要〔2026〕12号）", park, StringComparison.Ordinal);
         Assert.Contains("一次性奖励500,000元", park, StringComparison.Ordinal);
-        var accident = LinfenFlows.Workflows.Accidents.AccidentReplyDocument.Render(DocumentSamples.AccidentReplyNumber, DocumentSamples.Accident(),
-            DocumentSamples.Day);
+        var accident = LinfenFlows.Workflows.Accidents.AccidentReplyDocument.Render(DocumentSamples.AccidentReplyNumber,
+            DocumentSamples.Accident(), DocumentSamples.Day);
         Assert.Contains("李某：刑事责任，由公安机关依法依规办理", accident, StringComparison.Ordinal);
         Assert.Contains("二、同意事故调查组对有关责任人员", accident, StringComparison.Ordinal);
     }

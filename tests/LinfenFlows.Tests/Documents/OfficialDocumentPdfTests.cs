@@ -95,7 +95,8 @@ public class OfficialDocumentPdfTests
         Assert.StartsWith("Linfen BiaoSong", FaceOf(mark), StringComparison.Ordinal);
         var (r, g, b) = mark.FillColor.ToRGBValues();
         Assert.True(r > 0.85 && g < 0.1 && b < 0.15, $"the mark is {r},{g},{b}");
-        Assert.True(page.Letters.Where(l => l.Value != " ").SkipWhile(l => FaceOf(l).StartsWith("Linfen BiaoSong", StringComparison.Ordinal))
+        Assert.True(page.Letters.Where(l => l.Value != " ")
+            .SkipWhile(l => FaceOf(l).StartsWith("Linfen BiaoSong", StringComparison.Ordinal))
             .Any(l => l.FillColor.ToRGBValues() == (0, 0, 0)), "the text after the mark is black");
         var all = pdf.Pages.SelectMany(p => p.Letters.Where(l => l.Value != " ").Select(l => (l.Value, Face: FaceOf(l)))).ToList();
         var text = string.Concat(all.Select(a => a.Value));
