@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 
@@ -10,7 +11,10 @@ namespace LinfenFlows.Shared.Documents;
 public static class OfficialDocumentHtml
 {
     private const string FangSong = "\"FangSong_GB2312\",\"FangSong\",\"STFangsong\",\"Linfen Song\",\"Noto Serif CJK SC\",serif";
-    private const string BiaoSong = "\"FZXiaoBiaoSong-B05S\",\"方正小标宋简体\",\"Linfen BiaoSong\",\"Noto Serif CJK SC\",serif";
+    // 小标宋 is heavy by itself; where it is missing, the bold Song the PDF uses stands in (one @font-face, local faces only).
+    private const string BiaoSong = "\"LF BiaoSong\",serif";
+    private const string BiaoSongFace = "@font-face{font-family:\"LF BiaoSong\";src:local(\"FZXiaoBiaoSong-B05S\"),local(\"方正小标宋简体\")," +
+        "local(\"Linfen BiaoSong\"),local(\"Noto Serif CJK SC Bold\"),local(\"NotoSerifCJKsc-Bold\")}";
     private const string Hei = "\"SimHei\",\"Linfen Hei\",\"Noto Sans CJK SC\",sans-serif";
     private const string Kai = "\"KaiTi_GB2312\",\"KaiTi\",\"STKaiti\",\"Linfen Kai\",\"LXGW WenKai\",serif";
 
@@ -25,6 +29,7 @@ public static class OfficialDocumentHtml
             <!DOCTYPE html>
             <html lang="zh-CN"><head><meta charset="utf-8"><title>{{E(doc.Number?.ToString())}} {{E(title)}}</title>
             <style>
+            {{BiaoSongFace}}
             body{font-family:{{FangSong}};font-size:16pt;line-height:1.8;max-width:156mm;margin:2em auto;color:#000}
             .mark{font-family:{{BiaoSong}};color:#e60012;text-align:center;font-size:36pt;letter-spacing:.15em;margin:0}
             .letter .mark{border-bottom:4px double #e60012;padding-bottom:.2em}
@@ -43,11 +48,14 @@ public static class OfficialDocumentHtml
             <body class="{{(doc.Format == DocumentFormat.Letter ? "letter" : "document")}}">
 
             """);
-        html.Append($"<div class=\"mark\">{E(doc.IssuerMark)}</div>\n");
+        // As large as 36pt allows, yet on one line however long the issuer's name (the PDF does the same).
+        var markSize = Math.Min(36, 420 / (Math.Max(1, doc.IssuerMark.Length) * 1.15));
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"mark\" style=\"font-size:{markSize:0.#}pt\">{E(doc.IssuerMark)}</div>\n");
         var signer = doc.Signer is { Length: > 0 } s ? $"<span class=\"signer\">签发人：<b>{E(s)}</b></span>" : "";
         html.Append($"<div class=\"no\">{E(doc.Number?.ToString())}{signer}</div>\n");
         if (doc.Format == DocumentFormat.Document) html.Append("<hr class=\"rule\">\n");
-        html.Append($"<h1>{E(title)}</h1>\n<p class=\"to\">{E(doc.Addressee)}：</p>\n");
+        var lines = doc.Title.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        html.Append($"<h1>{string.Join("<br>", lines.Select(E))}</h1>\n<p class=\"to\">{E(doc.Addressee)}：</p>\n");
         foreach (var (block, ordinal) in doc.NumberedBody()) html.Append(Block(block, ordinal)).Append('\n');
         Attachments(doc, html);
         html.Append($"<div class=\"sign\">{E(doc.Signature)}<br>{OfficialDocumentModel.FormatDate(doc.Date)}</div>\n");

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using LinfenFlows.Tests.Support;
+using LinfenFlows.Workflows.Accidents;
+using LinfenFlows.Workflows.Parks;
 
 namespace LinfenFlows.Tests.Documents;
 
 /// <summary>
-/// Writes the sample PDFs of each kind, and their pages as PNG at 60 dpi, to tests/TestResults/documents/ (the README's
+/// Writes the sample PDFs (and HTML views) of each kind, and their pages as PNG at 60 dpi, to tests/TestResults/documents/ (the README's
 /// samples; shared/Documents/samples.sh runs only this). The PNGs come from poppler's pdftoppm, a renderer other than
 /// the one that wrote the PDF: a page that does not rasterise, or rasterises blank, fails here.
 /// </summary>
@@ -28,6 +30,14 @@ public class DocumentSampleTests
         Directory.CreateDirectory(Output);
         var file = Path.Combine(Output, kind + ".pdf");
         File.WriteAllBytes(file, pdf);
+        File.WriteAllText(Path.Combine(Output, kind + ".html"), kind switch
+        {
+            "accident-reply" => AccidentReplyDocument.Render(DocumentSamples.AccidentReplyNumber, DocumentSamples.Accident(), DocumentSamples.Day),
+            "park-reply" => ParkReplyDocument.Render(DocumentSamples.ParkReplyNumber, DocumentSamples.Park(), DocumentSamples.Meeting,
+                ParkRules.Reward(false), DocumentSamples.Day),
+            _ => AccidentImplementationReport.Render(DocumentSamples.Case(), DocumentSamples.Accident(),
+                DocumentSamples.AccidentReplyNumber.ToString(), DocumentSamples.Items(kind == "long-report" ? 8 : 0), DocumentSamples.At),
+        });
 
         var pdftoppm = new[] { "/usr/bin/pdftoppm", "/usr/local/bin/pdftoppm" }.FirstOrDefault(File.Exists);
         if (pdftoppm is null) return; // tests/run.sh installs poppler-utils; without it only the PDF is checked (by the other tests)

@@ -36,7 +36,9 @@ public static class DocumentSamples
         AccidentReplyDocument.RenderPdf(AccidentReplyNumber, request ?? Accident(), Day);
 
     public static byte[] ParkReplyPdf() =>
-        ParkReplyDocument.RenderPdf(ParkReplyNumber, Park(), "市人社局党组会议纪要〔2026〕12号", ParkRules.Reward(false), Day);
+        ParkReplyDocument.RenderPdf(ParkReplyNumber, Park(), Meeting, ParkRules.Reward(false), Day);
+
+    public const string Meeting = "市人社局党组会议纪要〔2026〕12号";
 
     public static byte[] ReportPdf(int extraItems = 0) =>
         AccidentImplementationReport.RenderPdf(Case(), Accident(), AccidentReplyNumber.ToString(), Items(extraItems), At, ReportNumber,
