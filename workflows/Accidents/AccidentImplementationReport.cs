@@ -44,7 +44,7 @@ public static class AccidentImplementationReport
             new NumberedItem(1, $"移送责任追究事项和督促整改措施共{items.Count}项，已全部办结" +
                 (late > 0 ? $"，其中{late}项逾期办结，已督办。" : "，均在期限内办结。"), "总体情况。"),
             new NumberedItem(1, "各项办理情况见下表。", "逐项落实情况。"),
-            new DocumentTable(["序号", "事项", "承办单位", "办理期限", "签收时间", "办结时间", "办理结果"], rows, [10, 29, 22, 20, 20, 21, 34]),
+            new DocumentTable(["序号", "事项", "承办单位", "办理期限", "签收时间", "办结时间", "办理结果"], rows, [10, 27, 21, 21.5, 21.5, 21.5, 33.5]),
             new DocumentParagraph("特此报告。"),
         ];
         return new OfficialDocumentModel

@@ -43,6 +43,27 @@ public class OfficialDocumentModelTests
     }
 
     [Fact]
+    public void Attachments_follow_the_text_numbered_with_their_names_aligned_and_before_the_signature()
+    {
+        var doc = Letter([new DocumentParagraph("现将有关材料附后。")]) with
+        {
+            Attachments = ["浮山县北峰矿业有限责任公司“8·11”一般放炮事故调查报告（含责任人员和责任单位处理建议）", "整改措施清单"],
+        };
+        var pdf = new PdfReader(OfficialDocumentPdf.Render(doc));
+        var page = pdf.Pages[0];
+        Assert.Matches("现将有关材料附后。附件：1\\.浮山县.+处理建议）2\\.整改措施清单(印章位置)?临汾市人民政府2026年12月2日", Text(page));
+        // 7.3.4: "附件" two characters in; the second name and a continued line start under the first name.
+        var label = Find(page, "附件：")[0];
+        Assert.InRange(FromLeft(label) - 28, 10, 12.5);
+        var name = Find(page, "1.浮")[2];
+        Assert.Equal(FromLeft(name), FromLeft(Find(page, "2.整")[2]), 0.5);
+        var letters = page.Letters.Where(l => l.Value != " ").ToList();
+        var continued = letters.SkipWhile(l => l != name).TakeWhile(l => l != Find(page, "2.整")[0])
+            .First(l => FromTop(page, l) > FromTop(page, name) + 5);
+        Assert.Equal(FromLeft(name), FromLeft(continued), 1.0);
+    }
+
+    [Fact]
     public void The_html_replies_keep_the_sentences_the_workflows_and_their_tests_read()
     {
         var park = ParkReplyDocument.Render(DocumentSamples.ParkReplyNumber, DocumentSamples.Park(), "市人社局党组会议纪要〔2026〕12号",
