@@ -14,8 +14,18 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 }
 
+# The document tests rasterise the generated PDFs with poppler's pdftoppm (pages land in tests/TestResults/documents/).
+ensure_poppler() {
+  command -v pdftoppm >/dev/null && return
+  echo "Installing Debian's poppler-utils for the document tests"
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq poppler-utils >/dev/null
+}
+
 ensure_node_packages
 ensure_chromium
+ensure_poppler
 dotnet build LinfenFlows.sln -c Release -nologo -v quiet
 
 results="$repo_root/tests/TestResults"
