@@ -72,6 +72,16 @@ public sealed class AttachmentStore(StorageAccount storage, AttachmentPolicy pol
         return list;
     }
 
+    /// <summary>An official document as issued: the PDF (what is stored and sent) and its HTML view (for pages), both under the case.</summary>
+    public async Task<(Attachment Pdf, Attachment View)> SaveDocumentAsync(CaseId caseId, string name, Documents.OfficialDocumentModel model,
+        CancellationToken ct = default)
+    {
+        var pdf = await SaveGeneratedAsync(caseId, $"{name}.pdf", "application/pdf", Documents.Pdf.OfficialDocumentPdf.Render(model), ct);
+        var view = await SaveGeneratedAsync(caseId, $"{name}（网页版）.html", "text/html; charset=utf-8",
+            Encoding.UTF8.GetBytes(Documents.OfficialDocumentHtml.Render(model)), ct);
+        return (pdf, view);
+    }
+
     /// <summary>Stores a generated document (not an upload: its type is known).</summary>
     public Task<Attachment> SaveGeneratedAsync(CaseId caseId, string fileName, string contentType, byte[] content, CancellationToken ct = default) =>
         StoreAsync(caseId, fileName, contentType, Convert.ToHexStringLower(SHA256.HashData(content)), content, ct);

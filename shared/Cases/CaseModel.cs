@@ -68,7 +68,9 @@ public sealed class CaseEntity : TableRow
     /// <summary>The process's own data (e.g. the accident request) as JSON, for pages and documents.</summary>
     public string DetailsJson { get; set; } = "{}";
     public string? DocumentNumber { get; set; }
+    /// <summary>The official document (公文) issued in the case: the PDF that is stored and sent, and its HTML view for pages.</summary>
     public string? DocumentAttachmentId { get; set; }
+    public string? DocumentViewAttachmentId { get; set; }
     public int LastSeq { get; set; }
     public string LastHash { get; set; } = "";
 

@@ -53,6 +53,8 @@ public static class AccidentParties
     public static readonly Assignee Inspection = new(Organisations.CityGovernmentInspection, Roles.Supervisor);
     /// <summary>市应急管理局 / 督办 follows the hand-offs and measures and receives the implementation report.</summary>
     public static readonly Assignee FollowThroughSupervisor = new(Organisations.CityEmergencyBureau, Roles.Supervisor);
+    /// <summary>The bureau's head (审批) signs its report back to the city government (签发人).</summary>
+    public static readonly Assignee BureauHead = new(Organisations.CityEmergencyBureau, Roles.Reviewer);
     /// <summary>The bureau's 政务公开 desk publishes the handling opinions (向社会公布).</summary>
     public static readonly Assignee Publisher = new(Organisations.CityEmergencyDisclosure, Roles.Applicant);
 }
@@ -110,8 +112,7 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendars cal
         var details = AccidentCaseDetails.Of(entity);
         var day = BeijingTime.DateOf(input.Decision.DecidedAt);
         var number = await numbers.AllocateAsync(ReplyIssuer, day.Year, input.CaseId);
-        var html = AccidentReplyDocument.Render(number, details.Request, day);
-        var file = await attachments.SaveGeneratedAsync(caseId, $"{number}.html", "text/html; charset=utf-8", Encoding.UTF8.GetBytes(html));
+        var (file, view) = await attachments.SaveDocumentAsync(caseId, number.ToString(), AccidentReplyDocument.Model(number, details.Request, day));
         await journal.RecordAsync(caseId, new CaseChange
         {
             Key = "reply-issued",
@@ -120,7 +121,7 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendars cal
             {
                 c.Status = input.FollowThrough ? CaseStatus.Implementing : CaseStatus.Completed;
                 c.Step = input.FollowThrough ? "已批复，待移送落实" : "已批复"; c.Holder = ""; c.DueAt = null;
-                c.DocumentNumber = number.ToString(); c.DocumentAttachmentId = file.Id;
+                c.DocumentNumber = number.ToString(); c.DocumentAttachmentId = file.Id; c.DocumentViewAttachmentId = view.Id;
             },
             Notifications =
             [

@@ -3,6 +3,7 @@ using System.Text.Json;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Documents;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.People;
 using LinfenFlows.Shared.Storage;
@@ -71,8 +72,8 @@ public sealed class DisclosureEntity : TableRow
 public sealed record DisclosedItem(string Label, string Text);
 
 /// <summary>The follow-through of a reply: hand-offs, measures, disclosure, and the implementation report that closes the case.</summary>
-public sealed class AccidentFollowThroughActivities(CaseJournal journal, WorkingCalendars calendars, AttachmentStore attachments, FollowThroughPolicy policy,
-    StaffDirectory directory, PublicUrls urls, TimeProvider clock)
+public sealed class AccidentFollowThroughActivities(CaseJournal journal, WorkingCalendars calendars, AttachmentStore attachments, DocumentNumbers numbers,
+    FollowThroughPolicy policy, StaffDirectory directory, PublicUrls urls, TimeProvider clock)
 {
     public const string PlanFollowThrough = nameof(PlanFollowThrough);
     public const string PublishDisclosure = nameof(PublishDisclosure);
@@ -80,6 +81,8 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
     public const string HandOffPrefix = "handoff-";
     public const string MeasurePrefix = "measure-";
     public const string DisclosureTask = "disclosure";
+    /// <summary>The emergency bureau's own numbers (临应急字〔yyyy〕n号): the implementation report is its 报告 to the city government.</summary>
+    public const string ReportIssuer = "临应急字";
 
     /// <summary>
     /// One task per handling authority (签收, then the result with a file), one per measure (completion with evidence) and
@@ -173,8 +176,11 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
         var details = AccidentCaseDetails.Of(entity);
         var tasks = await journal.RowsAsync<TaskEntity>(caseId, RowKeys.TaskPrefix);
         var items = tasks.Where(t => t.TaskId.StartsWith(HandOffPrefix) || t.TaskId.StartsWith(MeasurePrefix)).ToList();
-        var html = AccidentImplementationReport.Render(entity, details.Request, input.ReplyNumber, items, clock.GetUtcNow());
-        var file = await attachments.SaveGeneratedAsync(caseId, $"{input.ReplyNumber}落实情况报告.html", "text/html; charset=utf-8", Encoding.UTF8.GetBytes(html));
+        var now = clock.GetUtcNow();
+        var number = await numbers.AllocateAsync(ReportIssuer, BeijingTime.DateOf(now).Year, input.CaseId);
+        var signer = (await directory.AssignAsync(AccidentParties.BureauHead)).Holders.FirstOrDefault()?.Name;
+        var (file, _) = await attachments.SaveDocumentAsync(caseId, $"{number}落实情况报告",
+            AccidentImplementationReport.Model(entity, details.Request, input.ReplyNumber, items, now, number, signer));
         await journal.RecordAsync(caseId, new CaseChange
         {
             Key = "implementation-reported",

@@ -30,7 +30,7 @@ public static class AccidentImplementationReport
         [
             $"{i + 1}",
             t.StepName,
-            t.HolderNames,
+            t.AssigneeName,
             Day(t.DueAt),
             t.ReceiptFirst ? Day(t.ReceivedAt) : "—",
             Day(t.DecidedAt) + (t.DecidedAt > t.DueAt ? "（逾期，已督办）" : ""),

@@ -171,8 +171,7 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendars calenda
         var day = BeijingTime.DateOf(input.ApprovedAt);
         var number = await numbers.AllocateAsync(ReplyIssuer, day.Year, input.CaseId);
         var reward = ParkRules.Reward(details.SmallCounty);
-        var html = ParkReplyDocument.Render(number, details, meeting, reward, day);
-        var file = await attachments.SaveGeneratedAsync(caseId, $"{number}.html", "text/html; charset=utf-8", Encoding.UTF8.GetBytes(html));
+        var (file, view) = await attachments.SaveDocumentAsync(caseId, number.ToString(), ParkReplyDocument.Model(number, details, meeting, reward, day));
         var park = ParkEntity.Recognised(details, number.ToString(), file.Id, day, reward);
         await journal.RecordAsync(caseId, new CaseChange
         {
@@ -182,7 +181,7 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendars calenda
             Update = e =>
             {
                 e.Status = CaseStatus.Completed; e.Step = "已认定为市级人力资源服务产业园"; e.Holder = ""; e.DueAt = null;
-                e.DocumentNumber = number.ToString(); e.DocumentAttachmentId = file.Id;
+                e.DocumentNumber = number.ToString(); e.DocumentAttachmentId = file.Id; e.DocumentViewAttachmentId = view.Id;
             },
             Rows = [park],
             Notifications =
