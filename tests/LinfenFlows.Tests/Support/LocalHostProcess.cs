@@ -141,7 +141,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public async Task<string> ReviewLinkAsync(string caseId, int seconds = 60, string taskId = "city-review-1-0") =>
         (await WaitForMailAsync(m => m.MessageId == $"{caseId}-{taskId}-link", seconds)).Link!;
 
-    public Task<HttpResponseMessage> AdminAsync(string route)
+    public Task<HttpResponseMessage> OperateAsync(string route)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, "api/" + route);
         message.Headers.Add("x-functions-key", FunctionKey);
