@@ -15,6 +15,7 @@ export AzureWebJobsStorage="$AZURITE_CONNECTION_STRING"
 export LinfenFlows__PublicBaseUrl="http://127.0.0.1:$port/"
 export LocalHost__DevelopmentIdentity="${LocalHost__DevelopmentIdentity:-true}"
 export LocalHost__FunctionKey="${LocalHost__FunctionKey:-local-function-key}"
+export LocalHost__MasterKey="${LocalHost__MasterKey:-local-master-key}"
 dotnet functions/LocalHost/bin/Release/net10.0/LinfenFlows.LocalHost.dll --urls "http://127.0.0.1:$port" &
 host_pid=$!
 trap 'kill -TERM "$host_pid" 2>/dev/null; wait "$host_pid" 2>/dev/null; stop_azurite' EXIT INT TERM

@@ -19,6 +19,7 @@ namespace LinfenFlows.Tests.Support;
 public sealed class LocalHostProcess : IAsyncDisposable
 {
     public const string FunctionKey = "test-function-key";
+    public const string MasterKey = "test-master-key";
     public const long MaxUploadBytes = 1024 * 1024;
 
     private readonly string taskHub = "e2e" + Guid.NewGuid().ToString("N")[..12];
@@ -71,6 +72,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         info.Environment["LinfenFlows__Calendar__AdditionalYearsDirectory"] = TestCalendar.Directory;
         info.Environment["LocalHost__DevelopmentIdentity"] = developmentIdentity ? "true" : "false";
         info.Environment["LocalHost__FunctionKey"] = FunctionKey;
+        info.Environment["LocalHost__MasterKey"] = MasterKey;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__LinfenFlows"] = "Information";
         foreach (var (name, value) in settings) info.Environment[name] = value;
