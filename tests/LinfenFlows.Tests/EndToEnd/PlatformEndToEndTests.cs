@@ -62,6 +62,14 @@ public class PlatformEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task The_task_hub_has_the_partitions_host_json_asks_for()
+    {
+        var queues = new List<string>();
+        await foreach (var q in Azurite.Storage().Queues.GetQueuesAsync(prefix: Host.TaskHub + "-control-")) queues.Add(q.Name);
+        Assert.Equal(LinfenFlows.LocalHost.DurableStorageSettings.Read().PartitionCount, queues.Count);
+    }
+
+    [Fact]
     public async Task The_health_endpoint_reports_storage_as_healthy()
     {
         var health = await Host.Http.GetFromJsonAsync<JsonElement>("api/" + Routes.Health);

@@ -73,6 +73,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
         info.Environment["LocalHost__DevelopmentIdentity"] = developmentIdentity ? "true" : "false";
         info.Environment["LocalHost__FunctionKey"] = FunctionKey;
         info.Environment["LocalHost__MasterKey"] = MasterKey;
+        // As run.sh gives them (README, "The local host"): a killed host's work comes back in 30 s, with little prefetched.
+        info.Environment["LocalHost__Durable__ControlQueueVisibilityTimeout"] = "00:00:30";
+        info.Environment["LocalHost__Durable__WorkItemQueueVisibilityTimeout"] = "00:00:30";
+        info.Environment["LocalHost__Durable__ControlQueueBufferThreshold"] = "20";
+        info.Environment["LocalHost__Durable__ControlQueueBatchSize"] = "5";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__LinfenFlows"] = "Information";
         foreach (var (name, value) in settings) info.Environment[name] = value;
