@@ -52,28 +52,30 @@ public sealed class FunctionCatalog
 
     public static string DefaultMetadataPath => Path.Combine(AppContext.BaseDirectory, "functions.metadata");
 
-    /// <summary>Reads the metadata, refuses what the Functions host would refuse (<see cref="FunctionIndexRules"/>), resolves the methods.</summary>
+    /// <summary>Reads the metadata, refuses what the Functions host would (<see cref="FunctionIndexRules"/>), finds the methods.</summary>
     public static FunctionCatalog Load(string? metadataPath = null)
     {
         metadataPath ??= DefaultMetadataPath;
         if (!File.Exists(metadataPath)) throw new FileNotFoundException("functions.metadata is missing: build the Functions app first.", metadataPath);
         var directory = Path.GetDirectoryName(Path.GetFullPath(metadataPath))!;
         using var doc = JsonDocument.Parse(File.ReadAllText(metadataPath));
-        var entries = doc.RootElement.EnumerateArray().Select(f => (Json: f, Name: f.GetProperty("name").GetString()!, Trigger: TriggerOf(f))).ToList();
+        var entries = doc.RootElement.EnumerateArray()
+            .Select(f => (Json: f, Name: f.GetProperty("name").GetString()!, Trigger: TriggerOf(f))).ToList();
         var routePrefix = HostJson.RoutePrefix(Path.Combine(directory, "host.json"));
-        FunctionIndexRules.Enforce(entries.Select(e => e.Name), entries.Select(e => HttpTriggerOf(e.Name, e.Trigger)).OfType<HttpTriggerMetadata>(),
-            routePrefix);
+        var httpTriggers = entries.Select(e => HttpTriggerOf(e.Name, e.Trigger)).OfType<HttpTriggerMetadata>();
+        FunctionIndexRules.Enforce(entries.Select(e => e.Name), httpTriggers, routePrefix);
         return new FunctionCatalog(entries.Select(e => Resolve(e.Json, e.Name, e.Trigger, directory)).ToList(), routePrefix);
     }
 
-    private static JsonElement TriggerOf(JsonElement f) =>
-        f.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString()?.Equals("in", StringComparison.OrdinalIgnoreCase) == true
-            && b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.OrdinalIgnoreCase));
+    private static JsonElement TriggerOf(JsonElement f) => f.GetProperty("bindings").EnumerateArray().Single(b =>
+        b.GetProperty("direction").GetString()?.Equals("in", StringComparison.OrdinalIgnoreCase) == true
+        && b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.OrdinalIgnoreCase));
 
     private static HttpTriggerMetadata? HttpTriggerOf(string name, JsonElement trigger)
     {
         if (!string.Equals(trigger.GetProperty("type").GetString(), "httpTrigger", StringComparison.OrdinalIgnoreCase)) return null;
-        string? Text(string property) => trigger.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        string? Text(string property) =>
+            trigger.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         // No methods at all means every method, as in the host.
         var methods = trigger.TryGetProperty("methods", out var m) && m.ValueKind == JsonValueKind.Array
             ? m.EnumerateArray().Select(x => x.GetString()!).ToList()

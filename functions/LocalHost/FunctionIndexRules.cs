@@ -53,8 +53,8 @@ public static partial class FunctionIndexRules
     {
         var violations = Check(functionNames, httpTriggers, routePrefix);
         if (violations.Count > 0)
-            throw new InvalidOperationException("The Azure Functions host would refuse these functions, so the local host does not start:\n  "
-                + string.Join("\n  ", violations));
+            throw new InvalidOperationException("The Azure Functions host would refuse these functions, so the local host does not start:"
+                + string.Concat(violations.Select(v => "\n  " + v)));
     }
 
     public static IReadOnlyList<IndexRuleViolation> Check(IEnumerable<string> functionNames, IEnumerable<HttpTriggerMetadata> httpTriggers,
@@ -65,8 +65,8 @@ public static partial class FunctionIndexRules
         foreach (var name in functionNames.Where(n => !FunctionName().IsMatch(n)))
         {
             invalidNames.Add(name);
-            violations.Add(new(name, ValidName, "a name has letters, digits, '_' and '-', begins with a letter, is at most 128 long, is not 'host' "
-                + $"(the host: \"'{name}' is not a valid function name.\")"));
+            violations.Add(new(name, ValidName, "a name has letters, digits, '_' and '-', begins with a letter, is at most 128 long, "
+                + $"is not 'host' (the host: \"'{name}' is not a valid function name.\")"));
         }
 
         // In metadata order, as the host indexes: a refused function is not compared with the ones after it.
@@ -84,8 +84,9 @@ public static partial class FunctionIndexRules
     private static IndexRuleViolation? CheckOne(HttpTriggerMetadata trigger, IReadOnlyList<HttpTriggerMetadata> accepted)
     {
         if (!TryParseAuthLevel(trigger.AuthLevel, out _))
-            return new(trigger.Function, KnownAuthLevel, $"'{trigger.AuthLevel}' is none of {string.Join(", ", Enum.GetNames<AuthorizationLevel>())} "
-                + "(the host: \"Invalid value specified for binding property 'authLevel' of enum type AuthorizationLevel.\")");
+            return new(trigger.Function, KnownAuthLevel, $"'{trigger.AuthLevel}' is none of "
+                + $"{string.Join(", ", Enum.GetNames<AuthorizationLevel>())} (the host: \"Invalid value specified for binding property "
+                + "'authLevel' of enum type AuthorizationLevel.\")");
 
         var route = EffectiveRoute(trigger);
         var reserved = ReservedPrefixes.FirstOrDefault(p =>
@@ -101,7 +102,8 @@ public static partial class FunctionIndexRules
                 + $"function '{rival.Function}'.\")");
 
         return accepted.Any(other => other.Function == trigger.Function)
-            ? new(trigger.Function, UniqueHttpName, $"(the host: \"The function or proxy name '{trigger.Function}' must be unique within the function app.\")")
+            ? new(trigger.Function, UniqueHttpName,
+                $"(the host: \"The function or proxy name '{trigger.Function}' must be unique within the function app.\")")
             : null;
     }
 

@@ -21,7 +21,7 @@ public static class FunctionKeys
         : request.Query.TryGetValue(Query, out var code) ? code.FirstOrDefault()
         : null;
 
-    /// <summary>No system keys exist here (Azure creates them for extensions), so System-level functions take the master key only.</summary>
+    /// <summary>No system keys exist here (Azure creates them for extensions): System-level functions take the master key only.</summary>
     public static AuthorizationLevel Granted(string? key, LocalHostOptions options) =>
         string.IsNullOrEmpty(key) ? AuthorizationLevel.Anonymous
         : Matches(key, options.MasterKey) ? AuthorizationLevel.Admin

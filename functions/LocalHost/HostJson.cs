@@ -24,8 +24,8 @@ public static class HostJson
         return prefix?.GetString() ?? "api";
     }
 
-    internal static JsonDocument Parse(string path) =>
-        JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+    internal static JsonDocument Parse(string path) => JsonDocument.Parse(File.ReadAllText(path),
+        new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
 
     /// <summary>The element at that path of property names, matched in any case.</summary>
     internal static JsonElement? Find(JsonElement element, params string[] names)
@@ -66,7 +66,8 @@ public sealed record DurableVersioning(string Version, VersionMatchStrategy Matc
             Enum.Parse<VersionFailureStrategy>(Text("versionFailureStrategy") ?? nameof(VersionFailureStrategy.Reject), ignoreCase: true));
     }
 
-    public VersioningOptions ToWorkerOptions() => new() { Version = Version, DefaultVersion = Version, MatchStrategy = Match, FailureStrategy = Failure };
+    public VersioningOptions ToWorkerOptions() =>
+        new() { Version = Version, DefaultVersion = Version, MatchStrategy = Match, FailureStrategy = Failure };
 }
 
 /// <summary>
@@ -102,8 +103,10 @@ public sealed record DurableStorageSettings
             ControlQueueVisibilityTimeout = Span(In(storage, "controlQueueVisibilityTimeout")) ?? defaults.ControlQueueVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = Span(In(storage, "workItemQueueVisibilityTimeout")) ?? defaults.WorkItemQueueVisibilityTimeout,
             MaxQueuePollingInterval = Span(In(storage, "maxQueuePollingInterval")) ?? defaults.MaxQueuePollingInterval,
-            MaxConcurrentActivityFunctions = Number(In(durable, "maxConcurrentActivityFunctions")) ?? defaults.MaxConcurrentActivityFunctions,
-            MaxConcurrentOrchestratorFunctions = Number(In(durable, "maxConcurrentOrchestratorFunctions")) ?? defaults.MaxConcurrentOrchestratorFunctions,
+            MaxConcurrentActivityFunctions = Number(In(durable, "maxConcurrentActivityFunctions"))
+                ?? defaults.MaxConcurrentActivityFunctions,
+            MaxConcurrentOrchestratorFunctions = Number(In(durable, "maxConcurrentOrchestratorFunctions"))
+                ?? defaults.MaxConcurrentOrchestratorFunctions,
             ExtendedSessionsEnabled = bool.TryParse(In(durable, "extendedSessionsEnabled"), out var sessions) && sessions,
             ExtendedSessionIdleTimeout = Number(In(durable, "extendedSessionIdleTimeoutInSeconds")) is { } idle
                 ? TimeSpan.FromSeconds(Math.Max(idle, 0)) : defaults.ExtendedSessionIdleTimeout,
@@ -130,8 +133,8 @@ public sealed record DurableStorageSettings
         if (result.ControlQueueVisibilityTimeout <= TimeSpan.Zero || result.WorkItemQueueVisibilityTimeout <= TimeSpan.Zero
             || result.MaxQueuePollingInterval <= TimeSpan.Zero || result.ControlQueueBufferThreshold < 1
             || result.ControlQueueBatchSize is < 1 or > 32)
-            throw new InvalidOperationException("LocalHost:Durable: visibilities and the polling interval must be positive, the buffer at least 1, "
-                + "the batch 1 to 32 (what one Azure Storage queue read returns at most).");
+            throw new InvalidOperationException("LocalHost:Durable: visibilities and the polling interval must be positive, the buffer "
+                + "at least 1, the batch 1 to 32 (what one Azure Storage queue read returns at most).");
         return result;
     }
 
@@ -171,7 +174,8 @@ public sealed record DurableStorageSettings
             : MaxConcurrentActivityFunctions <= 0 ? "maxConcurrentActivityFunctions must be a positive integer value"
             : MaxConcurrentOrchestratorFunctions <= 0 ? "maxConcurrentOrchestratorFunctions must be a positive integer value"
             : null;
-        if (problem is not null) throw new InvalidOperationException($"host.json, extensions.durableTask: {problem} (the Durable extension refuses to start).");
+        if (problem is not null)
+            throw new InvalidOperationException($"host.json, extensions.durableTask: {problem} (the Durable extension refuses to start).");
     }
 
     private static int? Number(string? text) => text is null ? null : int.Parse(text, CultureInfo.InvariantCulture);
@@ -179,7 +183,7 @@ public sealed record DurableStorageSettings
     private static TimeSpan? Span(string? text) => text is null ? null : TimeSpan.Parse(text, CultureInfo.InvariantCulture);
 }
 
-/// <summary>The few Durable settings this machine needs different from Azure (<c>LocalHost:Durable:*</c>; README, "The local host").</summary>
+/// <summary>The Durable settings this machine needs different from Azure (<c>LocalHost:Durable:*</c>, README "The local host").</summary>
 public sealed class LocalDurableSettings
 {
     public TimeSpan? ControlQueueVisibilityTimeout { get; set; }

@@ -16,7 +16,8 @@ free_port() {
 
 port_is_free() {
   [[ "${1:-}" =~ ^[0-9]+$ ]] || return 1
-  node -e "const s=require('net').createServer();s.once('error',()=>process.exit(1));s.listen($1,'127.0.0.1',()=>s.close(()=>process.exit(0)))"
+  node -e "const s=require('net').createServer().once('error',()=>process.exit(1));
+    s.listen($1,'127.0.0.1',()=>s.close(()=>process.exit(0)))"
 }
 
 start_azurite() {

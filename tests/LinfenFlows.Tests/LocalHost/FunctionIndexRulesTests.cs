@@ -140,7 +140,8 @@ public class FunctionIndexRulesTests
         var http = doc.RootElement.EnumerateArray().SelectMany(f => f.GetProperty("bindings").EnumerateArray()
             .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
             .Select(b => new HttpTriggerMetadata(f.GetProperty("name").GetString()!, b.GetProperty("route").GetString(),
-                b.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).ToList(), b.GetProperty("authLevel").GetString()))).ToList();
+                b.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).ToList(),
+                b.GetProperty("authLevel").GetString()))).ToList();
 
         Assert.Empty(FunctionIndexRules.Check(names, http, HostJson.RoutePrefix()));
         Assert.True(http.Count > 30);

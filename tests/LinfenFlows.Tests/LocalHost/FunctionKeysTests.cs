@@ -41,7 +41,8 @@ public class FunctionKeysTests
             builder.Logging.ClearProviders();
             builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
             var app = builder.Build();
-            app.MapHttpFunctions(FunctionCatalog.Load(metadata.Path), new LocalHostOptions { FunctionKey = FunctionKey, MasterKey = masterKey });
+            var options = new LocalHostOptions { FunctionKey = FunctionKey, MasterKey = masterKey };
+            app.MapHttpFunctions(FunctionCatalog.Load(metadata.Path), options);
             await app.StartAsync();
             var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             return new Served(app, metadata, new Uri(url));

@@ -41,7 +41,8 @@ public class HostJsonTests
         File.Delete(path);
         Assert.Equal((2, 8, 40, 3), (settings.PartitionCount, settings.ControlQueueBatchSize, settings.ControlQueueBufferThreshold,
             settings.MaxConcurrentOrchestratorFunctions));
-        Assert.Equal((TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(3)), (settings.ControlQueueVisibilityTimeout, settings.WorkItemQueueVisibilityTimeout));
+        Assert.Equal(TimeSpan.FromMinutes(2), settings.ControlQueueVisibilityTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(3), settings.WorkItemQueueVisibilityTimeout);
         Assert.True(settings.ExtendedSessionsEnabled);
         Assert.Equal(TimeSpan.FromSeconds(90), settings.ExtendedSessionIdleTimeout);
     }
@@ -75,20 +76,25 @@ public class HostJsonTests
         }, local);
         Assert.Equal(fromHostJson, fromHostJson.WithLocal(null));
         Assert.Throws<InvalidOperationException>(() => fromHostJson.WithLocal(new LocalDurableSettings { ControlQueueBatchSize = 33 }));
-        Assert.Throws<InvalidOperationException>(() => fromHostJson.WithLocal(new LocalDurableSettings { WorkItemQueueVisibilityTimeout = TimeSpan.Zero }));
+        Assert.Throws<InvalidOperationException>(() =>
+            fromHostJson.WithLocal(new LocalDurableSettings { WorkItemQueueVisibilityTimeout = TimeSpan.Zero }));
     }
 
     [Fact]
     public void The_settings_reach_the_storage_backend_and_the_worker()
     {
-        var settings = DurableStorageSettings.Read().WithLocal(new LocalDurableSettings { ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(30) });
+        var local = new LocalDurableSettings { ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(30) };
+        var settings = DurableStorageSettings.Read().WithLocal(local);
         var backend = new AzureStorageOrchestrationServiceSettings();
         var worker = new DurableTaskWorkerOptions();
         settings.ApplyTo(backend);
         settings.ApplyTo(worker);
-        Assert.Equal((4, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)), (backend.PartitionCount, backend.MaxQueuePollingInterval, backend.ControlQueueVisibilityTimeout));
+        Assert.Equal(4, backend.PartitionCount);
+        Assert.Equal(TimeSpan.FromSeconds(5), backend.MaxQueuePollingInterval);
+        Assert.Equal(TimeSpan.FromSeconds(30), backend.ControlQueueVisibilityTimeout);
         Assert.Equal((10, 10), (backend.MaxConcurrentTaskActivityWorkItems, backend.MaxConcurrentTaskOrchestrationWorkItems));
-        Assert.Equal((10, 10), (worker.Concurrency.MaximumConcurrentActivityWorkItems, worker.Concurrency.MaximumConcurrentOrchestrationWorkItems));
+        var concurrency = worker.Concurrency;
+        Assert.Equal((10, 10), (concurrency.MaximumConcurrentActivityWorkItems, concurrency.MaximumConcurrentOrchestrationWorkItems));
     }
 
     [Fact]

@@ -55,11 +55,12 @@ public class RunScriptTests
             return run;
         }
 
-        public int HostPid => ProcessesWhere(args =>
-            args.Any(a => a.EndsWith("LinfenFlows.LocalHost.dll", StringComparison.Ordinal)) && args.Contains($"http://127.0.0.1:{Port}")).Single();
+        public int HostPid => ProcessesWhere(args => args.Contains($"http://127.0.0.1:{Port}")
+            && args.Any(a => a.EndsWith("LinfenFlows.LocalHost.dll", StringComparison.Ordinal))).Single();
 
         /// <summary>Azurite processes of this run: the ones whose --location is this run's data folder.</summary>
-        public IReadOnlyList<int> Azurites => ProcessesWhere(args => args.SkipWhile(a => a != "--location").Skip(1).FirstOrDefault() == Data);
+        public IReadOnlyList<int> Azurites =>
+            ProcessesWhere(args => args.SkipWhile(a => a != "--location").Skip(1).FirstOrDefault() == Data);
 
         public async Task<bool> ExitsWithinAsync(TimeSpan time)
         {

@@ -11,16 +11,20 @@ namespace LinfenFlows.Tests.LocalHost;
 public static class TestFunctions
 {
     [Function(nameof(Operate))]
-    public static string Operate([HttpTrigger(AuthorizationLevel.Function, "post", Route = "ops/things")] HttpRequest req) => nameof(Operate);
+    public static string Operate([HttpTrigger(AuthorizationLevel.Function, "post", Route = "ops/things")] HttpRequest req) =>
+        nameof(Operate);
 
     [Function(nameof(OperateAgain))]
-    public static string OperateAgain([HttpTrigger(AuthorizationLevel.Function, "post", Route = "ops/things")] HttpRequest req) => nameof(OperateAgain);
+    public static string OperateAgain([HttpTrigger(AuthorizationLevel.Function, "post", Route = "ops/things")] HttpRequest req) =>
+        nameof(OperateAgain);
 
     [Function(nameof(AdminOnly))]
-    public static string AdminOnly([HttpTrigger(AuthorizationLevel.Admin, "post", Route = "ops/restarts")] HttpRequest req) => nameof(AdminOnly);
+    public static string AdminOnly([HttpTrigger(AuthorizationLevel.Admin, "post", Route = "ops/restarts")] HttpRequest req) =>
+        nameof(AdminOnly);
 
     [Function(nameof(Open))]
-    public static string Open([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "things/{id}")] HttpRequest req, string id) => id;
+    public static string Open([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "things/{id}")] HttpRequest req, string id) =>
+        id;
 }
 
 /// <summary>A <c>functions.metadata</c> in a folder of its own, naming <see cref="TestFunctions"/> as the Worker SDK would.</summary>
@@ -31,7 +35,7 @@ public sealed class TestMetadata : IDisposable
     public string Folder { get; }
     public string Path => System.IO.Path.Combine(Folder, "functions.metadata");
 
-    /// <param name="functions">Each: the function (a method of <see cref="TestFunctions"/>) and its HTTP trigger as written in the metadata.</param>
+    /// <param name="functions">Each function (a method of <see cref="TestFunctions"/>) with its trigger as the metadata has it.</param>
     public static TestMetadata Write(params HttpFunction[] functions)
     {
         var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "linfenflows-metadata-" + Guid.NewGuid().ToString("N")[..8]);
@@ -60,7 +64,8 @@ public sealed class TestMetadata : IDisposable
 }
 
 /// <param name="Method">The method of <see cref="TestFunctions"/> when the function's name in the metadata differs.</param>
-public sealed record HttpFunction(string Name, string? Route, string? AuthLevel = "Function", string[]? Methods = null, string? Method = null)
+public sealed record HttpFunction(
+    string Name, string? Route, string? AuthLevel = "Function", string[]? Methods = null, string? Method = null)
 {
     public static HttpFunction Post(string name, string? route, string? authLevel = "Function") => new(name, route, authLevel, ["post"]);
 }
