@@ -20,7 +20,7 @@ public static class Routes
     public const string Park = "parks/{parkId}";
     public const string ParkRecord = "parks/{parkId}/record";
     public const string ParkBranchChanges = "parks/{parkId}/branch-changes";
-    public const string ParkAnnualCycles = "admin/park-annual-cycles";
+    public const string ParkAnnualCycles = "ops/park-annual-cycles";
     public const string Vets = "veterinary/vets";
     public const string VetImports = "veterinary/vets/imports";
     public const string Vet = "veterinary/vets/{vetId}";
@@ -31,8 +31,8 @@ public static class Routes
     public const string VetStatistics = "veterinary/statistics/{year}";
     public const string VetStatisticsPage = "veterinary/statistics/{year}/page";
     public const string VetStatisticsCsv = "veterinary/statistics/{year}/csv";
-    public const string VetYearCloses = "admin/veterinary-year-closes";
-    public const string VetSweeps = "admin/veterinary-sweeps";
+    public const string VetYearCloses = "ops/veterinary-year-closes";
+    public const string VetSweeps = "ops/veterinary-sweeps";
     public const string Cases = "cases";
     public const string Case = "cases/{caseId}";
     public const string CaseProgress = "cases/{caseId}/progress";
@@ -52,8 +52,8 @@ public static class Routes
     public const string CaseAttachment = "cases/{caseId}/attachments/{attachmentId}";
     public const string Review = "reviews/{token}";
     public const string ReviewAttachment = "reviews/{token}/attachments/{attachmentId}";
-    public const string ReminderSweeps = "admin/reminder-sweeps";
-    public const string WorkflowPurges = "admin/workflow-purges";
+    public const string ReminderSweeps = "ops/reminder-sweeps";
+    public const string WorkflowPurges = "ops/workflow-purges";
     public const string OpenApiDocument = "openapi.json";
     public const string Health = "health";
     public const string Ping = "ping";

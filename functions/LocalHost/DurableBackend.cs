@@ -24,25 +24,21 @@ public sealed class DurableBackend : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<DurableBackend> StartAsync(string storageConnectionString, string taskHub, ILoggerFactory loggerFactory)
+    /// <param name="durable">host.json's Durable settings with this machine's overrides; host.json's alone when null.</param>
+    public static async Task<DurableBackend> StartAsync(string storageConnectionString, string taskHub, ILoggerFactory loggerFactory,
+        DurableStorageSettings? durable = null)
     {
-        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        var settings = new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = taskHub,
             StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
-            PartitionCount = 1,
-            // Stable across restarts: a restarted host takes its own partition lease back at once instead of waiting
-            // for the lease of the process that died to expire.
+            // Stable across restarts: the partition table names this worker as the owner, so a restarted host takes its
+            // partitions back on its first pass instead of waiting for the leases of the process that died to expire.
             WorkerId = $"{Environment.MachineName}-{taskHub}",
-            // The 30 s default makes an idle host slow to notice new work.
-            MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
-            // Messages a crashed host had taken come back after this long (the 5-minute default would leave a case
-            // waiting that long after kill -9). The provider renews it for work that runs longer; activities are
-            // idempotent should one ever run twice.
-            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
-            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
             LoggerFactory = loggerFactory,
-        });
+        };
+        (durable ?? DurableStorageSettings.Read()).ApplyTo(settings);
+        var service = new AzureStorageOrchestrationService(settings);
         await service.CreateIfNotExistsAsync();
 
         var builder = WebApplication.CreateSlimBuilder();

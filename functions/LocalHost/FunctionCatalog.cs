@@ -15,7 +15,7 @@ public sealed record FunctionDefinition(
     MethodInfo Method,
     string? Route = null,
     IReadOnlyList<string>? Methods = null,
-    string? AuthLevel = null,
+    AuthorizationLevel AuthLevel = AuthorizationLevel.Function,
     string? Schedule = null)
 {
     /// <summary>The orchestration or activity input type: the parameter that is neither the context nor a service.</summary>
@@ -37,26 +37,54 @@ public sealed record FunctionDefinition(
 /// </summary>
 public sealed class FunctionCatalog
 {
-    private FunctionCatalog(IReadOnlyList<FunctionDefinition> functions) => Functions = functions;
+    private FunctionCatalog(IReadOnlyList<FunctionDefinition> functions, string routePrefix)
+    {
+        Functions = functions;
+        RoutePrefix = routePrefix;
+    }
 
     public IReadOnlyList<FunctionDefinition> Functions { get; }
+
+    /// <summary>host.json's <c>extensions.http.routePrefix</c> (the host's default, <c>api</c>, without one).</summary>
+    public string RoutePrefix { get; }
 
     public IEnumerable<FunctionDefinition> Of(TriggerKind kind) => Functions.Where(f => f.Trigger == kind);
 
     public static string DefaultMetadataPath => Path.Combine(AppContext.BaseDirectory, "functions.metadata");
 
+    /// <summary>Reads the metadata, refuses what the Functions host would (<see cref="FunctionIndexRules"/>), finds the methods.</summary>
     public static FunctionCatalog Load(string? metadataPath = null)
     {
         metadataPath ??= DefaultMetadataPath;
         if (!File.Exists(metadataPath)) throw new FileNotFoundException("functions.metadata is missing: build the Functions app first.", metadataPath);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(metadataPath))!;
         using var doc = JsonDocument.Parse(File.ReadAllText(metadataPath));
-        var functions = doc.RootElement.EnumerateArray().Select(f => Resolve(f, Path.GetDirectoryName(metadataPath)!)).ToList();
-        return new FunctionCatalog(functions);
+        var entries = doc.RootElement.EnumerateArray()
+            .Select(f => (Json: f, Name: f.GetProperty("name").GetString()!, Trigger: TriggerOf(f))).ToList();
+        var routePrefix = HostJson.RoutePrefix(Path.Combine(directory, "host.json"));
+        var httpTriggers = entries.Select(e => HttpTriggerOf(e.Name, e.Trigger)).OfType<HttpTriggerMetadata>();
+        FunctionIndexRules.Enforce(entries.Select(e => e.Name), httpTriggers, routePrefix);
+        return new FunctionCatalog(entries.Select(e => Resolve(e.Json, e.Name, e.Trigger, directory)).ToList(), routePrefix);
     }
 
-    private static FunctionDefinition Resolve(JsonElement f, string directory)
+    private static JsonElement TriggerOf(JsonElement f) => f.GetProperty("bindings").EnumerateArray().Single(b =>
+        b.GetProperty("direction").GetString()?.Equals("in", StringComparison.OrdinalIgnoreCase) == true
+        && b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.OrdinalIgnoreCase));
+
+    private static HttpTriggerMetadata? HttpTriggerOf(string name, JsonElement trigger)
     {
-        var name = f.GetProperty("name").GetString()!;
+        if (!string.Equals(trigger.GetProperty("type").GetString(), "httpTrigger", StringComparison.OrdinalIgnoreCase)) return null;
+        string? Text(string property) =>
+            trigger.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        // No methods at all means every method, as in the host.
+        var methods = trigger.TryGetProperty("methods", out var m) && m.ValueKind == JsonValueKind.Array
+            ? m.EnumerateArray().Select(x => x.GetString()!).ToList()
+            : null;
+        return new HttpTriggerMetadata(name, Text("route"), methods, Text("authLevel"));
+    }
+
+    private static FunctionDefinition Resolve(JsonElement f, string name, JsonElement trigger, string directory)
+    {
         var entryPoint = f.GetProperty("entryPoint").GetString()!;
         var scriptFile = f.GetProperty("scriptFile").GetString()!;
         var assembly = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == Path.GetFileNameWithoutExtension(scriptFile))
@@ -66,14 +94,9 @@ public sealed class FunctionCatalog
         var method = type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
             .Single(m => m.Name == entryPoint[(split + 1)..] && m.GetCustomAttribute<FunctionAttribute>()?.Name == name);
 
-        var trigger = f.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString()?.Equals("in", StringComparison.OrdinalIgnoreCase) == true
-            && b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.OrdinalIgnoreCase));
         var definition = trigger.GetProperty("type").GetString()!.ToLowerInvariant() switch
         {
-            "httptrigger" => new FunctionDefinition(name, TriggerKind.Http, method,
-                trigger.TryGetProperty("route", out var r) ? r.GetString() : name,
-                trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()).ToList(),
-                trigger.GetProperty("authLevel").GetString()),
+            "httptrigger" => HttpDefinition(HttpTriggerOf(name, trigger)!, method),
             "timertrigger" => new FunctionDefinition(name, TriggerKind.Timer, method, Schedule: trigger.GetProperty("schedule").GetString()),
             "orchestrationtrigger" => new FunctionDefinition(name, TriggerKind.Orchestration, method),
             "activitytrigger" => new FunctionDefinition(name, TriggerKind.Activity, method),
@@ -81,6 +104,13 @@ public sealed class FunctionCatalog
         };
         CheckParameters(definition);
         return definition;
+    }
+
+    private static FunctionDefinition HttpDefinition(HttpTriggerMetadata trigger, MethodInfo method)
+    {
+        FunctionIndexRules.TryParseAuthLevel(trigger.AuthLevel, out var level);
+        return new FunctionDefinition(trigger.Function, TriggerKind.Http, method, FunctionIndexRules.EffectiveRoute(trigger),
+            trigger.Methods?.Select(m => m.ToUpperInvariant()).ToList(), level);
     }
 
     private static void CheckParameters(FunctionDefinition f)

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using LinfenFlows.Shared;
 using LinfenFlows.Shared.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
@@ -8,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace LinfenFlows.LocalHost;
 
-/// <summary>Serves every HTTP-triggered function under <c>/api/{route}</c> with its methods and authorisation level.</summary>
+/// <summary>Serves every HTTP-triggered function under host.json's route prefix with its methods and key level.</summary>
 public static class HttpFunctionEndpoints
 {
     public const string EndpointPrefix = "function:";
@@ -17,9 +14,15 @@ public static class HttpFunctionEndpoints
     {
         foreach (var f in catalog.Of(TriggerKind.Http))
         {
-            app.MapMethods($"/{Routes.Prefix}/{f.Route}", f.Methods!, async context =>
+            RequestDelegate serve = async context =>
             {
-                if (!Authorised(f, context.Request, options))
+                // An empty method list matches no request in the host's router.
+                if (f.Methods is { Count: 0 })
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+                if (!FunctionKeys.Authorised(f.AuthLevel, context.Request, options))
                 {
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     return;
@@ -37,7 +40,11 @@ public static class HttpFunctionEndpoints
                         await context.Response.WriteAsJsonAsync(result);
                         break;
                 }
-            }).WithName(EndpointPrefix + f.Name);
+            };
+            var pattern = $"/{catalog.RoutePrefix}/{f.Route}";
+            // No methods in the metadata means every method.
+            var endpoint = f.Methods is null ? app.Map(pattern, serve) : app.MapMethods(pattern, f.Methods, serve);
+            endpoint.WithName(EndpointPrefix + f.Name);
         }
     }
 
@@ -51,21 +58,15 @@ public static class HttpFunctionEndpoints
             if (!options.DevelopmentIdentity) context.Request.Headers.Remove(Principal.HeaderName);
             return next(context);
         });
-
-    private static bool Authorised(FunctionDefinition f, HttpRequest request, LocalHostOptions options)
-    {
-        if (string.Equals(f.AuthLevel, "anonymous", StringComparison.OrdinalIgnoreCase)) return true;
-        var presented = request.Headers["x-functions-key"].FirstOrDefault() ?? request.Query["code"].FirstOrDefault();
-        return presented is not null && !string.IsNullOrEmpty(options.FunctionKey)
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(options.FunctionKey));
-    }
 }
 
 public sealed class LocalHostOptions
 {
     /// <summary>Honour <c>X-MS-CLIENT-PRINCIPAL</c> as sent (development only: there is no App Service authentication here).</summary>
     public bool DevelopmentIdentity { get; set; }
-    /// <summary>The key that function- and admin-level functions require (<c>x-functions-key</c> header or <c>code</c> query).</summary>
+    /// <summary>A host key: it opens Function-level functions (<c>x-functions-key</c> header or <c>code</c> query).</summary>
     public string FunctionKey { get; set; } = "";
+    /// <summary>The master key: it opens every level, and is the only key an Admin-level function takes.</summary>
+    public string MasterKey { get; set; } = "";
     public string TaskHub { get; set; } = "linfenflowslocal";
 }

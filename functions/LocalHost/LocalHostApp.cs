@@ -31,7 +31,9 @@ public static class LocalHostApp
 
         var catalog = FunctionCatalog.Load();
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        await using var backend = await DurableBackend.StartAsync(storage, options.TaskHub, loggerFactory);
+        // host.json's Durable settings, with what this machine needs different (README, "The local host").
+        var durable = DurableStorageSettings.Read().WithLocal(config.GetSection("LocalHost:Durable").Get<LocalDurableSettings>());
+        await using var backend = await DurableBackend.StartAsync(storage, options.TaskHub, loggerFactory, durable);
         using var channel = GrpcChannel.ForAddress(backend.Address);
 
         builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
@@ -54,7 +56,11 @@ public static class LocalHostApp
         builder.Services.AddDurableTaskWorker(b =>
         {
             b.AddTasks(r => served.Durable.AddRange(DurableFunctions.Register(r, catalog)));
-            if (versioning is not null) b.Configure(o => o.Versioning = versioning.ToWorkerOptions());
+            b.Configure(o =>
+            {
+                if (versioning is not null) o.Versioning = versioning.ToWorkerOptions();
+                durable.ApplyTo(o);
+            });
             // With this sidecar the worker would otherwise drop and reconnect every two minutes.
             b.UseGrpc(o => { o.Channel = channel; o.SetSilentDisconnectTimeout(TimeSpan.Zero); });
         });

@@ -14,6 +14,12 @@ free_port() {
   node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
 }
 
+port_is_free() {
+  [[ "${1:-}" =~ ^[0-9]+$ ]] || return 1
+  node -e "const s=require('net').createServer().once('error',()=>process.exit(1));
+    s.listen($1,'127.0.0.1',()=>s.close(()=>process.exit(0)))"
+}
+
 start_azurite() {
   local data_dir="$1"
   ensure_node_packages

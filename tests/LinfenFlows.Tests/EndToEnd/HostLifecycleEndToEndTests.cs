@@ -60,7 +60,7 @@ public class HostLifecycleEndToEndTests
         var running = await host.SubmitCaseAsync();
         var runningLink = await host.ReviewLinkAsync(running);
 
-        var purge = await host.AdminAsync(LinfenFlows.Shared.Routes.WorkflowPurges);
+        var purge = await host.OperateAsync(LinfenFlows.Shared.Routes.WorkflowPurges);
         Assert.True(purge.IsSuccessStatusCode, $"{purge.StatusCode}\n{host.Output[^Math.Min(4000, host.Output.Length)..]}");
         Assert.Equal(1, (await purge.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("purged").GetInt32());
 

@@ -50,12 +50,23 @@ public class PlatformEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
     }
 
     [Fact]
-    public async Task A_function_level_endpoint_needs_the_function_key()
+    public async Task A_function_level_endpoint_needs_the_function_key_or_the_master_key()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await Host.Http.PostAsync("api/" + Routes.ReminderSweeps, null)).StatusCode);
-        var withKey = new HttpRequestMessage(HttpMethod.Post, "api/" + Routes.ReminderSweeps);
-        withKey.Headers.Add("x-functions-key", LocalHostProcess.FunctionKey);
-        Assert.Equal(HttpStatusCode.OK, (await Host.Http.SendAsync(withKey)).StatusCode);
+        foreach (var key in new[] { LocalHostProcess.FunctionKey, LocalHostProcess.MasterKey })
+        {
+            var withKey = new HttpRequestMessage(HttpMethod.Post, "api/" + Routes.ReminderSweeps);
+            withKey.Headers.Add("x-functions-key", key);
+            Assert.Equal(HttpStatusCode.OK, (await Host.Http.SendAsync(withKey)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task The_task_hub_has_the_partitions_host_json_asks_for()
+    {
+        var queues = new List<string>();
+        await foreach (var q in Azurite.Storage().Queues.GetQueuesAsync(prefix: Host.TaskHub + "-control-")) queues.Add(q.Name);
+        Assert.Equal(LinfenFlows.LocalHost.DurableStorageSettings.Read().PartitionCount, queues.Count);
     }
 
     [Fact]

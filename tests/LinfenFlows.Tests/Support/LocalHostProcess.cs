@@ -19,6 +19,7 @@ namespace LinfenFlows.Tests.Support;
 public sealed class LocalHostProcess : IAsyncDisposable
 {
     public const string FunctionKey = "test-function-key";
+    public const string MasterKey = "test-master-key";
     public const long MaxUploadBytes = 1024 * 1024;
 
     private readonly string taskHub = "e2e" + Guid.NewGuid().ToString("N")[..12];
@@ -71,6 +72,12 @@ public sealed class LocalHostProcess : IAsyncDisposable
         info.Environment["LinfenFlows__Calendar__AdditionalYearsDirectory"] = TestCalendar.Directory;
         info.Environment["LocalHost__DevelopmentIdentity"] = developmentIdentity ? "true" : "false";
         info.Environment["LocalHost__FunctionKey"] = FunctionKey;
+        info.Environment["LocalHost__MasterKey"] = MasterKey;
+        // As run.sh gives them (README, "The local host"): a killed host's work comes back in 30 s, with little prefetched.
+        info.Environment["LocalHost__Durable__ControlQueueVisibilityTimeout"] = "00:00:30";
+        info.Environment["LocalHost__Durable__WorkItemQueueVisibilityTimeout"] = "00:00:30";
+        info.Environment["LocalHost__Durable__ControlQueueBufferThreshold"] = "20";
+        info.Environment["LocalHost__Durable__ControlQueueBatchSize"] = "5";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__LinfenFlows"] = "Information";
         foreach (var (name, value) in settings) info.Environment[name] = value;
@@ -141,7 +148,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public async Task<string> ReviewLinkAsync(string caseId, int seconds = 60, string taskId = "city-review-1-0") =>
         (await WaitForMailAsync(m => m.MessageId == $"{caseId}-{taskId}-link", seconds)).Link!;
 
-    public Task<HttpResponseMessage> AdminAsync(string route)
+    public Task<HttpResponseMessage> OperateAsync(string route)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, "api/" + route);
         message.Headers.Add("x-functions-key", FunctionKey);
