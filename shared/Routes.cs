@@ -2,7 +2,9 @@ namespace LinfenFlows.Shared;
 
 /// <summary>
 /// Every HTTP route of LinfenFlows, relative to the <c>api</c> prefix (host.json). Functions use these in their triggers;
-/// links in notifications and pages are built from them.
+/// links in notifications and pages are built from them. Operators' jobs, called by scripts with a function key, are under
+/// <c>ops/jobs/</c> (outside App Service authentication, which knows no keys); operators' pages under the rest of
+/// <c>ops/</c> need their sign-in. Nothing starts with <c>admin</c> or <c>runtime</c>: the Functions host refuses those.
 /// </summary>
 public static class Routes
 {
@@ -20,7 +22,7 @@ public static class Routes
     public const string Park = "parks/{parkId}";
     public const string ParkRecord = "parks/{parkId}/record";
     public const string ParkBranchChanges = "parks/{parkId}/branch-changes";
-    public const string ParkAnnualCycles = "ops/park-annual-cycles";
+    public const string ParkAnnualCycles = "ops/jobs/park-annual-cycles";
     public const string Vets = "veterinary/vets";
     public const string VetImports = "veterinary/vets/imports";
     public const string Vet = "veterinary/vets/{vetId}";
@@ -31,8 +33,8 @@ public static class Routes
     public const string VetStatistics = "veterinary/statistics/{year}";
     public const string VetStatisticsPage = "veterinary/statistics/{year}/page";
     public const string VetStatisticsCsv = "veterinary/statistics/{year}/csv";
-    public const string VetYearCloses = "ops/veterinary-year-closes";
-    public const string VetSweeps = "ops/veterinary-sweeps";
+    public const string VetYearCloses = "ops/jobs/veterinary-year-closes";
+    public const string VetSweeps = "ops/jobs/veterinary-sweeps";
     public const string Cases = "cases";
     public const string Case = "cases/{caseId}";
     public const string CaseProgress = "cases/{caseId}/progress";
@@ -47,13 +49,13 @@ public static class Routes
     public const string DirectoryUnits = "ops/directory/units";
     public const string CalendarPage = "ops/calendar";
     public const string CalendarYears = "ops/calendar/years";
-    public const string NotificationDeliveries = "ops/notification-deliveries";
+    public const string NotificationDeliveries = "ops/jobs/notification-deliveries";
     public const string DeliveryFailures = "ops/delivery-failures";
     public const string CaseAttachment = "cases/{caseId}/attachments/{attachmentId}";
     public const string Review = "reviews/{token}";
     public const string ReviewAttachment = "reviews/{token}/attachments/{attachmentId}";
-    public const string ReminderSweeps = "ops/reminder-sweeps";
-    public const string WorkflowPurges = "ops/workflow-purges";
+    public const string ReminderSweeps = "ops/jobs/reminder-sweeps";
+    public const string WorkflowPurges = "ops/jobs/workflow-purges";
     public const string OpenApiDocument = "openapi.json";
     public const string Health = "health";
     public const string Ping = "ping";

@@ -47,23 +47,18 @@ public static class HttpFunctionEndpoints
             endpoint.WithName(EndpointPrefix + f.Name);
         }
     }
-
-    /// <summary>
-    /// Without App Service authentication in front, a principal header could be forged: it is honoured only when the
-    /// development identity switch is on, and removed otherwise.
-    /// </summary>
-    public static void UseDevelopmentIdentityGate(this WebApplication app, LocalHostOptions options) =>
-        app.Use((context, next) =>
-        {
-            if (!options.DevelopmentIdentity) context.Request.Headers.Remove(Principal.HeaderName);
-            return next(context);
-        });
 }
 
 public sealed class LocalHostOptions
 {
-    /// <summary>Honour <c>X-MS-CLIENT-PRINCIPAL</c> as sent (development only: there is no App Service authentication here).</summary>
+    /// <summary>
+    /// Let the app take <c>X-MS-CLIENT-PRINCIPAL</c> as sent (there is no App Service authentication here): sets the app's
+    /// own development-principals setting, which the app allows in the Development environment only. Off, the app ignores
+    /// the header and every staff endpoint answers 401, as it does in Azure without App Service authentication.
+    /// </summary>
     public bool DevelopmentIdentity { get; set; }
+    /// <summary>Load the sample directory (SampleDirectory/*.csv) at start, so every role has someone to play it.</summary>
+    public bool SampleDirectory { get; set; }
     /// <summary>A host key: it opens Function-level functions (<c>x-functions-key</c> header or <c>code</c> query).</summary>
     public string FunctionKey { get; set; } = "";
     /// <summary>The master key: it opens every level, and is the only key an Admin-level function takes.</summary>

@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Grpc.Net.Client;
 using LinfenFlows.Functions;
+using LinfenFlows.Shared.People;
+using LinfenFlows.Shared.Storage;
 using LinfenFlows.Workflows;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -27,6 +29,14 @@ public static class LocalHostApp
         var config = builder.Configuration;
         var options = config.GetSection("LocalHost").Get<LocalHostOptions>() ?? new LocalHostOptions();
         options.TaskHub = config["LINFENFLOWS_TASKHUB"] ?? options.TaskHub;
+        // A development host: the app allows development principals and shortened periods in this environment only.
+        if (string.IsNullOrEmpty(config["ASPNETCORE_ENVIRONMENT"] ?? config["DOTNET_ENVIRONMENT"])) builder.Environment.EnvironmentName = Environments.Development;
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [PrincipalTrust.DevelopmentSetting] = options.DevelopmentIdentity ? "true" : "false",
+            // SMS goes to the stand-in gateway below unless a real one is configured.
+            [$"{Settings.Sms}:Endpoint"] = config[$"{Settings.Sms}:Endpoint"] ?? new Uri(new Uri(config[Settings.PublicBaseUrl] ?? "http://127.0.0.1/"), LocalSms.Path).ToString(),
+        });
         var storage = config[Settings.Storage] ?? throw new InvalidOperationException($"Set {Settings.Storage} to the Azurite connection string.");
 
         var catalog = FunctionCatalog.Load();
@@ -66,10 +76,14 @@ public static class LocalHostApp
         });
         builder.Services.AddHostedService<TimerFunctions>();
 
+        builder.Services.AddSingleton<LocalSms>();
         var app = builder.Build();
-        app.UseDevelopmentIdentityGate(options);
+        // The local run creates storage once, as the deployment does in Azure (the app never does at start-up).
+        await app.Services.GetRequiredService<StorageAccount>().EnsureCreatedAsync();
+        if (options.SampleDirectory) await SampleDirectory.LoadAsync(app.Services.GetRequiredService<DirectoryImport>());
         app.MapHttpFunctions(catalog, options);
         app.MapMailbox(options);
+        app.MapLocalSms();
         app.MapServedFunctions();
         await app.StartAsync(CancellationToken.None);
 

@@ -1,11 +1,13 @@
-# Sourced by the run and test scripts: installs the pinned Azurite if missing and starts it on free loopback ports.
+# Sourced by the run and test scripts: installs the pinned tools (Azurite, MailDev) if missing and starts them on free
+# loopback ports.
 # Usage: start_azurite DATA_DIR   (sets AZURITE_PID and AZURITE_CONNECTION_STRING)
+#        start_maildev DATA_DIR   (sets MAILDEV_PID, MAILDEV_SMTP_PORT and MAILDEV_WEB_PORT)
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 ensure_node_packages() {
-  if [ ! -x "$repo_root/node_modules/.bin/azurite" ]; then
-    echo "Installing the pinned Azurite (npm ci)..."
+  if [ ! -x "$repo_root/node_modules/.bin/azurite" ] || [ ! -x "$repo_root/node_modules/.bin/maildev" ]; then
+    echo "Installing the pinned Azurite and MailDev (npm ci)..."
     (cd "$repo_root" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
@@ -51,4 +53,29 @@ stop_azurite() {
   kill "$AZURITE_PID" 2>/dev/null || return 0
   for _ in $(seq 1 50); do kill -0 "$AZURITE_PID" 2>/dev/null || return 0; sleep 0.1; done
   kill -9 "$AZURITE_PID" 2>/dev/null || true
+}
+
+# MailDev: a real SMTP server with a web inbox, for the mail LinfenFlows delivers on this machine.
+start_maildev() {
+  local data_dir="$1"
+  ensure_node_packages
+  mkdir -p "$data_dir/mail"
+  MAILDEV_SMTP_PORT=$(free_port); MAILDEV_WEB_PORT=$(free_port)
+  "$repo_root/node_modules/.bin/maildev" --smtp "$MAILDEV_SMTP_PORT" --web "$MAILDEV_WEB_PORT" --ip 127.0.0.1 --web-ip 127.0.0.1 \
+    --mail-directory "$data_dir/mail" --silent >"$data_dir/maildev.log" 2>&1 &
+  MAILDEV_PID=$!
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$MAILDEV_SMTP_PORT") 2>/dev/null; then return 0; fi
+    if ! kill -0 "$MAILDEV_PID" 2>/dev/null; then echo "MailDev did not start:" >&2; cat "$data_dir/maildev.log" >&2; return 1; fi
+    sleep 0.2
+  done
+  echo "MailDev did not open its port in time." >&2
+  return 1
+}
+
+stop_maildev() {
+  [ -n "${MAILDEV_PID:-}" ] || return 0
+  kill "$MAILDEV_PID" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do kill -0 "$MAILDEV_PID" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$MAILDEV_PID" 2>/dev/null || true
 }

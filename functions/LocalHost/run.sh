@@ -20,6 +20,7 @@ cleanup() {
     kill -TERM "$host_pid" 2>/dev/null
     wait "$host_pid" 2>/dev/null
   fi
+  stop_maildev
   stop_azurite
 }
 trap cleanup EXIT
@@ -37,6 +38,7 @@ fi
 echo "$port" >"$port_file"
 
 start_azurite "$data"
+start_maildev "$data"
 
 if [ "${LINFENFLOWS_NO_BUILD:-}" != "1" ]; then
   echo "Building LinfenFlows..."
@@ -48,6 +50,10 @@ export LinfenFlows__PublicBaseUrl="http://127.0.0.1:$port/"
 export LocalHost__DevelopmentIdentity="${LocalHost__DevelopmentIdentity:-true}"
 export LocalHost__FunctionKey="${LocalHost__FunctionKey:-local-function-key}"
 export LocalHost__MasterKey="${LocalHost__MasterKey:-local-master-key}"
+# Every role of every process has someone to play it; mail goes to the development mail server.
+export LocalHost__SampleDirectory="${LocalHost__SampleDirectory:-true}"
+export LinfenFlows__Mail__Host=127.0.0.1 LinfenFlows__Mail__Port="$MAILDEV_SMTP_PORT" LinfenFlows__Mail__Security=None
+echo "Mail inbox (MailDev): http://127.0.0.1:$MAILDEV_WEB_PORT/"
 # What this machine needs different from host.json (README, "The local host"): work a killed host had taken comes back
 # in 30 s instead of 5 minutes, and the control queues prefetch only what the dispatcher gets through well within that.
 export LocalHost__Durable__ControlQueueVisibilityTimeout="${LocalHost__Durable__ControlQueueVisibilityTimeout:-00:00:30}"

@@ -112,7 +112,8 @@ var anonymousPaths = [
   // Operators' scripts and the online training platform call these with a function key (x-functions-key), not with an
   // Entra ID token. Authentication runs in front of the Functions host and knows nothing of keys, so left in it they would
   // never reach the host's key check; excluded, the host still refuses any call without a valid key (authLevel function).
-  '/api/ops/*'
+  // The operators' pages (the directory, the calendar) stay behind sign-in: they record who made each change.
+  '/api/ops/jobs/*'
   '/api/veterinary/online-hours'
 ]
 
@@ -125,10 +126,11 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
     platform: { enabled: true }
     globalValidation: {
       requireAuthentication: true
-      // No setting redirects browsers and answers API callers 401: RedirectToLoginPage redirects every request it does not
-      // take for a native app, so scripts and fetch() would get a 302 to the sign-in page instead of an error. 401 is the
-      // answer no client can mistake. Browsers sign in through /.auth/login/aad?post_login_redirect_uri=/api/... instead.
-      unauthenticatedClientAction: 'Return401'
+      // Civil servants reach staff pages from links in their mail: a signed-out browser is sent to sign in and back (an API
+      // call made from a page with X-Requested-With: XMLHttpRequest gets 401). Scripts do not sign in: they call the
+      // key-level routes above, which are outside authentication. The app itself answers any request without a principal
+      // with 401 problem details (APIs) or a page with the sign-in link (pages).
+      unauthenticatedClientAction: 'RedirectToLoginPage'
       redirectToProvider: 'azureactivedirectory'
       excludedPaths: anonymousPaths
     }

@@ -23,6 +23,14 @@ public sealed class StaffDirectory(StorageAccount storage, TimeProvider clock)
         return row.HasValue ? row.Value!.Person : null;
     }
 
+    /// <summary>Everyone in the directory (the local mailbox page offers a principal for each).</summary>
+    public async Task<IReadOnlyList<Person>> PeopleAsync(CancellationToken ct = default)
+    {
+        var list = new List<Person>();
+        await foreach (var row in table.QueryAsync<PersonEntity>(r => r.PartitionKey == PersonEntity.Partition, cancellationToken: ct)) list.Add(row.Person);
+        return list;
+    }
+
     /// <summary>The organisation's people (active or not), by name.</summary>
     public async Task<IReadOnlyList<Person>> MembersAsync(string organisation, CancellationToken ct = default)
     {

@@ -90,7 +90,7 @@ public class BicepTests
         Assert.True(auth.GetProperty("platform").GetProperty("enabled").GetBoolean());
         var validation = auth.GetProperty("globalValidation");
         Assert.True(validation.GetProperty("requireAuthentication").GetBoolean());
-        Assert.Equal("Return401", validation.GetProperty("unauthenticatedClientAction").GetString());
+        Assert.Equal("RedirectToLoginPage", validation.GetProperty("unauthenticatedClientAction").GetString());
         Assert.True(auth.GetProperty("login").GetProperty("tokenStore").GetProperty("enabled").GetBoolean());
         Assert.True(auth.GetProperty("httpSettings").GetProperty("requireHttps").GetBoolean());
 
@@ -117,13 +117,13 @@ public class BicepTests
         Assert.Equal(
             [
                 "/api/public/*", "/api/reviews/*", "/api/ping", "/api/health", "/api/openapi.json",
-                "/api/ops/*", "/api/veterinary/online-hours",
+                "/api/ops/jobs/*", "/api/veterinary/online-hours",
             ],
             excluded);
 
         // Excluded paths are literal, or a prefix ending in /* (App Service authentication's file-based configuration reference).
         bool Excluded(string route) => excluded.Any(p => p.EndsWith("/*") ? $"/api/{route}".StartsWith(p[..^1]) : $"/api/{route}" == p);
-        static bool MeantAnonymous(string route) => route.StartsWith("public/") || route.StartsWith("reviews/") || route.StartsWith("ops/")
+        static bool MeantAnonymous(string route) => route.StartsWith("public/") || route.StartsWith("reviews/") || route.StartsWith("ops/jobs/")
             || route is Routes.Ping or Routes.Health or Routes.OpenApiDocument or Routes.VetOnlineHours;
 
         // Every route of the app, so that a new one is behind sign-in unless it is added to the list above on purpose.
@@ -132,8 +132,7 @@ public class BicepTests
         Assert.All(routes, route => Assert.True(Excluded(route) == MeantAnonymous(route), $"/api/{route}: excluded {Excluded(route)}"));
 
         // What authentication lets through must then be guarded by the host: routes called with a key are key-level, and
-        // every key-level route is let through (else the key would never reach the host). admin/ routes are refused by the
-        // Functions host in Azure whatever this says (DESIGN.md); the operator endpoints live under ops/.
+        // every key-level route is let through (else the key would never reach the host).
         using var metadata = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "functions.metadata")));
         var http = metadata.RootElement.EnumerateArray()
             .SelectMany(f => f.GetProperty("bindings").EnumerateArray().Where(b => b.GetProperty("type").GetString() == "httpTrigger")
@@ -141,9 +140,9 @@ public class BicepTests
                     Level: b.GetProperty("authLevel").GetString())))
             .ToList();
         Assert.NotEmpty(http);
-        foreach (var f in http.Where(f => f.Route.StartsWith("ops/") || f.Route == Routes.VetOnlineHours))
+        foreach (var f in http.Where(f => f.Route.StartsWith("ops/jobs/") || f.Route == Routes.VetOnlineHours))
             Assert.True(f.Level == "Function", $"{f.Name} (/api/{f.Route}) is outside sign-in and must need a function key");
-        foreach (var f in http.Where(f => f.Level == "Function" && !f.Route.StartsWith("admin/")))
+        foreach (var f in http.Where(f => f.Level == "Function"))
             Assert.True(Excluded(f.Route), $"{f.Name} (/api/{f.Route}) needs a key but sign-in would stop the call before the host");
     }
 
