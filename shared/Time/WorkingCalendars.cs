@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -20,6 +21,7 @@ public sealed class CalendarYearEntity : TableRow
     public string ImportedByName { get; set; } = "";
     public DateTimeOffset ImportedAt { get; set; }
 
+    [IgnoreDataMember]
     public CalendarYear Year => JsonSerializer.Deserialize<CalendarYear>(Json, JsonSerializerOptions.Web)!;
 }
 

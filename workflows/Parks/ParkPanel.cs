@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.Serialization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -31,6 +32,7 @@ public sealed class PanelDrawEntity : TableRow
     public string Order { get; set; } = "";
     public DateTimeOffset DrawnAt { get; set; }
 
+    [IgnoreDataMember]
     public IReadOnlyList<string> Drawn => Order.Split(',', StringSplitOptions.RemoveEmptyEntries);
 }
 
