@@ -2,7 +2,7 @@
 param name string
 param location string
 param tags object
-@description('Principal allowed to send (the app identity).')
+@description('The app identity: sends to the topic, and receives from the mail and SMS subscriptions it delivers.')
 param senderPrincipalId string
 
 resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
@@ -40,9 +40,10 @@ resource sms 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-pr
   properties: { maxDeliveryCount: 10, deadLetteringOnMessageExpiration: true }
 }
 
+// Named $Default so it replaces the subscription's catch-all rule (another name would sit beside it and let everything in).
 resource smsUrgentOnly 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2022-10-01-preview' = {
   parent: sms
-  name: 'urgent'
+  name: '$Default'
   properties: {
     filterType: 'SqlFilter'
     sqlFilter: { sqlExpression: 'sys.Label LIKE \'【督办】%\' OR sys.Label LIKE \'【逾期】%\'' }
@@ -63,6 +64,29 @@ resource sender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalType: 'ServicePrincipal'
     // Azure Service Bus Data Sender, on the topic only.
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
+  }
+}
+
+// The app delivers mail and SMS itself (a timer drains both subscriptions): Azure Service Bus Data Receiver on those two only.
+var receiverRole = '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
+
+resource mailReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: mail
+  name: guid(mail.id, senderPrincipalId, receiverRole)
+  properties: {
+    principalId: senderPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', receiverRole)
+  }
+}
+
+resource smsReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: sms
+  name: guid(sms.id, senderPrincipalId, receiverRole)
+  properties: {
+    principalId: senderPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', receiverRole)
   }
 }
 

@@ -59,6 +59,11 @@ var tables = [
   'VetYears'
   'VetReminders'
   'VetSessions'
+  'People'
+  'DirectoryChanges'
+  'CalendarYears'
+  'ProvisionalDeadlines'
+  'Deliveries'
 ]
 
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {

@@ -229,4 +229,25 @@ public class BicepTests
         Assert.Equal("[not(empty(parameters('mailPassword')))]", Condition("mail-password"));
         Assert.Equal("[not(empty(parameters('smsApiKey')))]", Condition("sms-api-key"));
     }
+
+    [Fact]
+    public async Task Sms_goes_out_only_for_urgent_items_and_the_app_may_receive_what_it_delivers()
+    {
+        var snapshot = await Prod.Value;
+        // The sms subscription's one rule replaces the catch-all $Default; a rule of another name would let everything in.
+        var rule = Assert.Single(Bicep.Predicted(snapshot, "Microsoft.ServiceBus/namespaces/topics/subscriptions/rules"));
+        Assert.EndsWith("/notifications/sms/$Default", rule.GetProperty("name").GetString());
+        Assert.Equal("sys.Label LIKE '【督办】%' OR sys.Label LIKE '【逾期】%'",
+            Bicep.At(rule, "properties", "sqlFilter", "sqlExpression").GetString());
+
+        // Azure Service Bus Data Receiver on the mail and sms subscriptions (the app drains them), not on the namespace.
+        var bus = Bicep.ModuleDeclaring(await Template.Value, "Microsoft.ServiceBus/namespaces");
+        var receiverRole = bus.GetProperty("variables").GetProperty("receiverRole").GetString();
+        Assert.Equal("4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0", receiverRole);
+        var receivers = Bicep.Resources(bus)
+            .Where(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments"
+                        && Bicep.At(r, "properties", "roleDefinitionId").GetString()!.Contains("variables('receiverRole')"))
+            .Select(r => Regex.Match(r.GetProperty("scope").GetString()!, @"'notifications', '(\w+)'\)\]$").Groups[1].Value).Order().ToList();
+        Assert.Equal(["mail", "sms"], receivers);
+    }
 }
