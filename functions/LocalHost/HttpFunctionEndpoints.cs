@@ -64,4 +64,16 @@ public sealed class LocalHostOptions
     /// <summary>The master key: it opens every level, and is the only key an Admin-level function takes.</summary>
     public string MasterKey { get; set; } = "";
     public string TaskHub { get; set; } = "linfenflowslocal";
+    /// <summary>
+    /// Runs the app's clock this far ahead of real time, to try a given day of the year (the close after 20 December, a
+    /// holiday). The Durable engine keeps real time, so the offset may not be negative: deadlines the app counts from a clock
+    /// behind real time would already have passed when their timers are set.
+    /// </summary>
+    public TimeSpan ClockOffset { get; set; }
+}
+
+/// <summary>The system clock, <see cref="LocalHostOptions.ClockOffset"/> ahead.</summary>
+public sealed class OffsetClock(TimeSpan offset) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + offset;
 }

@@ -24,13 +24,17 @@ public static class LocalHostApp
 
     public static async Task RunAsync(string[] args, CancellationToken stop)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // A development host unless told otherwise: the app allows development principals and shortened periods in this environment only.
+        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args, ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = string.IsNullOrEmpty(environment) ? Environments.Development : environment,
+        });
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = LocalSettings() });
         var config = builder.Configuration;
         var options = config.GetSection("LocalHost").Get<LocalHostOptions>() ?? new LocalHostOptions();
         options.TaskHub = config["LINFENFLOWS_TASKHUB"] ?? options.TaskHub;
-        // A development host: the app allows development principals and shortened periods in this environment only.
-        if (string.IsNullOrEmpty(config["ASPNETCORE_ENVIRONMENT"] ?? config["DOTNET_ENVIRONMENT"])) builder.Environment.EnvironmentName = Environments.Development;
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [PrincipalTrust.DevelopmentSetting] = options.DevelopmentIdentity ? "true" : "false",
@@ -50,6 +54,9 @@ public static class LocalHostApp
         // One line per log entry: a case step reads as one line in the terminal.
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Services.AddMvcCore();
+        if (options.ClockOffset < TimeSpan.Zero)
+            throw new InvalidOperationException("LocalHost:ClockOffset may not be negative: the Durable engine keeps real time.");
+        if (options.ClockOffset > TimeSpan.Zero) builder.Services.AddSingleton<TimeProvider>(new OffsetClock(options.ClockOffset));
         builder.Services.AddLinfenFlowsFunctions(config);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(options);
