@@ -10,7 +10,7 @@ using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Notifications;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Storage;
 using LinfenFlows.Workflows.Accidents;
 
@@ -23,8 +23,9 @@ namespace LinfenFlows.Bench;
 /// </summary>
 public sealed class AccidentWorkload(StorageAccount observer)
 {
-    private static readonly Caller Clerk = new("bench-clerk", "压测经办", Organisations.CityEmergencyBureau, new HashSet<string> { Roles.Applicant });
-    private static readonly Caller Supervisor = new("bench-supervisor", "压测督查", Organisations.CityGovernmentOffice, new HashSet<string> { Roles.Supervisor });
+    /// <summary>People of the sample directory the local host loads: the emergency bureau's clerk and the city's supervisor.</summary>
+    private static readonly Caller Clerk = new("yjj-clerk", "王磊", Organisations.CityEmergencyBureau, new HashSet<string> { Roles.Applicant });
+    private static readonly Caller Supervisor = new("gov-supervisor", "孙立新", Organisations.CityGovernmentInspection, new HashSet<string> { Roles.Supervisor });
     private static readonly byte[] Report = Encoding.UTF8.GetBytes("%PDF-1.4\n% 事故调查报告（压测）\n%%EOF\n");
 
     /// <summary>Steps of a case up to the reply: plan the review, open the task, the decision, issue the reply.</summary>
@@ -96,7 +97,7 @@ public sealed class AccidentWorkload(StorageAccount observer)
             { new ByteArrayContent(Report) { Headers = { ContentType = new MediaTypeHeaderValue("application/pdf") } }, "report", "调查报告.pdf" },
         };
         using var message = new HttpRequestMessage(HttpMethod.Post, "api/" + Routes.AccidentRequests) { Content = form };
-        message.Headers.Add(Caller.PrincipalHeader, Clerk.ToPrincipalHeader());
+        message.Headers.Add(Principal.HeaderName, Clerk.ToPrincipalHeader());
         using var response = await http.SendAsync(message);
         if (response.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"Submission refused: {await response.Content.ReadAsStringAsync()}");
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -126,7 +127,8 @@ public sealed class AccidentWorkload(StorageAccount observer)
     {
         // Mailbox rows are keyed newest first: this run's mail is the key range before the run's start.
         var newer = $"{DateTimeOffset.MaxValue.UtcTicks - since.UtcTicks:D19}";
-        var wanted = ids.ToDictionary(id => $"{id}-city-review-1-0-link", id => id);
+        // One link per holder of the review task: {case}-city-review-1-0-link-{person}.
+        var wanted = ids.ToDictionary(id => $"{id}-city-review-1-0-link-", id => id);
         var links = new Dictionary<string, string>();
         var mailbox = observer.Table(StorageNames.Mailbox);
         var deadline = DateTime.UtcNow.AddMinutes(30);
@@ -134,7 +136,7 @@ public sealed class AccidentWorkload(StorageAccount observer)
         {
             await foreach (var mail in mailbox.QueryAsync<MailboxEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {MailboxEntity.AllPartition} and RowKey lt {newer}"),
                 select: ["MessageId", "Link"]))
-                if (wanted.TryGetValue(mail.MessageId, out var id)) links[id] = mail.Link!;
+                if (LinkPrefix(mail.MessageId) is { } prefix && wanted.TryGetValue(prefix, out var id)) links[id] = mail.Link!;
             if (links.Count < ids.Count)
             {
                 if (DateTime.UtcNow > deadline) throw new TimeoutException($"{ids.Count - links.Count} review links never arrived.");
@@ -143,6 +145,9 @@ public sealed class AccidentWorkload(StorageAccount observer)
         }
         return links;
     }
+
+    private static string? LinkPrefix(string messageId) =>
+        messageId.LastIndexOf("-link-", StringComparison.Ordinal) is var at and >= 0 ? messageId[..(at + "-link-".Length)] : null;
 
     private async Task RepliedAsync(IReadOnlyList<string> ids)
     {
@@ -191,7 +196,7 @@ public sealed class AccidentWorkload(StorageAccount observer)
                 if (id is not null)
                 {
                     using var message = new HttpRequestMessage(HttpMethod.Get, Routes.CasePath(id)[1..]);
-                    message.Headers.Add(Caller.PrincipalHeader, Supervisor.ToPrincipalHeader());
+                    message.Headers.Add(Principal.HeaderName, Supervisor.ToPrincipalHeader());
                     var watch = Stopwatch.StartNew();
                     using (await http.SendAsync(message)) status.Add(watch.Elapsed.TotalMilliseconds);
                 }

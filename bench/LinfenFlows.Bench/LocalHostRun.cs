@@ -24,6 +24,8 @@ public sealed class LocalHostRun : IAsyncDisposable
         Environment.SetEnvironmentVariable("LinfenFlows__PublicBaseUrl", run.BaseUrl.ToString());
         Environment.SetEnvironmentVariable("LocalHost__DevelopmentIdentity", "true");
         Environment.SetEnvironmentVariable("LocalHost__FunctionKey", FunctionKey);
+        // The sample directory: the bench signs in as its people (the bureau's clerk, the supervisor) and mails its reviewer.
+        Environment.SetEnvironmentVariable("LocalHost__SampleDirectory", "true");
         Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         // Stopping a run leaves follow-through activities of replied cases in flight; the worker's complaint about its closed
         // channel is expected then, and would bury the table.

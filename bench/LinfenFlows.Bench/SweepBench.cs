@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Storage;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Workflows;
@@ -61,9 +61,9 @@ public static class SweepBench
     }
 
     /// <summary>A reminder row for a case that has since been closed: read and dropped, as most rows are in practice.</summary>
-    private static DeadlineEntity Row(DateOnly day, string key) => new()
+    private static ReminderEntity Row(DateOnly day, string key) => new()
     {
-        PartitionKey = DeadlineEntity.PartitionOf(day), RowKey = key, CaseId = "bench-" + key, TaskId = "task", DueAt = BeijingTime.EndOf(day),
+        PartitionKey = ReminderEntity.PartitionOf(day), RowKey = key, CaseId = "bench-" + key, TaskId = "task", DueAt = BeijingTime.EndOf(day),
     };
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

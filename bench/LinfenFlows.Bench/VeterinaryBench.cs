@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Identity;
+using LinfenFlows.Shared.People;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Workflows;
 using LinfenFlows.Workflows.Veterinary;
@@ -62,19 +63,21 @@ public static class VeterinaryBench
         // Certificates uploaded on the last day, over HTTP, each starting its verification workflow.
         if (uploads > 0)
         {
+            // Each county bureau's clerk uploads for its vets: one person a county in the directory.
+            var clerks = await BenchClerksAsync(services);
             await using var host = await LocalHostRun.StartAsync(storage.ConnectionString);
             meter = Meter.Start(storage);
             var pdf = Encoding.UTF8.GetBytes("%PDF-1.4\n% 培训证书（压测）\n%%EOF\n");
             await Bounded.RunAsync(ids.Take(uploads).Select((id, i) => (id, i)), concurrency, async x =>
             {
-                var self = new Caller(x.id, "压测兽医", Counties.All[x.i % Counties.All.Count].AgricultureBureau, new HashSet<string> { Roles.Vet });
+                var self = clerks[Counties.All[x.i % Counties.All.Count].Code];
                 using var form = new MultipartFormDataContent
                 {
                     { new StringContent(JsonSerializer.Serialize(new CertificateClaim(x.id, "外部培训班", day, 4), Json.Options)), "certificate" },
                     { new ByteArrayContent([.. pdf, .. Encoding.UTF8.GetBytes(x.id)]), "file", "证书.pdf" },
                 };
                 using var message = new HttpRequestMessage(HttpMethod.Post, "api/" + Routes.VetCertificates) { Content = form };
-                message.Headers.Add(Caller.PrincipalHeader, self.ToPrincipalHeader());
+                message.Headers.Add(Principal.HeaderName, self.ToPrincipalHeader());
                 using var response = await host.Http.SendAsync(message);
                 if (response.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"Upload refused: {await response.Content.ReadAsStringAsync()}");
                 return 0;
@@ -88,5 +91,15 @@ public static class VeterinaryBench
         await Bounded.RunAsync(Counties.All, 3, c => close.CloseCountyAsync(new CountyYearInput(year, c.Code)));
         Done(new StageFigures("年度结束（每人定结果、开下一年）", vets, meter.Elapsed, meter.Requests / (double)vets));
         return figures;
+    }
+
+    /// <summary>A clerk (经办) of each county's agriculture bureau, imported into the directory as operators import people.</summary>
+    private static async Task<Dictionary<string, Caller>> BenchClerksAsync(IServiceProvider services)
+    {
+        var csv = new StringBuilder(string.Join(",", DirectoryImport.PeopleColumns)).Append('\n');
+        foreach (var c in Counties.All) csv.Append($"bench-nyj-{c.Code},{c.Name}农业农村局经办（压测）,{c.AgricultureBureau},applicant,,,,,,,是\n");
+        await services.GetRequiredService<DirectoryImport>().ImportPeopleAsync(City, csv.ToString());
+        return Counties.All.ToDictionary(c => c.Code, c => new Caller($"bench-nyj-{c.Code}", $"{c.Name}农业农村局经办（压测）", c.AgricultureBureau,
+            new HashSet<string> { Roles.Applicant }));
     }
 }
