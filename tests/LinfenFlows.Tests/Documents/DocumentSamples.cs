@@ -1,6 +1,6 @@
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Documents;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Tests.Support;
 using LinfenFlows.Workflows.Accidents;
@@ -49,13 +49,13 @@ public static class DocumentSamples
     public static CaseEntity Case() => new() { PartitionKey = "acc-20261202-0001", Title = "浮山县北峰矿业有限责任公司“8·11”一般放炮事故" };
 
     /// <summary>The hand-offs and measures of the sample request, all reported, one of them late.</summary>
-    public static List<ReviewTaskEntity> Items(int extra = 0)
+    public static List<TaskEntity> Items(int extra = 0)
     {
         var replied = BeijingTime.StartOf(new DateOnly(2026, 8, 31));
-        ReviewTaskEntity Item(string step, string unit, int dueDays, int doneDays, bool receipt, string result, string? file) => new()
+        TaskEntity Item(string step, string unit, int dueDays, int doneDays, bool receipt, string result, string? file) => new()
         {
             StepName = step,
-            ReviewerName = unit,
+            AssigneeName = unit,
             DueAt = replied.AddDays(dueDays),
             DecidedAt = replied.AddDays(doneDays),
             ReceiptFirst = receipt,
@@ -63,7 +63,7 @@ public static class DocumentSamples
             Opinion = result,
             ResultFileName = file,
         };
-        var items = new List<ReviewTaskEntity>
+        var items = new List<TaskEntity>
         {
             Item("移送纪委监委：党纪政务处分（赵某）", "临汾市纪委监委", 90, 60, true, "给予赵某政务记过处分", "处分决定.pdf"),
             Item("移送公安机关：刑事责任（李某）", "临汾市公安局", 90, 85, true, "已立案侦查并移送审查起诉", "移送起诉告知书.pdf"),

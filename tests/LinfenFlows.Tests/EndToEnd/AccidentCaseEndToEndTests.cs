@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Tests.Support;
 
 namespace LinfenFlows.Tests.EndToEnd;
@@ -54,8 +54,7 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
             closed.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("action").GetString()).Take(4));
 
         var reply = await Host.SendAsync(HttpMethod.Get, closed.GetProperty("documentUrl").GetString()![1..], Samples.BureauClerk);
-        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
-        var text = await reply.Content.ReadAsStringAsync();
+        var text = await reply.PdfTextAsync();
         Assert.Contains(number, text);
         Assert.Contains("四、有关部门要依照法定权限和程序", text);
         await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject == $"【批复】{number}");

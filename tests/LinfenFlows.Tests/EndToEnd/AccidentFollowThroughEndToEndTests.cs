@@ -4,7 +4,7 @@ using System.Text.Json;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Tests.Support;
 using LinfenFlows.Workflows.Accidents;
 
@@ -54,7 +54,7 @@ public class AccidentFollowThroughEndToEndTests(LocalHostFixture fixture) : ICla
         }
         var progress = await Host.CaseAsync(Samples.BureauClerk, caseId);
         var criminal = progress.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("taskId").GetString() == "handoff-criminal");
-        Assert.Equal(ReviewStates.Done, criminal.GetProperty("state").GetString());
+        Assert.Equal(TaskStates.Done, criminal.GetProperty("state").GetString());
         Assert.Equal(JsonValueKind.String, criminal.GetProperty("receivedAt").ValueKind);
         Assert.Equal(HttpStatusCode.OK, (await Host.SendAsync(HttpMethod.Get, criminal.GetProperty("resultAttachmentUrl").GetString()![1..], Samples.BureauClerk)).StatusCode);
 
@@ -68,7 +68,7 @@ public class AccidentFollowThroughEndToEndTests(LocalHostFixture fixture) : ICla
         Assert.True(closed.GetProperty("timelineIntact").GetBoolean());
         var mail = await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【落实情况报告】"));
         var report = await Host.SendAsync(HttpMethod.Get, new Uri(mail.Link!).PathAndQuery[1..], Samples.BureauClerk);
-        Assert.Contains("共5项，全部办结", await report.Content.ReadAsStringAsync());
+        Assert.Contains("共5项，已全部办结", await report.PdfTextAsync());
 
         // The public notice needs no sign-in and leaves out the withheld matter.
         var notice = await Host.Http.GetAsync(Routes.AccidentDisclosurePath(caseId)[1..]);

@@ -1,7 +1,7 @@
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Tests.Support;
 using Microsoft.Playwright;
 
@@ -14,7 +14,8 @@ namespace LinfenFlows.Tests.EndToEnd;
 /// </summary>
 public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<LocalHostFixture>
 {
-    private static readonly Caller PoliceClerk = new("ga-clerk", "刘警官", Organisations.PublicSecurity, new HashSet<string>());
+    /// <summary>The public security bureau's 经办 of the sample directory: holds the criminal hand-off.</summary>
+    private static readonly Caller PoliceClerk = People.Get("ga-referrals");
     private LocalHostProcess Host => fixture.Host;
 
     private async Task<IPage> SignedInPageAsync(IBrowser browser, Caller caller)
@@ -23,7 +24,7 @@ public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loca
         {
             BaseURL = Host.BaseUrl.ToString(),
             Locale = "zh-CN",
-            ExtraHTTPHeaders = new Dictionary<string, string> { [Caller.PrincipalHeader] = caller.ToPrincipalHeader() },
+            ExtraHTTPHeaders = new Dictionary<string, string> { [Principal.HeaderName] = caller.ToPrincipalHeader() },
         });
         return await context.NewPageAsync();
     }
@@ -73,7 +74,7 @@ public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loca
         await Assertions.Expect(bureau.Locator("ol.stages li.done").First).ToContainTextAsync("市应急管理局报送请示");
         await Assertions.Expect(bureau.Locator("ol.stages li.current")).ToContainTextAsync("处理意见向社会公布");
         var criminal = bureau.Locator("table.tasks tr").Filter(new LocatorFilterOptions { HasText = "移送公安机关" });
-        await Assertions.Expect(criminal).ToContainTextAsync(ReviewStates.Done);
+        await Assertions.Expect(criminal).ToContainTextAsync(TaskStates.Done);
         await Assertions.Expect(criminal.Locator("a")).ToHaveTextAsync("结果文件");
         var measure = bureau.Locator("table.tasks tr").Filter(new LocatorFilterOptions { HasText = "整改措施1" });
         await Assertions.Expect(measure).ToContainTextAsync("剩余");

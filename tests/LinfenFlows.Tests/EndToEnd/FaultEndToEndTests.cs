@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Notifications;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Tests.Support;
 
 namespace LinfenFlows.Tests.EndToEnd;
@@ -19,7 +19,7 @@ public class FaultEndToEndTests
         // The reply's notification leaves just after the step that closes the case.
         await host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【批复】"));
         var mails = (await host.MailboxAsync()).Where(m => m.CaseId == caseId).ToList();
-        Assert.Single(mails, m => m.MessageId == $"{caseId}-city-review-1-0-link");
+        Assert.Single(mails, m => m.IsLinkOf(caseId, "city-review-1-0", "gov-reviewer"));
         Assert.Equal(mails.Count, mails.Select(m => m.MessageId).Distinct().Count()); // every notification sent once
         Assert.Single(mails, m => m.Subject.StartsWith("【批复】"));
     }

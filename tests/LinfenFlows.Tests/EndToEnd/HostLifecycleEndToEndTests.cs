@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LinfenFlows.Shared.Cases;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Tests.Support;
 
 namespace LinfenFlows.Tests.EndToEnd;
@@ -28,7 +28,7 @@ public class HostLifecycleEndToEndTests
         Assert.Equal(["accident.submitted", "review.opened", "review.decided", "accident.replied"], actions.Take(4));
         await host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【批复】"));
         var mails = (await host.MailboxAsync()).Where(m => m.CaseId == caseId).ToList();
-        Assert.Single(mails, m => m.MessageId == $"{caseId}-city-review-1-0-link");
+        Assert.Single(mails, m => m.IsLinkOf(caseId, "city-review-1-0", "gov-reviewer"));
         Assert.Equal(mails.Count, mails.Select(m => m.MessageId).Distinct().Count()); // every notification sent once
         Assert.Single(mails, m => m.Subject.StartsWith("【批复】"));
         FaultLog.Survived("kill -9 of the host while a case waits for its reviewer");

@@ -4,7 +4,7 @@ using System.Text.Json;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Tests.Support;
 using LinfenFlows.Workflows.Parks;
 
@@ -36,8 +36,8 @@ public sealed class ParkHostFixture : IAsyncLifetime
 public class ParkEndToEndTests(ParkHostFixture fixture) : IClassFixture<ParkHostFixture>
 {
     private LocalHostProcess Host => fixture.Host;
-    private static readonly Caller CityStaff = new("rsj-staff", "市人社局经办", Organisations.CityHrBureau, new HashSet<string>());
-    private static readonly Caller Finance = new("czj-staff", "市财政局经办", Organisations.CityFinanceBureau, new HashSet<string>());
+    private static readonly Caller CityStaff = People.Get("rsj-staff");
+    private static readonly Caller Finance = People.Get("czj-employment");
 
     private async Task<HttpResponseMessage> ActAsync(string caseId, string taskId, string decision, string? opinion = null,
         IReadOnlyDictionary<string, string>? values = null, bool withFile = false)
@@ -88,7 +88,7 @@ public class ParkEndToEndTests(ParkHostFixture fixture) : IClassFixture<ParkHost
 
         var done = await Host.WaitForCaseAsync(ParkSamples.YaoduClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
         Assert.Matches(@"^临人社函〔\d{4}〕\d+号$", done.GetProperty("documentNumber").GetString());
-        var reward = await Host.WaitForMailAsync(m => m.MessageId == $"{caseId}-reward");
+        var reward = await Host.WaitForMailAsync(m => m.MessageId == $"{caseId}-reward-czj-employment");
         Assert.Contains("500,000元", reward.Body);
         var park = await (await Host.SendAsync(HttpMethod.Get, $"api/parks/{caseId}", Finance)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(ParkStatus.Recognised, park.GetProperty("status").GetString());

@@ -46,7 +46,7 @@ public class PlatformEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
         var submit = document.GetProperty("paths").GetProperty("/api/" + Routes.AccidentRequests).GetProperty("post");
         Assert.Equal("浮山县北峰矿业有限责任公司", submit.GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data")
             .GetProperty("example").GetProperty("request").GetProperty("enterprise").GetString());
-        Assert.True(submit.GetProperty("responses").TryGetProperty("422", out _));
+        Assert.True(submit.GetProperty("responses").TryGetProperty("413", out _));
     }
 
     [Fact]

@@ -4,7 +4,8 @@ using System.Text;
 using System.Text.Json;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Identity;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.People;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Tests.Support;
 using LinfenFlows.Workflows.Veterinary;
 using Microsoft.Playwright;
@@ -12,17 +13,19 @@ using Microsoft.Playwright;
 namespace LinfenFlows.Tests.EndToEnd;
 
 /// <summary>
-/// Official vet training over HTTP through the local host (this year, real clock): a county imports its roster, hours come
-/// in from the platform, a session and a certificate, exams clear a new vet, and the statistics add up — in JSON, CSV and a
-/// page in headless Chromium. Each test uses its own county so their figures stay their own.
+/// Official vet training over HTTP through the local host: a county imports its roster, hours come in from the platform, a
+/// session and a certificate, exams clear a new vet, and the statistics add up — in JSON, CSV and a page in headless
+/// Chromium. Each test uses its own county so their figures stay their own. The host's clock runs on 15 June of next year
+/// (<see cref="VeterinaryHostFixture"/>), so the training year is open whatever day the suite runs.
 /// </summary>
-public class VeterinaryEndToEndTests(LocalHostFixture fixture) : IClassFixture<LocalHostFixture>
+public class VeterinaryEndToEndTests(VeterinaryHostFixture fixture) : IClassFixture<VeterinaryHostFixture>
 {
     private LocalHostProcess Host => fixture.Host;
-    private static readonly int Year = DateTime.UtcNow.AddHours(8).Year;
-    private static Caller BureauOf(string county) =>
-        new($"{Counties.Named(county)!.Code}-nyj-clerk", $"{county}农业农村局经办", Counties.Named(county)!.AgricultureBureau, new HashSet<string> { Roles.Applicant });
-    private static readonly Caller CityBureau = new("nyj-stats", "市农业农村局", Organisations.CityAgricultureBureau, new HashSet<string> { Roles.Applicant });
+    private static int Year => VeterinaryHostFixture.Today.Year;
+    /// <summary>The county bureau's 经办 of the sample directory.</summary>
+    private static Caller BureauOf(string county) => People.Get($"{Counties.Named(county)!.Code}-nyj-clerk");
+    /// <summary>The city bureau's 经办 of the sample directory: reads every county's figures.</summary>
+    private static readonly Caller CityBureau = People.Get("nyj-training");
 
     private static string Id(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 
@@ -32,7 +35,7 @@ public class VeterinaryEndToEndTests(LocalHostFixture fixture) : IClassFixture<L
     private Task<HttpResponseMessage> ImportAsync(Caller caller, string csv) =>
         Host.SendAsync(HttpMethod.Post, "api/" + Routes.VetImports, caller, new StringContent(csv, Encoding.UTF8, "text/csv"));
 
-    private static string Day(int daysAgo) => DateTime.UtcNow.AddHours(8).AddDays(-daysAgo).ToString("yyyy-MM-dd");
+    private static string Day(int daysAgo) => VeterinaryHostFixture.Today.AddDays(-daysAgo).ToString("yyyy-MM-dd");
 
     [Fact]
     public async Task A_county_imports_its_roster_hours_arrive_from_every_source_a_new_vet_is_cleared_and_the_statistics_add_up()
@@ -48,7 +51,7 @@ public class VeterinaryEndToEndTests(LocalHostFixture fixture) : IClassFixture<L
         Assert.Equal(["rows[3].name", "rows[3].qualifiedOn", "rows[3].role"], errors.Order());
         Assert.Equal(HttpStatusCode.NotFound, (await Host.SendAsync(HttpMethod.Get, $"api/veterinary/vets/{veteran}", bureau)).StatusCode);
         // Another county's roster is not this bureau's to import.
-        Assert.Equal(HttpStatusCode.BadRequest, (await ImportAsync(bureau, Roster("吉县", (Id("JX"), "李兽医", "官方兽医", Day(400), "是")))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await ImportAsync(bureau, Roster("永和县", (Id("YH"), "李兽医", "官方兽医", Day(400), "是")))).StatusCode);
 
         var imported = await ImportAsync(bureau, Roster(county, (veteran, "王兽医", "官方兽医", Day(400), "是"), (newcomer, "赵兽医", "官方兽医", Day(10), "否")));
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
@@ -76,7 +79,13 @@ public class VeterinaryEndToEndTests(LocalHostFixture fixture) : IClassFixture<L
         Assert.Contains("可正式上岗", cleared.Body);
 
         // The veteran's certificate from elsewhere, verified by the county through the link in its mail.
-        var self = new Caller(veteran, "王兽医", Counties.Named(county)!.AgricultureBureau, new HashSet<string> { Roles.Vet });
+        // The vet signs in as a person of the directory whose entry carries the vet id; the operators add it.
+        var person = "person-" + veteran;
+        var added = await Host.SendAsync(HttpMethod.Post, "api/" + Routes.DirectoryPeople, People.Get("gov-office-operator"), new StringContent(
+            string.Join(",", DirectoryImport.PeopleColumns) + $"\n{person},王兽医,{Counties.Named(county)!.AgricultureBureau},vet,,,{veteran},,,,是\n",
+            Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        var self = new Caller(person, "王兽医", "", new HashSet<string>());
         var form = new MultipartFormDataContent
         {
             { new StringContent(JsonSerializer.Serialize(new CertificateClaim(veteran, "省级官方兽医能力提升班", DateOnly.Parse(Day(7)), 8), Json.Options)), "certificate" },
@@ -105,24 +114,24 @@ public class VeterinaryEndToEndTests(LocalHostFixture fixture) : IClassFixture<L
         Assert.Contains("浮山县", Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()));
         // Another organisation cannot read the figures, nor another county's vet.
         Assert.Equal(HttpStatusCode.Forbidden, (await Host.SendAsync(HttpMethod.Get, $"api/veterinary/statistics/{Year}", Samples.BureauClerk)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await Host.SendAsync(HttpMethod.Get, $"api/veterinary/vets/{veteran}", BureauOf("吉县"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Host.SendAsync(HttpMethod.Get, $"api/veterinary/vets/{veteran}", BureauOf("永和县"))).StatusCode);
     }
 
     [Fact]
     public async Task The_statistics_page_shows_each_countys_rates_in_a_browser()
     {
-        var county = "吉县";
+        var county = "永和县";
         var bureau = BureauOf(county);
-        var (a, b) = (Id("JX"), Id("JX"));
+        var (a, b) = (Id("YH"), Id("YH"));
         Assert.Equal(HttpStatusCode.OK, (await ImportAsync(bureau, Roster(county, (a, "钱兽医", "官方兽医", Day(500), "是"), (b, "孙兽医", "协检员", Day(500), "是")))).StatusCode);
-        await Host.PostJsonAsync("api/" + Routes.VetOnlineHours, new OnlineBatch(Id("jx-"), [new OnlineHours(a, DateOnly.Parse(Day(30)), 32, "年度课程")]), functionKey: true);
+        await Host.PostJsonAsync("api/" + Routes.VetOnlineHours, new OnlineBatch(Id("yh-"), [new OnlineHours(a, DateOnly.Parse(Day(30)), 32, "年度课程")]), functionKey: true);
         await WaitForHoursAsync(a, 32);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Browser.LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Host.BaseUrl.ToString(), Locale = "zh-CN", ExtraHTTPHeaders = new Dictionary<string, string> { [Caller.PrincipalHeader] = CityBureau.ToPrincipalHeader() },
+            BaseURL = Host.BaseUrl.ToString(), Locale = "zh-CN", ExtraHTTPHeaders = new Dictionary<string, string> { [Principal.HeaderName] = CityBureau.ToPrincipalHeader() },
         });
         var page = await context.NewPageAsync();
         await page.GotoAsync(Routes.VetStatisticsPagePath(Year));
@@ -138,7 +147,7 @@ public class VeterinaryEndToEndTests(LocalHostFixture fixture) : IClassFixture<L
         // The vet's own file, as a page: the year with the records behind it.
         var vet = await (await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Host.BaseUrl.ToString(), ExtraHTTPHeaders = new Dictionary<string, string> { [Caller.PrincipalHeader] = bureau.ToPrincipalHeader() },
+            BaseURL = Host.BaseUrl.ToString(), ExtraHTTPHeaders = new Dictionary<string, string> { [Principal.HeaderName] = bureau.ToPrincipalHeader() },
         })).NewPageAsync();
         await vet.GotoAsync(Routes.VetPath(a));
         await Assertions.Expect(vet.Locator("h1")).ToHaveTextAsync("钱兽医 培训档案");
@@ -156,4 +165,22 @@ public class VeterinaryEndToEndTests(LocalHostFixture fixture) : IClassFixture<L
             await Task.Delay(250);
         }
     }
+}
+
+/// <summary>A local host whose clock reads 10:00 on 15 June of next year (Beijing), a working day well inside the training year.</summary>
+public sealed class VeterinaryHostFixture : IAsyncLifetime
+{
+    public static readonly DateOnly Today = new(DateTime.UtcNow.AddHours(8).Year + 1, 6, 15);
+    public LocalHostProcess Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var now = new DateTimeOffset(Today.ToDateTime(new TimeOnly(10, 0)), LinfenFlows.Shared.Time.BeijingTime.Offset);
+        Host = await LocalHostProcess.StartAsync(settings: new Dictionary<string, string>
+        {
+            ["LocalHost__ClockOffset"] = (now - DateTimeOffset.UtcNow).ToString("c"),
+        });
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
 }

@@ -16,14 +16,14 @@ public class CaseJournalTests
     {
         var id = new CaseId("test-" + Guid.NewGuid().ToString("N")[..16]);
         await Journal.CreateAsync(new CaseEntity { PartitionKey = id.Value, Kind = "test", Title = "测试办件", Parties = "org-a" },
-            new CaseChange { Key = "created", Event = new CaseEventDraft("test.created", "创建", Actor.System, Journal.Now) });
+            new CaseChange { Key = "created", Event = new CaseEventDraft("test.created", "创建", Actor.System, DateTimeOffset.UtcNow) });
         return id;
     }
 
     private CaseChange Step(string key) => new()
     {
         Key = key,
-        Event = new CaseEventDraft("test.step", "办理一步", new Actor("u1", "张三", "staff", "org-a"), Journal.Now, "同意"),
+        Event = new CaseEventDraft("test.step", "办理一步", new Actor("u1", "张三", "staff", "org-a"), DateTimeOffset.UtcNow, "同意"),
         Update = c => c.Step = "第二步",
         Notifications = [new Notification(key + "-mail", new Recipient("u2", "李四", "org-b"), "主题", "正文")],
     };

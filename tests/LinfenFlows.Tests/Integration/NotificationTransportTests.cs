@@ -10,8 +10,9 @@ namespace LinfenFlows.Tests.Integration;
 /// </summary>
 public class NotificationTransportTests
 {
-    private static readonly OutgoingMessage Message = new("acc-1-city-review-1-0-link", "acc-1", "gov-reviewer", "市人民政府", "linfen-gov",
-        "【待办】浮山县事故调查报告的请示", "请于期限前办理。", "http://linfenflows.test/api/reviews/abc", DateTimeOffset.UnixEpoch);
+    private static readonly OutgoingMessage Message = new("acc-1-city-review-1-0-link-gov-reviewer", "acc-1", "gov-reviewer", "刘建华", "linfen-gov",
+        "gov-reviewer@linfen.example", "13900000001", "【待办】浮山县事故调查报告的请示", "请于期限前办理。", "http://linfenflows.test/api/reviews/abc",
+        DateTimeOffset.UnixEpoch);
 
     private sealed class RecordingSender : ServiceBusSender
     {

@@ -1,6 +1,8 @@
 using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Notifications;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.People;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Storage;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Tests.Support;
@@ -17,9 +19,20 @@ public class ReminderSweepTests
 {
     private readonly ManualClock clock = new(new DateTimeOffset(2025, 11, 30, 9, 0, 0, BeijingTime.Offset));
     private readonly ServiceProvider services;
-    private readonly Recipient reviewer = new("reviewer-" + Guid.NewGuid().ToString("N")[..8], "市人民政府", "linfen-gov");
+    private readonly string reviewer = "reviewer-" + Guid.NewGuid().ToString("N")[..8];
+    private Assignee? role;
 
     public ReminderSweepTests() => services = TestServices.Build(clock);
+
+    /// <summary>This test's reviewer: the one 审批 of an organisation of its own.</summary>
+    private async Task<Assignee> RoleAsync()
+    {
+        if (role is not null) return role;
+        var unit = await services.Get<StaffDirectory>().UnitNamedAsync("提醒测试单位" + reviewer, "尧都区", null, null);
+        await services.Get<DirectoryImport>().ImportPeopleAsync(People.Get("gov-office-operator"),
+            $"{string.Join(",", DirectoryImport.PeopleColumns)}\n{reviewer},审批人,{unit.Id},reviewer,{reviewer}@linfen.example,,,,,,是\n");
+        return role = new Assignee(unit.Id, Roles.Reviewer);
+    }
 
     private async Task<CaseId> OpenAsync(DateOnly opened, DateOnly due, params int[] remind)
     {
@@ -27,15 +40,19 @@ public class ReminderSweepTests
         var journal = services.GetRequiredService<CaseJournal>();
         var id = new CaseId("rem-" + Guid.NewGuid().ToString("N")[..16]);
         await journal.CreateAsync(new CaseEntity { PartitionKey = id.Value, Kind = "test", Title = "测试办件", Parties = "linfen-gov" },
-            new CaseChange { Key = "created", Event = new CaseEventDraft("test.created", "创建", Actor.System, clock.Now) });
-        await services.GetRequiredService<ReviewService>().OpenAsync(new ReviewSpec(id.Value, "t1", "approval", "市政府审批", reviewer,
-            new Recipient("sup", "督查室", "linfen-gov-office"), [Decisions.Approve], BeijingTime.EndOf(due), remind));
+            new CaseChange { Key = "created", Event = new CaseEventDraft("test.created", "创建", Actor.System, clock.GetUtcNow()) });
+        await services.Get<TaskOpening>().OpenAsync(new TaskSpec
+        {
+            CaseId = id.Value, TaskId = "t1", Step = "approval", StepName = "市政府审批", AssignedTo = await RoleAsync(),
+            Supervisor = new Assignee(Organisations.CityGovernmentInspection, Roles.Supervisor), Decisions = [Decisions.Approve],
+            Due = Deadline.FixedAt(BeijingTime.EndOf(due)), RemindWorkingDaysBefore = remind,
+        });
         return id;
     }
 
     private async Task<IReadOnlyList<MailboxEntity>> DigestsAsync() =>
         (await MailboxEntity.ListAsync(services.GetRequiredService<StorageAccount>(), 1000, CancellationToken.None))
-        .Where(m => m.RecipientId == reviewer.Id && m.Subject.StartsWith("【待办提醒】")).ToList();
+        .Where(m => m.RecipientId == reviewer && m.Subject.StartsWith("【待办提醒】")).ToList();
 
     private Task<SweepResult> SweepOnAsync(DateOnly day)
     {
@@ -81,7 +98,7 @@ public class ReminderSweepTests
     {
         var id = await OpenAsync(new DateOnly(2025, 9, 1), new DateOnly(2025, 9, 16), 3);
         var token = await services.ReviewTokenAsync(id.Value, "t1");
-        await services.GetRequiredService<ReviewService>().DecideAsync(token, Decisions.Approve, null);
+        await services.DecideAsync(token, Decisions.Approve);
 
         await SweepOnAsync(new DateOnly(2025, 9, 11));
         Assert.Empty(await DigestsAsync());

@@ -4,13 +4,17 @@ namespace LinfenFlows.Tests.Support;
 
 public static class Links
 {
-    /// <summary>The token in the review link that was mailed for a task, as a reviewer would click it.</summary>
-    public static async Task<string> ReviewTokenAsync(this IServiceProvider services, string caseId, string taskId, TimeSpan? wait = null)
+    /// <summary>The message id of the link mailed to a task's holder (any holder when <paramref name="personId"/> is null).</summary>
+    public static bool IsLinkOf(this MailboxEntity m, string caseId, string taskId, string? personId = null) =>
+        personId is null ? m.MessageId.StartsWith($"{caseId}-{taskId}-link-", StringComparison.Ordinal) : m.MessageId == $"{caseId}-{taskId}-link-{personId}";
+
+    /// <summary>The token in the link that was mailed for a task, as its holder would click it.</summary>
+    public static async Task<string> ReviewTokenAsync(this IServiceProvider services, string caseId, string taskId, TimeSpan? wait = null, string? personId = null)
     {
         var deadline = DateTime.UtcNow + (wait ?? TimeSpan.FromSeconds(30));
         while (true)
         {
-            var mail = (await services.MailAsync(caseId)).FirstOrDefault(m => m.MessageId == $"{caseId}-{taskId}-link");
+            var mail = (await services.MailAsync(caseId)).FirstOrDefault(m => m.IsLinkOf(caseId, taskId, personId));
             if (mail?.Link is { } link) return link[(link.LastIndexOf('/') + 1)..];
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"No review link for task {taskId} of case {caseId} was mailed.");
             await Task.Delay(200);

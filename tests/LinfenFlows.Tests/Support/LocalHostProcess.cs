@@ -54,6 +54,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
     /// <param name="storage">Another Azurite than the shared one (a connection string).</param>
     public static async Task<LocalHostProcess> StartAsync(bool developmentIdentity = true, IReadOnlyDictionary<string, string>? settings = null, string? storage = null)
     {
+        Azurite.Storage();
         var host = new LocalHostProcess(developmentIdentity, settings, storage);
         await host.StartProcessAsync();
         return host;
@@ -69,8 +70,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
         info.Environment["LINFENFLOWS_TASKHUB"] = taskHub;
         info.Environment["LinfenFlows__PublicBaseUrl"] = BaseUrl.ToString();
         info.Environment["LinfenFlows__Attachments__MaxBytes"] = MaxUploadBytes.ToString();
-        info.Environment["LinfenFlows__Calendar__AdditionalYearsDirectory"] = TestCalendar.Directory;
         info.Environment["LocalHost__DevelopmentIdentity"] = developmentIdentity ? "true" : "false";
+        info.Environment["LocalHost__SampleDirectory"] = "true";
+        foreach (var (name, value) in MailDev.Settings) info.Environment[name.Replace(":", "__")] = value;
         info.Environment["LocalHost__FunctionKey"] = FunctionKey;
         info.Environment["LocalHost__MasterKey"] = MasterKey;
         // As run.sh gives them (README, "The local host"): a killed host's work comes back in 30 s, with little prefetched.
@@ -145,8 +147,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
     }
 
     /// <summary>The review link the case's reviewer was mailed.</summary>
-    public async Task<string> ReviewLinkAsync(string caseId, int seconds = 60, string taskId = "city-review-1-0") =>
-        (await WaitForMailAsync(m => m.MessageId == $"{caseId}-{taskId}-link", seconds)).Link!;
+    public async Task<string> ReviewLinkAsync(string caseId, int seconds = 60, string taskId = "city-review-1-0", string? personId = null) =>
+        (await WaitForMailAsync(m => m.IsLinkOf(caseId, taskId, personId), seconds)).Link!;
 
     public Task<HttpResponseMessage> OperateAsync(string route)
     {
@@ -159,7 +161,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public Task<HttpResponseMessage> PostJsonAsync(string path, object body, Caller? caller = null, bool functionKey = false)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json.Options) };
-        if (caller is not null) message.Headers.Add(Caller.PrincipalHeader, caller.ToPrincipalHeader());
+        if (caller is not null) message.Headers.Add(Principal.HeaderName, caller.ToPrincipalHeader());
         if (functionKey) message.Headers.Add("x-functions-key", FunctionKey);
         return Http.SendAsync(message);
     }
@@ -167,7 +169,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Caller? caller, HttpContent? content = null)
     {
         var message = new HttpRequestMessage(method, path) { Content = content };
-        if (caller is not null) message.Headers.Add(Caller.PrincipalHeader, caller.ToPrincipalHeader());
+        if (caller is not null) message.Headers.Add(Principal.HeaderName, caller.ToPrincipalHeader());
         return Http.SendAsync(message);
     }
 

@@ -1,6 +1,6 @@
 using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Workflows.Parks;
 
 namespace LinfenFlows.Tests.Support;
@@ -14,7 +14,7 @@ public static class ParkFlow
     /// <summary>A host whose publicity ends <paramref name="publicity"/> after it starts (the real window is stored and shown as computed).</summary>
     public static Task<WorkflowHost> StartHostAsync(TimeSpan? publicity = null) => WorkflowHost.StartAsync(outputs: new Dictionary<string, Func<object?, object?>>
     {
-        [ParkActivities.StartPublicity] = o => ((PublicityWindow)o!) with { EndsAt = DateTimeOffset.UtcNow + (publicity ?? TimeSpan.FromSeconds(2)) },
+        [ParkPublicityActivities.StartPublicity] = o => ((PublicityWindow)o!) with { EndsAt = DateTimeOffset.UtcNow + (publicity ?? TimeSpan.FromSeconds(2)) },
     });
 
     public static UploadedFile File(string text) => new($"{text}.pdf", Samples.Pdf(text));
@@ -42,7 +42,7 @@ public static class ParkFlow
         return caseId;
     }
 
-    public static Task<ReviewDecision> ApproveAsync(WorkflowHost host, string caseId, string decision = Decisions.Approve) =>
+    public static Task<TaskDecision> ApproveAsync(WorkflowHost host, string caseId, string decision = Decisions.Approve) =>
         host.ActAsync(caseId, "party-group-0", decision, decision == Decisions.Approve ? null : "园区运营主体尚需调整。",
             values: new Dictionary<string, string> { ["meetingReference"] = "市人社局党组会议纪要〔2026〕12号" });
 

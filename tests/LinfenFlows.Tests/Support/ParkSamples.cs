@@ -10,7 +10,8 @@ public static class ParkSamples
     public static readonly County Yaodu = Counties.Named("尧都区")!;
     public static readonly County Yonghe = Counties.Named("永和县")!;
 
-    public static Caller ClerkOf(County county) => new($"{county.Code}-clerk", $"{county.Name}人社局经办", county.HrBureau, new HashSet<string> { Roles.Applicant });
+    /// <summary>The county HR bureau's 经办 of the sample directory (尧都区, 浮山县, 安泽县, 古县, 永和县 have one).</summary>
+    public static Caller ClerkOf(County county) => People.Get($"{county.Code}-clerk");
 
     public static readonly Caller YaoduClerk = ClerkOf(Yaodu);
 

@@ -8,8 +8,10 @@ namespace LinfenFlows.Tests.Support;
 /// <summary>People, files and requests the tests act with, modelled on the gazette's 临政函〔2023〕3号 case.</summary>
 public static class Samples
 {
-    public static readonly Caller BureauClerk = new("yjj-clerk", "王经办", Organisations.CityEmergencyBureau, new HashSet<string> { Roles.Applicant });
-    public static readonly Caller CountyClerk = new("fs-clerk", "浮山县经办", "fushan-yjj", new HashSet<string> { Roles.Applicant });
+    /// <summary>市应急管理局经办 (the sample directory's).</summary>
+    public static readonly Caller BureauClerk = People.Get("yjj-clerk");
+    /// <summary>A county emergency bureau's clerk: staff, but not the city bureau that may submit.</summary>
+    public static readonly Caller CountyClerk = People.Get("fushan-yjj-clerk");
 
     public static byte[] Pdf(string text = "事故调查报告") => Encoding.UTF8.GetBytes("%PDF-1.4\n% " + text + "\n%%EOF\n");
 

@@ -1,7 +1,7 @@
 using LinfenFlows.LocalHost;
 using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Workflows.Accidents;
 using LinfenFlows.Workflows.Reviews;
 using Microsoft.DurableTask;
@@ -70,8 +70,8 @@ public sealed class WorkflowHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    /// <summary>What a reviewer does with the link in their mail.</summary>
-    public Task<ReviewDecision> DecideAsync(string caseId, string taskId, string decision, string? opinion = null) =>
+    /// <summary>What a task's holder does with the link in their mail.</summary>
+    public Task<TaskDecision> DecideAsync(string caseId, string taskId, string decision, string? opinion = null) =>
         ActAsync(caseId, taskId, decision, opinion);
 
     public async Task<OrchestrationMetadata> CompletionAsync(string caseId, int seconds = 60)
@@ -101,12 +101,11 @@ public sealed class WorkflowHost : IAsyncDisposable
         IReadOnlyDictionary<string, TimeSpan>? FollowUps = null);
 
     /// <summary>What a person does with a task's link: sign for it, report with a file, publish with items withheld, fill in scores.</summary>
-    public async Task<ReviewDecision> ActAsync(string caseId, string taskId, string decision, string? opinion = null,
+    public async Task<TaskDecision> ActAsync(string caseId, string taskId, string decision, string? opinion = null,
         UploadedFile? file = null, IReadOnlyList<string>? selected = null, IReadOnlyDictionary<string, string>? values = null)
     {
-        var reviews = Get<ReviewService>();
-        var task = await reviews.ResolveAsync(await Services.ReviewTokenAsync(caseId, taskId));
-        return await Get<ReviewDesk>().DecideAsync(Client, task, decision, opinion, selected, file, values: values);
+        var task = await Get<TaskFinder>().ByLinkAsync(await Services.ReviewTokenAsync(caseId, taskId));
+        return await Get<TaskDesk>().DecideAsync(Client, task, new TaskActionRequest(decision, opinion, selected, values, file));
     }
 
     private sealed class Adjusted(ITaskActivity real, Func<object?, object?> change) : ITaskActivity
@@ -125,7 +124,7 @@ public sealed class WorkflowHost : IAsyncDisposable
         public async Task<object?> RunAsync(TaskActivityContext context, object? input)
         {
             var plan = await real.PlanAsync((PlanFollowThroughInput)input!);
-            ReviewSpec Near(ReviewSpec s) => near.TryGetValue(s.TaskId, out var soon) ? s with { DueAt = DateTimeOffset.UtcNow + soon } : s;
+            TaskSpec Near(TaskSpec s) => near.TryGetValue(s.TaskId, out var soon) ? s with { DueAt = DateTimeOffset.UtcNow + soon } : s;
             return new FollowThroughPlan(plan.HandOffs.Select(Near).ToList(), plan.Measures.Select(Near).ToList(), Near(plan.Disclosure));
         }
     }
@@ -133,7 +132,7 @@ public sealed class WorkflowHost : IAsyncDisposable
     private sealed class NearDeadlines(AccidentActivities real, Deadlines deadlines) : ITaskActivity
     {
         public Type InputType => typeof(PlanReviewInput);
-        public Type OutputType => typeof(ReviewSpec);
+        public Type OutputType => typeof(TaskSpec);
 
         public async Task<object?> RunAsync(TaskActivityContext context, object? input)
         {

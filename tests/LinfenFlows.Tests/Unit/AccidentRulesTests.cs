@@ -23,7 +23,7 @@ public class AccidentRulesTests
         // Received Monday 30 November 2026 at 10:00 Beijing time.
         var received = new DateTimeOffset(2026, 11, 30, 10, 0, 0, BeijingTime.Offset);
         var due = AccidentDeadlines.ReplyDue(WorkingCalendar.Official, AccidentRules.General, received);
-        Assert.Equal("2026年12月15日 24:00", BeijingTime.Format(due));
+        Assert.Equal("2026年12月15日 24:00", BeijingTime.Format(due.At));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Identity;
+using LinfenFlows.Shared.People;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Tests.Support;
 
@@ -44,17 +45,27 @@ public class FileAndIdentityTests
     }
 
     [Fact]
-    public void The_app_service_principal_header_gives_user_organisation_and_roles()
+    public void The_app_service_principal_header_gives_the_object_id_the_name_and_the_app_roles()
     {
-        var caller = Caller.FromPrincipalHeader(Samples.BureauClerk.ToPrincipalHeader());
-        Assert.Equal(Samples.BureauClerk.UserId, caller!.UserId);
-        Assert.Equal(Organisations.CityEmergencyBureau, caller.Organisation);
-        Assert.True(caller.IsIn(Roles.Applicant));
+        var principal = Principal.Parse(Principal.HeaderFor("5f0c…".Replace("…", "a1"), "王磊", [Roles.Applicant]));
+        Assert.Equal("5f0ca1", principal!.Id);
+        Assert.Equal("王磊", principal.Name);
+        Assert.True(principal.Roles.Contains(Roles.Applicant));
+    }
+
+    [Fact]
+    public void The_principal_header_is_trusted_only_behind_app_service_authentication_or_with_development_principals()
+    {
+        Assert.True(PrincipalTrust.From("True", developmentPrincipals: false).Trusted);
+        Assert.True(PrincipalTrust.From(null, developmentPrincipals: true).Trusted);
+        Assert.False(PrincipalTrust.From(null, developmentPrincipals: false).Trusted);
+        Assert.False(PrincipalTrust.From("false", developmentPrincipals: false).Trusted);
+        Assert.Contains("401", PrincipalTrust.From(null, false).Reason);
     }
 
     [Theory]
     [InlineData(null)]
     [InlineData("not base64!")]
     [InlineData("eyJmb28iOiAxfQ==")] // {"foo": 1}
-    public void A_missing_or_garbled_principal_is_anonymous(string? header) => Assert.Null(Caller.FromPrincipalHeader(header));
+    public void A_missing_or_garbled_principal_is_anonymous(string? header) => Assert.Null(Principal.Parse(header));
 }

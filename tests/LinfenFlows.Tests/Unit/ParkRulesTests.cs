@@ -197,7 +197,7 @@ public class ParkRulesTests
         // Announced Tuesday 29 September 2026; 30 Sep is day 1, 1–7 October are off, 8, 9, 10 (a make-up Saturday) and 12 October.
         var announced = new DateTimeOffset(2026, 9, 29, 16, 0, 0, BeijingTime.Offset);
         var ends = ParkDeadlines.PublicityEnds(WorkingCalendar.Official, announced, 5, startDayCounts: false);
-        Assert.Equal("2026年10月12日 24:00", BeijingTime.Format(ends));
+        Assert.Equal("2026年10月12日 24:00", BeijingTime.Format(ends.At));
     }
 
     [Fact]
@@ -205,6 +205,6 @@ public class ParkRulesTests
     {
         // HOLIDAYS.md's example: from Thu 12 February 2026 inclusive: 12, 13, 14 (make-up Saturday), 24, 25 February.
         var announced = new DateTimeOffset(2026, 2, 12, 9, 0, 0, BeijingTime.Offset);
-        Assert.Equal("2026年2月25日 24:00", BeijingTime.Format(ParkDeadlines.PublicityEnds(WorkingCalendar.Official, announced, 5, startDayCounts: true)));
+        Assert.Equal("2026年2月25日 24:00", BeijingTime.Format(ParkDeadlines.PublicityEnds(WorkingCalendar.Official, announced, 5, startDayCounts: true).At));
     }
 }

@@ -5,7 +5,7 @@ using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Tests.Support;
 using LinfenFlows.Workflows.Accidents;
 using Microsoft.DurableTask.Client;
@@ -55,7 +55,7 @@ public class AccidentFollowThroughTests
         // One hand-off per handling authority, in parallel; each signs for it, then reports with a file.
         foreach (var (task, authority) in new[] { (Criminal, "ga-referrals"), (Discipline, "jw-referrals"), (Penalty, "yjj-penalties") })
         {
-            var mail = await host.Services.MailAsync(caseId, m => m.MessageId == $"{caseId}-{task}-link");
+            var mail = await host.Services.MailAsync(caseId, m => m.IsLinkOf(caseId, task, authority));
             Assert.Equal(authority, mail.RecipientId);
             Assert.Contains("签收", mail.Body);
             await host.ActAsync(caseId, task, Decisions.Receive);
@@ -74,11 +74,11 @@ public class AccidentFollowThroughTests
         var c = await host.Get<CaseJournal>().GetAsync(new CaseId(caseId));
         Assert.Equal(CaseStatus.Completed, c.Status);
 
-        var report = await ReadAsync(host, caseId, result.ReportAttachmentId!);
+        var report = await host.TextAsync(caseId, result.ReportAttachmentId!);
         Assert.Contains("处理落实情况的报告", report);
         Assert.Contains("李某已被检察机关提起公诉", report);
         Assert.Contains("排查隐患12处", report);
-        Assert.Contains("共5项，全部办结", report);
+        Assert.Contains("共5项，已全部办结", report);
         await host.Services.MailAsync(caseId, m => m.RecipientId == Samples.BureauClerk.UserId && m.Subject.StartsWith("【落实情况报告】"));
         Assert.Equal("accident.closed", (await TimelineAsync(host, caseId)).Last().Action);
         Assert.True(CaseJournal.VerifyChain(await TimelineAsync(host, caseId)));
@@ -108,8 +108,8 @@ public class AccidentFollowThroughTests
         var exe = await Assert.ThrowsAsync<ProblemException>(() => host.ActAsync(caseId, Criminal, Decisions.Report, "已立案", new UploadedFile("决定.pdf", Samples.Executable)));
         Assert.Equal("file", exe.Errors.Single().Field);
 
-        var task = await host.Get<CaseJournal>().FindRowAsync<ReviewTaskEntity>(new CaseId(caseId), RowKeys.Task(Criminal));
-        Assert.Equal(ReviewStates.Pending, task!.State);
+        var task = await host.Get<CaseJournal>().FindRowAsync<TaskEntity>(new CaseId(caseId), RowKeys.Task(Criminal));
+        Assert.Equal(TaskStates.Pending, task!.State);
         Assert.NotNull(task.ReceivedAt);
         Assert.Equal(before + 1, (await TimelineAsync(host, caseId)).Count); // only the receipt
         FaultLog.Survived("out-of-order hand-off actions (report before receipt, no file, receipt twice)");
@@ -125,7 +125,7 @@ public class AccidentFollowThroughTests
         Assert.Equal("yjj-supervisor", escalation.RecipientId);
         Assert.Contains("尚未签收", escalation.Body);
         var token = await host.Services.ReviewTokenAsync(caseId, Criminal);
-        Assert.Equal(LinkState.Open, (await host.Get<ReviewService>().ResolveAsync(token)).State);
+        Assert.Equal(AccessState.Open, (await host.Get<TaskFinder>().ByLinkAsync(token)).State);
         // The other hand-offs are on time and not escalated.
         Assert.Single(await host.Services.MailAsync(caseId), m => m.Subject.StartsWith("【督办】"));
 
@@ -145,7 +145,7 @@ public class AccidentFollowThroughTests
         var timeline = await TimelineAsync(host, caseId);
         Assert.Single(timeline, e => e.Action == "review.escalated");
         Assert.Contains(timeline, e => e.Action == "review.decided" && e.Label.Contains("逾期报告"));
-        Assert.Contains("其中1项逾期办结", await ReadAsync(host, caseId, result.ReportAttachmentId!));
+        Assert.Contains("其中1项逾期办结", await host.TextAsync(caseId, result.ReportAttachmentId!));
     }
 
     [Fact]
@@ -179,21 +179,21 @@ public class AccidentFollowThroughTests
         await using var host = await WorkflowHost.StartAsync();
         var caseId = await RepliedCaseAsync(host);
         await host.Services.ReviewTokenAsync(caseId, Criminal);
-        var reviews = host.Get<ReviewService>();
+        var inbox = host.Get<TaskInbox>();
+        var policeClerk = People.Get("ga-referrals");
 
-        var police = await reviews.InboxAsync(Organisations.PublicSecurity);
+        var police = await inbox.OfAsync(policeClerk);
         var item = Assert.Single(police, i => i.CaseId == caseId);
         Assert.Equal(Criminal, item.TaskId);
         Assert.StartsWith("移送公安机关：刑事责任（李某）", item.StepName);
 
         await host.ActAsync(caseId, Criminal, Decisions.Receive);
-        Assert.NotNull(Assert.Single(await reviews.InboxAsync(Organisations.PublicSecurity), i => i.CaseId == caseId).ReceivedAt);
+        Assert.NotNull(Assert.Single(await inbox.OfAsync(policeClerk), i => i.CaseId == caseId).ReceivedAt);
         await host.ActAsync(caseId, Criminal, Decisions.Report, "已立案。", Result("立案决定书"));
-        Assert.DoesNotContain(await reviews.InboxAsync(Organisations.PublicSecurity), i => i.CaseId == caseId);
+        Assert.DoesNotContain(await inbox.OfAsync(policeClerk), i => i.CaseId == caseId);
 
         // Another organisation cannot reach the task from its inbox.
-        var other = new Caller("jw-1", "纪委干部", Organisations.DisciplineCommission, new HashSet<string>());
-        Assert.Equal(LinkState.Unknown, (await reviews.ResolveForCallerAsync(other, caseId, Criminal)).State);
+        Assert.Equal(AccessState.Unknown, (await host.Get<TaskFinder>().ForCallerAsync(People.Get("jw-referrals"), caseId, Criminal)).State);
     }
 
     private static async Task<DisclosureEntity> WaitForDisclosureAsync(WorkflowHost host, string caseId)
@@ -206,9 +206,4 @@ public class AccidentFollowThroughTests
         throw new TimeoutException("The disclosure was never published.");
     }
 
-    private static async Task<string> ReadAsync(WorkflowHost host, string caseId, string attachmentId)
-    {
-        var file = (await host.Get<AttachmentStore>().OpenAsync(new CaseId(caseId), attachmentId))!;
-        return await new StreamReader(file.Content, Encoding.UTF8).ReadToEndAsync();
-    }
 }

@@ -2,7 +2,7 @@ using System.Text;
 using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Problems;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Tests.Support;
 using LinfenFlows.Workflows.Accidents;
 using LinfenFlows.Workflows.Reviews;
@@ -31,8 +31,7 @@ public class AccidentReportApprovalTests
         Assert.Matches(@"^临政函〔20\d\d〕\d+号$", c.DocumentNumber);
         Assert.Equal(CaseStatus.Implementing, c.Status);
         var result = new AccidentApprovalResult(caseId, AccidentApprovalResult.Replied, c.DocumentNumber, c.DocumentAttachmentId);
-        var reply = (await host.Get<AttachmentStore>().OpenAsync(new CaseId(caseId), result.ReplyAttachmentId!))!;
-        var text = await new StreamReader(reply.Content, Encoding.UTF8).ReadToEndAsync();
+        var text = await host.TextAsync(caseId, result.ReplyAttachmentId!);
         Assert.Contains(result.ReplyNumber!, text);
         Assert.Contains("市应急管理局：", text);
         foreach (var part in new[] { "一、事故调查工作符合", "二、同意事故调查组对有关责任人员", "三、同意事故调查组提出的事故防范和整改措施", "四、有关部门要依照法定权限和程序" })
@@ -84,7 +83,7 @@ public class AccidentReportApprovalTests
 
         var supervisorMail = await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【督办】"));
         Assert.Equal("gov-supervisor", supervisorMail.RecipientId);
-        Assert.Equal(LinkState.Expired, (await host.Get<ReviewService>().ResolveAsync(firstToken)).State);
+        Assert.Equal(AccessState.Expired, (await host.Get<TaskFinder>().ByLinkAsync(firstToken)).State);
 
         await host.DecideAsync(caseId, "city-review-1-1", Decisions.Approve);
         await host.RepliedAsync(caseId);
@@ -97,7 +96,7 @@ public class AccidentReportApprovalTests
     {
         await using var host = await WorkflowHost.StartAsync(new WorkflowHost.Deadlines(PlanDelay: TimeSpan.FromSeconds(3)));
         var caseId = await SubmitAsync(host);
-        var decision = new ReviewDecision("city-review-1-0", Decisions.Approve, new Actor("gov-reviewer", "市人民政府", "reviewer", "linfen-gov"), DateTimeOffset.UtcNow);
+        var decision = new TaskDecision("city-review-1-0", Decisions.Approve, new Actor("gov-reviewer", "市人民政府", "reviewer", "linfen-gov"), DateTimeOffset.UtcNow);
 
         // The event arrives while the deadline activity is still running, before the review step waits.
         await host.Client.RaiseEventAsync(caseId, ReviewStep.DecidedEvent("city-review-1-0"), decision);
@@ -110,10 +109,9 @@ public class AccidentReportApprovalTests
         await using var host = await WorkflowHost.StartAsync();
         var caseId = await SubmitAsync(host);
         var token = await host.Services.ReviewTokenAsync(caseId, "city-review-1-0");
-        var desk = host.Get<ReviewDesk>();
 
-        await desk.DecideAsync(host.Get<ReviewService>(), host.Client, token, Decisions.Approve, null);
-        var second = await Assert.ThrowsAsync<ProblemException>(() => desk.DecideAsync(host.Get<ReviewService>(), host.Client, token, Decisions.Return, "改变主意"));
+        await host.Services.DecideAsync(host.Client, token, Decisions.Approve);
+        var second = await Assert.ThrowsAsync<ProblemException>(() => host.Services.DecideAsync(host.Client, token, Decisions.Return, "改变主意"));
         Assert.Equal(409, second.Status);
 
         await host.RepliedAsync(caseId);
@@ -148,7 +146,7 @@ public class AccidentReportApprovalTests
         Assert.Equal(AccidentApprovalResult.Withdrawn, done.ReadOutputAs<AccidentApprovalResult>()!.Outcome);
         var c = await host.Get<CaseJournal>().GetAsync(new CaseId(caseId));
         Assert.Equal(CaseStatus.Withdrawn, c.Status);
-        Assert.Equal(LinkState.Closed, (await host.Get<ReviewService>().ResolveAsync(token)).State);
+        Assert.Equal(AccessState.Closed, (await host.Get<TaskFinder>().ByLinkAsync(token)).State);
         await host.Services.MailAsync(caseId, m => m.RecipientId == "gov-reviewer" && m.Subject.StartsWith("【撤销】"));
         var timeline = await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId));
         Assert.Equal(["review.cancelled", "accident.withdrawn"], timeline.TakeLast(2).Select(e => e.Action));
@@ -189,25 +187,24 @@ public class AccidentReportApprovalTests
         await using var host = await WorkflowHost.StartAsync(new WorkflowHost.Deadlines(First: TimeSpan.FromSeconds(4)));
         var caseId = await SubmitAsync(host);
         var token = await host.Services.ReviewTokenAsync(caseId, "city-review-1-0");
-        var desk = host.Get<ReviewDesk>();
 
-        var tooLong = await Assert.ThrowsAsync<ProblemException>(() => desk.ExtendAsync(host.Get<ReviewService>(), host.Client, token, 31, "需补充调查"));
+        var tooLong = await Assert.ThrowsAsync<ProblemException>(() => host.Services.ExtendAsync(host.Client, token, 31, "需补充调查"));
         Assert.Equal("days", tooLong.Errors.Single().Field);
-        var noReason = await Assert.ThrowsAsync<ProblemException>(() => desk.ExtendAsync(host.Get<ReviewService>(), host.Client, token, 10, " "));
+        var noReason = await Assert.ThrowsAsync<ProblemException>(() => host.Services.ExtendAsync(host.Client, token, 10, " "));
         Assert.Equal("opinion", noReason.Errors.Single().Field);
 
-        var extension = await desk.ExtendAsync(host.Get<ReviewService>(), host.Client, token, 10, "事故责任认定需进一步核实");
+        var extension = await host.Services.ExtendAsync(host.Client, token, 10, "事故责任认定需进一步核实");
         Assert.True(extension.DueAt > DateTimeOffset.UtcNow.AddDays(9));
-        var again = await Assert.ThrowsAsync<ProblemException>(() => desk.ExtendAsync(host.Get<ReviewService>(), host.Client, token, 5, "再延期"));
+        var again = await Assert.ThrowsAsync<ProblemException>(() => host.Services.ExtendAsync(host.Client, token, 5, "再延期"));
         Assert.Equal(409, again.Status);
 
         await Task.Delay(TimeSpan.FromSeconds(6)); // well past the original deadline
         var c = await host.Get<CaseJournal>().GetAsync(new CaseId(caseId));
         Assert.Equal(extension.DueAt, c.DueAt);
-        Assert.Equal(LinkState.Open, (await host.Get<ReviewService>().ResolveAsync(token)).State);
+        Assert.Equal(AccessState.Open, (await host.Get<TaskFinder>().ByLinkAsync(token)).State);
         await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【延期】") && m.Body.Contains("事故责任认定需进一步核实"));
 
-        await desk.DecideAsync(host.Get<ReviewService>(), host.Client, token, Decisions.Approve, null);
+        await host.Services.DecideAsync(host.Client, token, Decisions.Approve);
         await host.RepliedAsync(caseId);
         var timeline = await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId));
         Assert.Single(timeline, e => e.Action == "review.extended");

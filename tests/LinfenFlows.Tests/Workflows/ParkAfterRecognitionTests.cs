@@ -1,6 +1,6 @@
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Problems;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Tests.Support;
 using LinfenFlows.Workflows.Parks;
 
@@ -24,7 +24,7 @@ public class ParkAfterRecognitionTests
         var parkId = await ParkFlow.RecognisedAsync(host);
         var cycleId = await host.Get<ParkCycles>().StartAsync(host.Client, parkId, 2027);
 
-        var filing = await host.Services.MailAsync(cycleId, m => m.MessageId == $"{cycleId}-annual-filing-link");
+        var filing = await host.Services.MailAsync(cycleId, m => m.IsLinkOf(cycleId, "annual-filing", "yaodu-clerk"));
         Assert.Contains("2027年3月31日 24:00", filing.Body);
         // The figures are required with the report.
         var missing = await Assert.ThrowsAsync<ProblemException>(() => host.ActAsync(cycleId, "annual-filing", Decisions.Report, "2026年度运营情况。", ParkFlow.File("年度评估报告")));
@@ -37,7 +37,7 @@ public class ParkAfterRecognitionTests
         Assert.Equal(20_000, year.Target);
         Assert.Equal(300_000, year.Subsidy);
         Assert.Contains("超过每年上限300,000元", year.Working);
-        var finance = await host.Services.MailAsync(parkId, m => m.MessageId == $"{parkId}-subsidy-2027");
+        var finance = await host.Services.MailAsync(parkId, m => m.MessageId == $"{parkId}-subsidy-2027-czj-employment");
         Assert.Contains("按上限补助300,000元", finance.Body);
     }
 
@@ -52,7 +52,7 @@ public class ParkAfterRecognitionTests
         var first = await cycles.StartAsync(host.Client, parkId, 2030);
         await host.ActAsync(first, "annual-filing", Decisions.Report, "2029年度运营情况。", ParkFlow.File("年度评估报告"), values: Figures(2_500, 15_000, 5_000));
         await host.ActAsync(first, "assessment-0", Decisions.Unqualified, "运营管理机构不健全，入驻企业流失。");
-        var rectify = await host.Services.MailAsync(first, m => m.MessageId == $"{first}-rectification-link");
+        var rectify = await host.Services.MailAsync(first, m => m.IsLinkOf(first, "rectification", "yaodu-clerk"));
         Assert.Contains("限期整改", rectify.Subject + rectify.Body);
         await host.ActAsync(first, "rectification", Decisions.Report, "已调整运营机构。", ParkFlow.File("整改报告"));
         await host.ActAsync(first, "reassessment-0", Decisions.Unqualified, "整改不到位。");
@@ -74,7 +74,7 @@ public class ParkAfterRecognitionTests
         Assert.Contains("本周期补助资金取消", year.Working);
         park = (await host.Get<ParkRegistry>().FindAsync(parkId))!;
         Assert.Equal(ParkStatus.Revoked, park.Status);
-        var notice = await host.Services.MailAsync(parkId, m => m.MessageId == $"{parkId}-revoked-2033");
+        var notice = await host.Services.MailAsync(parkId, m => m.MessageId == $"{parkId}-revoked-2033-yaodu-clerk");
         Assert.Contains("取消其市级人力资源服务产业园资格", notice.Body);
         var history = await host.Get<CaseJournal>().TimelineAsync(new CaseId(parkId));
         Assert.Contains(history, e => e.Action == "park.revoked");

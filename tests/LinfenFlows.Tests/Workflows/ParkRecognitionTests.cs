@@ -1,6 +1,7 @@
+using System.Text.Json;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Problems;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Tests.Support;
 using LinfenFlows.Workflows.Parks;
@@ -31,21 +32,20 @@ public class ParkRecognitionTests
         Assert.Equal(ParkStatus.Recognised, park.Status);
         Assert.Equal(500_000, park.RewardAmount);
         Assert.Contains(await host.Get<ParkRegistry>().AllAsync(), p => p.RowKey == caseId && p.ReplyNumber == result.ReplyNumber);
-        var reward = await host.Services.MailAsync(caseId, m => m.MessageId == $"{caseId}-reward");
+        var reward = await host.Services.MailAsync(caseId, m => m.MessageId == $"{caseId}-reward-czj-employment");
         Assert.Equal("czj-employment", reward.RecipientId);
         Assert.Contains("一次性奖励500,000元", reward.Body);
 
         // The stored window is the real one: five working days on the official calendar after the day of announcement.
         var publicity = (await host.Get<CaseJournal>().FindRowAsync<PublicityEntity>(new CaseId(caseId), PublicityEntity.Key))!;
-        Assert.Equal(ParkDeadlines.PublicityEnds(WorkingCalendar.Official, publicity.StartsAt, 5, startDayCounts: false), publicity.EndsAt);
+        Assert.Equal(ParkDeadlines.PublicityEnds(WorkingCalendar.Official, publicity.StartsAt, 5, startDayCounts: false).At, publicity.EndsAt);
         Assert.NotNull(publicity.ClosedAt);
 
         var timeline = await TimelineAsync(host, caseId);
         Assert.Contains(timeline, e => e.Label.StartsWith("专家书面评估：5个席位中5名专家推荐（须不少于4名") && e.Label.Contains("必要性平均88.0分"));
         Assert.Contains(timeline, e => e.Label == "公示期满，无异议");
         Assert.True(CaseJournal.VerifyChain(timeline));
-        var reply = await host.Get<LinfenFlows.Shared.Attachments.AttachmentStore>().OpenAsync(new CaseId(caseId), result.ReplyAttachmentId!);
-        var text = await new StreamReader(reply!.Content).ReadToEndAsync();
+        var text = await host.TextAsync(caseId, result.ReplyAttachmentId!);
         Assert.Contains("市人社局党组会议纪要〔2026〕12号", text);
         Assert.Contains("一次性奖励500,000元", text);
     }
@@ -102,10 +102,21 @@ public class ParkRecognitionTests
         var caseId = await ParkFlow.SubmitAsync(host);
         await host.ActAsync(caseId, "county-review-1-0", Decisions.Recommend, "同意推荐。");
 
-        // 回避 needs a reason and no scores; scores outside 0–100 are refused.
+        // The draw is on record: every candidate of the pool, the expert living in the park's county excluded by rule with the
+        // reason, and the order the recorded seed gives — which anyone can recompute.
+        await host.Services.ReviewTokenAsync(caseId, "expert-1-0");
+        var draw = (await host.Get<CaseJournal>().FindRowAsync<PanelDrawEntity>(new CaseId(caseId), PanelDrawEntity.Key))!;
+        var excluded = Assert.Single(JsonSerializer.Deserialize<List<ExcludedExpert>>(draw.ExcludedJson, LinfenFlows.Shared.Json.Options)!);
+        Assert.Equal("expert-7", excluded.PersonId);
+        Assert.Contains("尧都区", excluded.Reason);
+        var eligible = Enumerable.Range(1, 6).Select(i => $"expert-{i}");
+        Assert.Equal(ExpertDraw.Order(draw.Seed, eligible), draw.Drawn);
+        Assert.Contains(await TimelineAsync(host, caseId), e => e.Label.Contains($"抽取种子 {draw.Seed}") && e.Label.Contains("赵伟：所在县（市、区）与申报园区相同"));
+
+        // 回避 needs a reason and no scores; the reserve drawn sixth takes the seat. Scores outside 0–100 are refused.
         await host.ActAsync(caseId, "expert-2-0", Decisions.Decline, "本人曾为该园区运营主体提供咨询服务，申请回避。");
-        var replacement = await host.Services.MailAsync(caseId, m => m.MessageId == $"{caseId}-expert-6-0-link");
-        Assert.Equal("expert-6", replacement.RecipientId);
+        var replacement = await host.Services.MailAsync(caseId, m => m.IsLinkOf(caseId, "expert-6-0"));
+        Assert.Equal(draw.Drawn[5], replacement.RecipientId);
         var outOfRange = await Assert.ThrowsAsync<ProblemException>(() => host.ActAsync(caseId, "expert-1-0", Decisions.Recommend, "可行。",
             values: new Dictionary<string, string> { ["necessity"] = "101", ["feasibility"] = "80" }));
         Assert.Equal(["necessity:range", "soundness:required"], outOfRange.Errors.Select(e => $"{e.Field}:{e.Rule}").Order());
@@ -128,7 +139,7 @@ public class ParkRecognitionTests
             await host.ActAsync(caseId, $"expert-{expert}-0", expert <= 3 ? Decisions.Recommend : Decisions.NotRecommend, "意见。",
                 values: expert <= 3 ? ParkFlow.GoodScores : ParkFlow.PoorScores);
         Assert.Equal(ParkOutcomes.EvaluationFailed, (await ParkFlow.OutcomeAsync(host, caseId)).Outcome);
-        Assert.DoesNotContain(await host.Get<CaseJournal>().RowsAsync<ReviewTaskEntity>(new CaseId(caseId), RowKeys.TaskPrefix), t => t.Step == ParkSteps.SiteInspection);
+        Assert.DoesNotContain(await host.Get<CaseJournal>().RowsAsync<TaskEntity>(new CaseId(caseId), RowKeys.TaskPrefix), t => t.Step == ParkSteps.SiteInspection);
     }
 
     [Fact]

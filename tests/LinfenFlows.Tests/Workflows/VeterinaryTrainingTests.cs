@@ -2,7 +2,7 @@ using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
-using LinfenFlows.Shared.Reviews;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Storage;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Tests.Support;
@@ -60,7 +60,7 @@ public class VeterinaryTrainingTests
         file = await FileAsync(host, vet);
         Assert.Equal("可上岗", file.Step);
         Assert.Null(file.DueAt);
-        var notice = await host.Services.MailAsync(file.PartitionKey, m => m.MessageId == $"{file.PartitionKey}-cleared-county");
+        var notice = await host.Services.MailAsync(file.PartitionKey, m => m.MessageId == $"{file.PartitionKey}-cleared-county-anze-nyj-clerk");
         Assert.Contains("可正式上岗", notice.Body);
     }
 
@@ -129,7 +129,8 @@ public class VeterinaryTrainingTests
         var vet = await RegisterAsync(host, new DateOnly(2025, 3, 1), onDuty: true);
         await OnlineAsync(host, "base-" + vet, new OnlineHours(vet, new DateOnly(2027, 5, 1), 20, "兽医卫生监督"));
         var certificates = host.Get<CertificateActivities>();
-        var self = new Caller(vet, "张兽医", Anze.AgricultureBureau, new HashSet<string> { Roles.Vet });
+        // The vet signed in: a person of the directory whose vet id is this file's.
+        var self = new Caller("person-" + vet, "张兽医", Anze.AgricultureBureau, new HashSet<string> { Roles.Vet }, VetId: vet);
 
         // Rejected: nothing counts, the vet is told why.
         var fake = await certificates.SubmitAsync(host.Client, self, new CertificateClaim(vet, "某培训班", new DateOnly(2027, 11, 1), 10), new UploadedFile("证书.pdf", Samples.Pdf("证书甲")));
@@ -202,7 +203,7 @@ public class VeterinaryTrainingTests
         Assert.True(closed.Single(c => c.County == "安泽县").Met >= 1);
         Assert.Equal(YearResults.Met, (await YearAsync(host, vet)).Result);
 
-        var report = await host.Services.MailAsync(TrainingYearClose.InstanceIdOf(2027), m => m.MessageId == "vet-year-2027-report");
+        var report = await host.Services.MailAsync(TrainingYearClose.InstanceIdOf(2027), m => m.MessageId == "vet-year-2027-report-xmzx-stats");
         Assert.Equal("xmzx-stats", report.RecipientId);
         Assert.Contains("完训率", report.Body);
         var (counties, city, _) = await host.Get<TrainingStatistics>().ForYearAsync(2027);
