@@ -27,8 +27,9 @@ public sealed class WorkflowHost : IAsyncDisposable
 
     /// <param name="outputs">Activities (by name) whose result the test changes, e.g. a publicity window brought seconds close.</param>
     /// <param name="clock">The clock the app's services read (durable timers keep the engine's own): for dates like 20 December.</param>
+    /// <param name="version">The version new instances start as, when not host.json's (a workflow of an earlier deployment).</param>
     public static async Task<WorkflowHost> StartAsync(Deadlines? deadlines = null, IReadOnlyDictionary<string, Func<object?, object?>>? outputs = null,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null, string? version = null)
     {
         Azurite.Storage();
         var catalog = FunctionCatalog.Load();
@@ -52,7 +53,7 @@ public sealed class WorkflowHost : IAsyncDisposable
                 TestServices.AddTo(s, clock);
                 // The same versioning rule as host.json gives both hosts.
                 s.Configure<DurableTaskWorkerOptions>(o => o.Versioning = versioning.ToWorkerOptions());
-                s.Configure<DurableTaskClientOptions>(o => o.DefaultVersion = versioning.Version);
+                s.Configure<DurableTaskClientOptions>(o => o.DefaultVersion = version ?? versioning.Version);
             },
         };
         // The test host picks a free port and then binds it; with many hosts starting at once another may take it in between.
