@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -28,10 +29,13 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
         var caseId = LocalHostProcess.CaseIdOf(request);
         Assert.Equal(Routes.CasePath(caseId), submitted.Headers.Location!.ToString());
 
-        // The city government's reviewer finds the task in the mail and opens the link.
-        var mail = await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】"));
-        Assert.Equal("gov-reviewer", mail.RecipientId);
-        var page = await Host.OpenReviewAsync(mail.Link!);
+        // The city government's reviewer finds the task in the mail (delivered over SMTP to MailDev) and opens the link.
+        var sent = await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】"));
+        Assert.Equal("gov-reviewer", sent.RecipientId);
+        Assert.Equal(HttpStatusCode.OK, (await Host.PostJsonAsync("api/" + Routes.NotificationDeliveries, new { }, functionKey: true)).StatusCode);
+        var mail = await MailDev.WaitForAsync("gov-reviewer@linfen.example", m => m.Subject == sent.Subject && m.Text.Contains(sent.Link!));
+        var link = Regex.Match(mail.Text, @"办理链接：(\S+)").Groups[1].Value;
+        var page = await Host.OpenReviewAsync(link);
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Contains("市政府审批", page.Html);
         Assert.Contains(request.RequestNumber!, page.Html);

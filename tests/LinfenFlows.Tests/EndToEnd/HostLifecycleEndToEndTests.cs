@@ -1,3 +1,4 @@
+using LinfenFlows.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -43,7 +44,25 @@ public class HostLifecycleEndToEndTests
         var response = await host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf());
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.DoesNotContain(await host.MailboxAsync(), m => m.CaseId == LocalHostProcess.CaseIdOf(request));
+        // Every staff endpoint answers the same way; a page offers the sign-in instead; the app said why at start.
+        foreach (var path in new[] { Routes.Inbox, Routes.Cases, Routes.Parks, Routes.CalendarPage, Routes.DirectoryPage, Routes.Supervision }.Select(r => "api/" + r))
+            Assert.Equal(HttpStatusCode.Unauthorized, (await host.SendAsync(HttpMethod.Get, path, Samples.BureauClerk)).StatusCode);
+        var page = await (await host.SendAsync(HttpMethod.Get, Routes.InboxPath[1..], Samples.BureauClerk)).Content.ReadAsStringAsync();
+        Assert.Contains("/.auth/login/aad?post_login_redirect_uri=", page);
+        Assert.Contains("WEBSITE_AUTH_ENABLED is not True", host.Output);
         FaultLog.Survived("a forged principal header with the development identity off");
+    }
+
+    [Fact]
+    public async Task With_app_service_authentication_enabled_the_platforms_principal_header_signs_the_person_in()
+    {
+        // In Azure the platform strips any header a client sends and sets its own, and sets WEBSITE_AUTH_ENABLED=True.
+        await using var host = await LocalHostProcess.StartAsync(developmentIdentity: false,
+            settings: new Dictionary<string, string> { ["WEBSITE_AUTH_ENABLED"] = "True" });
+        var request = Samples.Request();
+        Assert.Equal(HttpStatusCode.Created, (await host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.SendAsync(HttpMethod.Get, "api/" + Routes.Inbox, Samples.BureauClerk)).StatusCode);
+        Assert.Contains("App Service authentication is enabled", host.Output);
     }
 
     [Fact]
