@@ -41,6 +41,22 @@ public class AccidentReportApprovalTests
     }
 
     [Fact]
+    public async Task A_transient_storage_fault_while_the_reply_is_issued_is_retried_and_the_reply_goes_out_once()
+    {
+        FaultLog.Tried("a storage fault (503) the first two times the reply is issued");
+        await using var host = await WorkflowHost.StartAsync(transientFailures: new Dictionary<string, int> { [AccidentActivities.IssueAccidentReply] = 2 });
+        var caseId = await SubmitAsync(host);
+        await host.DecideAsync(caseId, "city-review-1-0", Decisions.Approve);
+
+        var c = await host.RepliedAsync(caseId);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Client.GetInstanceAsync(caseId))!.RuntimeStatus); // on to its follow-through
+        Assert.Single(await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId)), e => e.Action == "accident.replied");
+        Assert.Single(await host.Services.MailAsync(caseId), m => m.Subject.StartsWith("【批复】"));
+        Assert.Matches(@"^临政函〔20\d\d〕\d+号$", c.DocumentNumber);
+        FaultLog.Survived("a storage fault (503) the first two times the reply is issued");
+    }
+
+    [Fact]
     public async Task A_returned_request_is_resubmitted_and_the_clock_restarts_on_receipt()
     {
         await using var host = await WorkflowHost.StartAsync();
