@@ -10,8 +10,8 @@ using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Notifications;
-using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Storage;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Workflows.Accidents;
 
 namespace LinfenFlows.Bench;

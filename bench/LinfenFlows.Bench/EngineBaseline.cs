@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Grpc.Net.Client;
 using LinfenFlows.LocalHost;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Grpc.Internal;

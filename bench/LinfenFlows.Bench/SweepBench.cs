@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
-using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Storage;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Workflows;
 using Microsoft.Extensions.Configuration;

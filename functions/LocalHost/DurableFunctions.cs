@@ -4,7 +4,7 @@ namespace LinfenFlows.LocalHost;
 
 /// <summary>
 /// Registers the catalog's orchestrator and activity functions with a Durable Task worker, each with its declared input type
-/// (so inputs arrive typed, not as JsonElement). <paramref name="replace"/> lets tests swap an activity by name.
+/// (so inputs arrive typed, not as JsonElement). Tests may swap an activity by name (<c>replace</c>).
 /// </summary>
 public static class DurableFunctions
 {

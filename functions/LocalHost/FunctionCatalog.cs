@@ -108,7 +108,9 @@ public sealed class FunctionCatalog
 
     private static FunctionDefinition HttpDefinition(HttpTriggerMetadata trigger, MethodInfo method)
     {
-        FunctionIndexRules.TryParseAuthLevel(trigger.AuthLevel, out var level);
+        // An unknown level was refused by the index rules before this is reached.
+        if (!FunctionIndexRules.TryParseAuthLevel(trigger.AuthLevel, out var level))
+            throw new InvalidOperationException($"{trigger.Function}: unknown authLevel '{trigger.AuthLevel}'.");
         return new FunctionDefinition(trigger.Function, TriggerKind.Http, method, FunctionIndexRules.EffectiveRoute(trigger),
             trigger.Methods?.Select(m => m.ToUpperInvariant()).ToList(), level);
     }

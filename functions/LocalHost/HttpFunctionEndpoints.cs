@@ -1,7 +1,5 @@
-using LinfenFlows.Shared.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Routing;
 
 namespace LinfenFlows.LocalHost;
 

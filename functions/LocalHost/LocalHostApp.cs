@@ -86,8 +86,8 @@ public static class LocalHostApp
         builder.Services.AddSingleton<LocalSms>();
         var app = builder.Build();
         // The local run creates storage once, as the deployment does in Azure (the app never does at start-up).
-        await app.Services.GetRequiredService<StorageAccount>().EnsureCreatedAsync();
-        if (options.SampleDirectory) await SampleDirectory.LoadAsync(app.Services.GetRequiredService<DirectoryImport>());
+        await app.Services.GetRequiredService<StorageAccount>().EnsureCreatedAsync(stop);
+        if (options.SampleDirectory) await SampleDirectory.LoadAsync(app.Services.GetRequiredService<DirectoryImport>(), stop);
         app.MapHttpFunctions(catalog, options);
         app.MapMailbox(options);
         app.MapLocalSms();

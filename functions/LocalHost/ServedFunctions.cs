@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Routing;
-
 namespace LinfenFlows.LocalHost;
 
 /// <summary>What this host actually serves, read back from its routing table, worker registrations and running timers.</summary>

@@ -63,14 +63,14 @@ public sealed class CaseIndex(StorageAccount storage)
         var statuses = q.Status is not null ? [q.Status] : q.Overdue ? CaseStatus.All.Where(CaseStatus.IsOpen).ToList() : CaseStatus.All;
         var found = new List<CaseIndexEntity>();
         foreach (var kind in q.Kind is null ? kinds : [q.Kind])
-        foreach (var status in statuses)
-        {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {CaseIndexEntity.PartitionOf(kind, status)}");
-            if (q.County is not null) filter += " and " + TableClient.CreateQueryFilter($"County eq {q.County}");
-            if (q.Overdue) filter += " and " + TableClient.CreateQueryFilter($"DueAt lt {now}");
-            await foreach (var row in table.QueryAsync<CaseIndexEntity>(filter, cancellationToken: ct))
-                if (caller.MayRead(row.Parties.Split(','))) found.Add(row);
-        }
+            foreach (var status in statuses)
+            {
+                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {CaseIndexEntity.PartitionOf(kind, status)}");
+                if (q.County is not null) filter += " and " + TableClient.CreateQueryFilter($"County eq {q.County}");
+                if (q.Overdue) filter += " and " + TableClient.CreateQueryFilter($"DueAt lt {now}");
+                await foreach (var row in table.QueryAsync<CaseIndexEntity>(filter, cancellationToken: ct))
+                    if (caller.MayRead(row.Parties.Split(','))) found.Add(row);
+            }
         return found.OrderBy(r => r.DueAt ?? DateTimeOffset.MaxValue).ThenByDescending(r => r.CreatedAt).ToList();
     }
 }

@@ -3,11 +3,11 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Microsoft.Extensions.Logging;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Notifications;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace LinfenFlows.Shared.Cases;
 

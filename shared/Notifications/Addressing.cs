@@ -44,10 +44,10 @@ public sealed class Addressing(StaffDirectory directory)
 
     private static OutboxEntity Row(string caseId, string id, Notification n, string recipientId, string name, string organisation,
         string? mail, string? mobile, DateTimeOffset at, string? undeliverable) => new()
-    {
-        PartitionKey = caseId, RowKey = RowKeys.Outbox(id), RecipientId = recipientId, RecipientName = name, RecipientOrganisation = organisation,
-        RecipientMail = mail, RecipientMobile = mobile, Subject = n.Subject, Body = n.Body, Link = n.Link, CreatedAt = at,
-        // An undeliverable row counts as dispatched: there is nobody to send it to.
-        Undeliverable = undeliverable, Sent = undeliverable is not null,
-    };
+        {
+            PartitionKey = caseId, RowKey = RowKeys.Outbox(id), RecipientId = recipientId, RecipientName = name, RecipientOrganisation = organisation,
+            RecipientMail = mail, RecipientMobile = mobile, Subject = n.Subject, Body = n.Body, Link = n.Link, CreatedAt = at,
+            // An undeliverable row counts as dispatched: there is nobody to send it to.
+            Undeliverable = undeliverable, Sent = undeliverable is not null,
+        };
 }

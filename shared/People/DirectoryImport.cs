@@ -65,7 +65,7 @@ public sealed class DirectoryImport(StaffDirectory directory, DirectoryChanges c
         int added = 0, unchanged = 0;
         foreach (var row in rows)
         {
-            if (await directory.NamedAsync(row["name"], row["creditCode"], ct) is not null) { unchanged++; continue; }
+            if (await directory.NamedAsync(row["name"], row["creditCode"], ct: ct) is not null) { unchanged++; continue; }
             var unit = await directory.UnitNamedAsync(row["name"]!, row["county"], row["creditCode"], null, ct);
             added++;
             await changes.RecordAsync("unit.added", unit.Id, $"新增单位 {unit.Name}（{unit.County ?? "县（市、区）未填"}）", operatorCaller, ct);
@@ -80,7 +80,7 @@ public sealed class DirectoryImport(StaffDirectory directory, DirectoryChanges c
         v.Require(StaffDirectory.IsWellFormedId(row["personId"]), row.Field("personId"), "person-id",
             $"{w}人员标识应为登录账号的对象 ID（字母、数字、-_.@，不超过64位）。", "personId must be the sign-in object id (letters, digits, -_.@; at most 64).");
         v.Required(row["name"], row.Field("name"), $"{w}姓名", 30);
-        var organisation = await directory.NamedAsync(row["organisation"], null, ct, units);
+        var organisation = await directory.NamedAsync(row["organisation"], null, units, ct);
         v.Require(organisation is not null, row.Field("organisation"), "known-organisation",
             $"{w}所在单位“{row["organisation"]}”不在单位目录中（填写单位标识如 linfen-yjj，或单位全称）。", "organisation is not in the directory.");
         var roleCells = (row["roles"] ?? "").Split(['|', ';', '；', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -104,7 +104,7 @@ public sealed class StaffDirectory(StorageAccount storage, TimeProvider clock)
     /// </summary>
     public async Task<Organisation> UnitNamedAsync(string name, string? county, string? creditCode, string? caseId, CancellationToken ct = default)
     {
-        if (await NamedAsync(name, creditCode, ct) is { } known) return known;
+        if (await NamedAsync(name, creditCode, ct: ct) is { } known) return known;
         var id = UnitIdOf(name, creditCode);
         var unit = new UnitEntity
         {
@@ -127,8 +127,8 @@ public sealed class StaffDirectory(StorageAccount storage, TimeProvider clock)
     /// unit is found by its credit code when given, else by its name.
     /// </summary>
     /// <param name="units">The units already read (an import resolves every line against one read).</param>
-    public async Task<Organisation?> NamedAsync(string? idOrName, string? creditCode = null, CancellationToken ct = default,
-        IReadOnlyList<Organisation>? units = null)
+    public async Task<Organisation?> NamedAsync(string? idOrName, string? creditCode = null, IReadOnlyList<Organisation>? units = null,
+        CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(idOrName)) return null;
         var text = idOrName.Trim();

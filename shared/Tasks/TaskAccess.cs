@@ -1,8 +1,8 @@
+using Azure.Data.Tables;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Storage;
-using Azure.Data.Tables;
 
 namespace LinfenFlows.Shared.Tasks;
 

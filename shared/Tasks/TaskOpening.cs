@@ -4,7 +4,6 @@ using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.People;
 using LinfenFlows.Shared.Storage;
-using LinfenFlows.Shared.Time;
 
 namespace LinfenFlows.Shared.Tasks;
 

@@ -30,12 +30,14 @@ public sealed class CalendarYearEntity : TableRow
 /// read-only package), refreshed within a minute on every instance; provisional years for the rest. Reading it never
 /// fails for a storage fault: the last calendar read (or the shipped one) stands in, and the fault is logged.
 /// </summary>
-public sealed class WorkingCalendars(StorageAccount storage, TimeProvider clock, ILogger<WorkingCalendars> logger)
+public sealed class WorkingCalendars(StorageAccount storage, TimeProvider clock, ILogger<WorkingCalendars> logger) : IDisposable
 {
     private static readonly TimeSpan Fresh = TimeSpan.FromMinutes(1);
     private readonly TableClient table = storage.Table(StorageNames.CalendarYears);
     private readonly SemaphoreSlim refresh = new(1, 1);
     private (WorkingCalendar Calendar, IReadOnlyList<CalendarYearEntity> Imported, DateTimeOffset ReadAt)? current;
+
+    public void Dispose() => refresh.Dispose();
 
     public async Task<WorkingCalendar> CurrentAsync(CancellationToken ct = default) => (await SnapshotAsync(ct)).Calendar;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Attachments;

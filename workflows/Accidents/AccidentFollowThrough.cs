@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Attachments;
@@ -175,10 +174,11 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
         var entity = await journal.GetAsync(caseId);
         var details = AccidentCaseDetails.Of(entity);
         var tasks = await journal.RowsAsync<TaskEntity>(caseId, RowKeys.TaskPrefix);
-        var items = tasks.Where(t => t.TaskId.StartsWith(HandOffPrefix) || t.TaskId.StartsWith(MeasurePrefix)).ToList();
+        var items = tasks.Where(t => t.TaskId.StartsWith(HandOffPrefix, StringComparison.Ordinal)
+                                     || t.TaskId.StartsWith(MeasurePrefix, StringComparison.Ordinal)).ToList();
         var now = clock.GetUtcNow();
         var number = await numbers.AllocateAsync(ReportIssuer, BeijingTime.DateOf(now).Year, input.CaseId);
-        var signer = (await directory.AssignAsync(AccidentParties.BureauHead)).Holders.FirstOrDefault()?.Name;
+        var signer = (await directory.AssignAsync(AccidentParties.BureauHead)).Holders is [var head, ..] ? head.Name : null;
         var (file, _) = await attachments.SaveDocumentAsync(caseId, $"{number}落实情况报告",
             AccidentImplementationReport.Model(entity, details.Request, input.ReplyNumber, items, now, number, signer));
         await journal.RecordAsync(caseId, new CaseChange

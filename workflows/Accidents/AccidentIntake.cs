@@ -7,7 +7,6 @@ using LinfenFlows.Shared.People;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Workflows.Platform;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace LinfenFlows.Workflows.Accidents;

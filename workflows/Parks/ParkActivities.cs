@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;

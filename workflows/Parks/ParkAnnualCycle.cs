@@ -1,11 +1,10 @@
 using System.Text.Json;
-using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;
-using LinfenFlows.Workflows.Reviews;
 using LinfenFlows.Workflows.Platform;
+using LinfenFlows.Workflows.Reviews;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Json = LinfenFlows.Shared.Json;

@@ -1,10 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Runtime.Serialization;
 using System.Text.Json;
-using LinfenFlows.Shared;
-using LinfenFlows.Shared.People;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
+using LinfenFlows.Shared.People;
 using LinfenFlows.Shared.Storage;
 using LinfenFlows.Shared.Time;
 using Json = LinfenFlows.Shared.Json;

@@ -47,13 +47,15 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendars ca
             // 第十五条: in the first quarter — due at the end of 31 March, Beijing time.
             ParkCycleSteps.Filing => Spec(FilingTask, $"报送{d.EvaluatedYear}年度产业园运营评估（备案）", ParkParties.CountyClerk(county), [Decisions.Report],
                 Deadline.FixedAt(BeijingTime.EndOf(new DateOnly(d.Year, 3, 31))), policy.AnnualRemindWorkingDaysBefore)
-                with { FollowUp = new FollowUp(ReceiptFirst: false), FileRequired = true, Fields = FilingFields },
+                with
+            { FollowUp = new FollowUp(ReceiptFirst: false), FileRequired = true, Fields = FilingFields },
             ParkCycleSteps.Assessment => Spec($"assessment-{input.Escalation}", $"第{d.AssessmentCycle}个周期综合考核评估{esc}", ParkParties.Organiser,
                 [Decisions.Excellent, Decisions.Qualified, Decisions.Unqualified], InWorkingDays(policy.InspectionWorkingDays), policy.RemindWorkingDaysBefore),
             // 限期整改 is a period given to the park: once announced it never ends earlier.
             ParkCycleSteps.Rectification => Spec("rectification", "考核评估不合格，限期整改并报告整改情况", ParkParties.CountyClerk(county), [Decisions.Report],
                 calendar.Compute(new Period(PeriodKind.Days, today, policy.RectificationDays, PeriodBinds.Public)), policy.RemindWorkingDaysBefore)
-                with { FollowUp = new FollowUp(ReceiptFirst: false), FileRequired = true },
+                with
+            { FollowUp = new FollowUp(ReceiptFirst: false), FileRequired = true },
             ParkCycleSteps.Reassessment => Spec($"reassessment-{input.Escalation}", $"整改后重新考核评估{esc}", ParkParties.Organiser,
                 [Decisions.Qualified, Decisions.Unqualified], InWorkingDays(policy.InspectionWorkingDays), policy.RemindWorkingDaysBefore),
             _ => throw new ArgumentOutOfRangeException(nameof(input), input.Step, "Unknown cycle step."),

@@ -1,7 +1,6 @@
-using System.Text.Json;
 using System.Runtime.Serialization;
+using System.Text.Json;
 using Azure.Data.Tables;
-using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Storage;
 using Json = LinfenFlows.Shared.Json;

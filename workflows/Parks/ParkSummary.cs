@@ -1,4 +1,3 @@
-using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;

@@ -1,9 +1,9 @@
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Tasks;
+using LinfenFlows.Shared.Time;
 using LinfenFlows.Workflows.Accidents;
 using LinfenFlows.Workflows.Parks;
 using LinfenFlows.Workflows.Veterinary;
-using LinfenFlows.Shared.Time;
 
 namespace LinfenFlows.Workflows.Platform;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Azure.Data.Tables;
-using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Storage;

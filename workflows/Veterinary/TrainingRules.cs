@@ -28,7 +28,11 @@ public static class HourSources
 
     public static string Label(string source) => source switch
     {
-        Online => "线上学习", Session => "线下培训", Teaching => "授课", Certificate => "外部培训证书", _ => source,
+        Online => "线上学习",
+        Session => "线下培训",
+        Teaching => "授课",
+        Certificate => "外部培训证书",
+        _ => source,
     };
 }
 

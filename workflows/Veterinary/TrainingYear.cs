@@ -9,7 +9,6 @@ using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Storage;
 using LinfenFlows.Shared.Time;
 using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 
 namespace LinfenFlows.Workflows.Veterinary;
 
@@ -44,7 +43,7 @@ public sealed class TrainingStatistics(VetYearIndex index, TrainingIntake intake
     /// The year a caller may see the figures of: statistics are for the agriculture bureaus, the livestock centre and the
     /// city's supervisors; a year outside 2022 to next year is one that does not exist.
     /// </summary>
-    public int YearFor(Caller? caller, string? year, DateTimeOffset now)
+    public static int YearFor(Caller? caller, string? year, DateTimeOffset now)
     {
         if (caller is null) throw Problem.Unauthenticated();
         var allowed = caller.ReadsEveryCase || caller.Organisation is Organisations.CityAgricultureBureau or Organisations.CityLivestockCentre

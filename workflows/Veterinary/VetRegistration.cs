@@ -1,6 +1,6 @@
-using LinfenFlows.Shared;
 using System.Globalization;
 using Azure.Data.Tables;
+using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
@@ -223,7 +223,10 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
 
     private static string? RoleOf(string? cell) => cell switch
     {
-        "官方兽医" => VetRoles.Official, "师资" => VetRoles.Trainer, "协检员" => VetRoles.Inspector, _ => cell,
+        "官方兽医" => VetRoles.Official,
+        "师资" => VetRoles.Trainer,
+        "协检员" => VetRoles.Inspector,
+        _ => cell,
     };
 
     /// <summary>A county bureau acts for its own county's vets; the city bureau for every county's.</summary>
@@ -235,7 +238,7 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
         throw Problem.Forbidden("只有县级农业农村部门（或市农业农村局）的经办人员可以办理。");
     }
 
-    private static async Task<IReadOnlyList<bool>> Bounded(IReadOnlyList<VetRegistrationRequest> rows, Func<VetRegistrationRequest, Task<bool>> work)
+    private static async Task<IReadOnlyList<bool>> Bounded(List<VetRegistrationRequest> rows, Func<VetRegistrationRequest, Task<bool>> work)
     {
         var results = new bool[rows.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) => results[i] = await work(rows[i]));

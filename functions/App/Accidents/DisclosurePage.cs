@@ -1,7 +1,6 @@
-using LinfenFlows.Functions.Http;
 using System.Text;
 using System.Text.Json;
-using LinfenFlows.Functions.Reviews;
+using LinfenFlows.Functions.Http;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Time;

@@ -1,7 +1,5 @@
 using System.Text;
 using LinfenFlows.Functions.Http;
-using LinfenFlows.Functions.Reviews;
-using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;

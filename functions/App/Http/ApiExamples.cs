@@ -39,8 +39,11 @@ public static class ApiExamples
 
     public static object? Request(string function) => function switch
     {
-        nameof(ParkApi.SubmitParkApplication) => new { application = Park, letter = "(申请函件.pdf)", approvalForm = "(审批表.pdf)", feasibility = "(可行性论证报告.pdf)",
-            operations = "(运营情况.pdf)", policies = "(扶持政策.pdf)", roster = "(入驻企业名录.pdf)", other = "(可选)" },
+        nameof(ParkApi.SubmitParkApplication) => new
+        {
+            application = Park, letter = "(申请函件.pdf)", approvalForm = "(审批表.pdf)", feasibility = "(可行性论证报告.pdf)",
+            operations = "(运营情况.pdf)", policies = "(扶持政策.pdf)", roster = "(入驻企业名录.pdf)", other = "(可选)"
+        },
         nameof(ParkApi.CorrectParkApplication) => new { application = Park, roster = "(补正后的入驻企业名录.pdf)", note = "已补充备案凭证。" },
         nameof(ParkApi.FileParkObjection) => new { name = "李某", phone = "13800001111", content = "该园区部分入驻机构未实际入驻。" },
         nameof(ParkApi.RequestBranchChange) => new BranchChangeRequest(BranchChanges.Add, "北城分园", "尧都区北城路5号", 500, "就近服务北城片区用人单位。"),

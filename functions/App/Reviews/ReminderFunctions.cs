@@ -2,10 +2,10 @@ using LinfenFlows.Functions.Http;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Workflows.Platform;
-using Microsoft.DurableTask.Client;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
 namespace LinfenFlows.Functions.Reviews;

@@ -9,7 +9,6 @@ using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.People;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Tasks;
-using LinfenFlows.Shared.Time;
 using LinfenFlows.Workflows.Platform;
 using LinfenFlows.Workflows.Reviews;
 using Microsoft.AspNetCore.Http;

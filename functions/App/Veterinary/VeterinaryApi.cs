@@ -5,8 +5,8 @@ using LinfenFlows.Shared;
 using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
-using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.People;
+using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Workflows.Platform;
 using LinfenFlows.Workflows.Veterinary;
@@ -188,7 +188,7 @@ public sealed class VeterinaryApi(VetRegistration registration, TrainingRecords 
     }
 
     private async Task<int> StatisticsYearAsync(HttpRequest req, string year) =>
-        statistics.YearFor(await signIn.CallerAsync(req), year, clock.GetUtcNow());
+        TrainingStatistics.YearFor(await signIn.CallerAsync(req), year, clock.GetUtcNow());
 }
 
 

@@ -45,12 +45,12 @@ public sealed class DeliveryFailedException(string reason, bool permanent, Excep
 
 public interface IMailChannel
 {
-    Task SendAsync(OutgoingMessage message, CancellationToken ct);
+    Task SendAsync(OutgoingMessage m, CancellationToken ct);
 }
 
 public interface ISmsChannel
 {
-    Task SendAsync(OutgoingMessage message, CancellationToken ct);
+    Task SendAsync(OutgoingMessage m, CancellationToken ct);
 }
 
 /// <summary>Mail over SMTP with MailKit: the subject, the text, and the link.</summary>

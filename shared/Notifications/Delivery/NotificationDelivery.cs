@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Storage;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Azure.Messaging.ServiceBus;
-using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using LinfenFlows.Shared.Storage;
 

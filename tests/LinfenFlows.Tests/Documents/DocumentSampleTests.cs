@@ -12,6 +12,8 @@ namespace LinfenFlows.Tests.Documents;
 /// </summary>
 public class DocumentSampleTests
 {
+    private static readonly string[] PdftoppmPaths = ["/usr/bin/pdftoppm", "/usr/local/bin/pdftoppm"];
+
     public static readonly string Output = Path.Combine(Repo.Root, "tests", "TestResults", "documents");
 
     public static TheoryData<string> Kinds => ["accident-reply", "park-reply", "implementation-report", "long-report"];
@@ -39,7 +41,7 @@ public class DocumentSampleTests
                 DocumentSamples.AccidentReplyNumber.ToString(), DocumentSamples.Items(kind == "long-report" ? 8 : 0), DocumentSamples.At),
         });
 
-        var pdftoppm = new[] { "/usr/bin/pdftoppm", "/usr/local/bin/pdftoppm" }.FirstOrDefault(File.Exists);
+        var pdftoppm = PdftoppmPaths.FirstOrDefault(File.Exists);
         if (pdftoppm is null) return; // tests/run.sh installs poppler-utils; without it only the PDF is checked (by the other tests)
         foreach (var old in Directory.GetFiles(Output, kind + "-*.png")) File.Delete(old);
         using var process = Process.Start(new ProcessStartInfo(pdftoppm, ["-png", "-r", "60", file, Path.Combine(Output, kind)])

@@ -78,9 +78,9 @@ public class OfficialDocumentPdfTests
         var faces = pdf.Pages.SelectMany(p => p.Letters).Select(l => l.FontName ?? "").Distinct().ToList();
         Assert.All(faces, f => Assert.Matches("^[A-Z]{6}\\+Linfen (Song|BiaoSong|Hei|Kai)", f));
         // Each font is a CID TrueType font carrying its own file: no font is left for the reader's machine to supply.
-        var descriptors = Regex.Matches(pdf.Raw, "/Type\\s*/FontDescriptor").Count;
+        var descriptors = Regex.Count(pdf.Raw, "/Type\\s*/FontDescriptor");
         Assert.True(descriptors > 0);
-        Assert.Equal(descriptors, Regex.Matches(pdf.Raw, "/FontFile2\\s+\\d+\\s+0\\s+R").Count);
+        Assert.Equal(descriptors, Regex.Count(pdf.Raw, "/FontFile2\\s+\\d+\\s+0\\s+R"));
         Assert.DoesNotMatch("/BaseFont\\s*/(?![A-Z]{6}\\+Linfen)", pdf.Raw);
         Assert.DoesNotMatch("/Subtype\\s*/Type1", pdf.Raw);
     }
@@ -91,7 +91,7 @@ public class OfficialDocumentPdfTests
     {
         var pdf = Read(kind);
         var page = pdf.Pages[0];
-        var mark = page.Letters.First();
+        var mark = page.Letters[0];
         Assert.StartsWith("Linfen BiaoSong", FaceOf(mark), StringComparison.Ordinal);
         var (r, g, b) = mark.FillColor.ToRGBValues();
         Assert.True(r > 0.85 && g < 0.1 && b < 0.15, $"the mark is {r},{g},{b}");
@@ -104,7 +104,7 @@ public class OfficialDocumentPdfTests
         Assert.Equal("Linfen Hei", all[first].Face);
         var second = text.IndexOf("（一）", StringComparison.Ordinal);
         if (second >= 0) Assert.Equal("Linfen Kai", all[second + 1].Face);
-        Assert.Equal("Linfen Song", all[text.IndexOf("：", StringComparison.Ordinal)].Face);
+        Assert.Equal("Linfen Song", all[text.IndexOf('：', StringComparison.Ordinal)].Face);
     }
 
     [Theory]

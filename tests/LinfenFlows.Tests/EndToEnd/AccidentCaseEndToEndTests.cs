@@ -1,7 +1,6 @@
-using System.Text.RegularExpressions;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
+using System.Text.RegularExpressions;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Tasks;
@@ -30,7 +29,7 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
         Assert.Equal(Routes.CasePath(caseId), submitted.Headers.Location!.ToString());
 
         // The city government's reviewer finds the task in the mail (delivered over SMTP to MailDev) and opens the link.
-        var sent = await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】"));
+        var sent = await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】", StringComparison.Ordinal));
         Assert.Equal("gov-reviewer", sent.RecipientId);
         Assert.Equal(HttpStatusCode.OK, (await Host.PostJsonAsync("api/" + Routes.NotificationDeliveries, new { }, functionKey: true)).StatusCode);
         var mail = await MailDev.WaitForAsync("gov-reviewer@linfen.example", m => m.Subject == sent.Subject && m.Text.Contains(sent.Link!));

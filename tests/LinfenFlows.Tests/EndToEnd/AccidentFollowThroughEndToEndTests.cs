@@ -66,7 +66,7 @@ public class AccidentFollowThroughEndToEndTests(LocalHostFixture fixture) : ICla
         var closed = await Host.WaitForCaseAsync(Samples.BureauClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
         Assert.Equal("accident.closed", closed.GetProperty("timeline").EnumerateArray().Last().GetProperty("action").GetString());
         Assert.True(closed.GetProperty("timelineIntact").GetBoolean());
-        var mail = await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【落实情况报告】"));
+        var mail = await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【落实情况报告】", StringComparison.Ordinal));
         var report = await Host.SendAsync(HttpMethod.Get, new Uri(mail.Link!).PathAndQuery[1..], Samples.BureauClerk);
         Assert.Contains("共5项，已全部办结", await report.PdfTextAsync());
 

@@ -82,7 +82,7 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
         Assert.Single(responses.Select(r => r.Headers.Location).Distinct());
         var caseId = LocalHostProcess.CaseIdOf(request);
-        await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】"));
+        await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】", StringComparison.Ordinal));
         var timeline = (await Host.CaseAsync(Samples.BureauClerk, caseId)).GetProperty("timeline").EnumerateArray().ToList();
         Assert.Single(timeline, e => e.GetProperty("action").GetString() == "accident.submitted");
         FaultLog.Survived("20 parallel submissions with one business key");

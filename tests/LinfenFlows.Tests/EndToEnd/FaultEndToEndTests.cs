@@ -1,8 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using LinfenFlows.Shared.Cases;
-using LinfenFlows.Shared.Notifications;
 using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Tests.Support;
 
@@ -17,11 +13,11 @@ public class FaultEndToEndTests
         Assert.Equal(["accident.submitted", "review.opened", "review.decided", "accident.replied"],
             closed.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("action").GetString()).Take(4));
         // The reply's notification leaves just after the step that closes the case.
-        await host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【批复】"));
+        await host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【批复】", StringComparison.Ordinal));
         var mails = (await host.MailboxAsync()).Where(m => m.CaseId == caseId).ToList();
         Assert.Single(mails, m => m.IsLinkOf(caseId, "city-review-1-0", "gov-reviewer"));
         Assert.Equal(mails.Count, mails.Select(m => m.MessageId).Distinct().Count()); // every notification sent once
-        Assert.Single(mails, m => m.Subject.StartsWith("【批复】"));
+        Assert.Single(mails, m => m.Subject.StartsWith("【批复】", StringComparison.Ordinal));
     }
 
     [Fact]

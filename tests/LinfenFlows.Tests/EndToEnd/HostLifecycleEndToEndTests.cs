@@ -1,7 +1,7 @@
-using LinfenFlows.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Tests.Support;
@@ -27,11 +27,11 @@ public class HostLifecycleEndToEndTests
 
         var actions = closed.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.Equal(["accident.submitted", "review.opened", "review.decided", "accident.replied"], actions.Take(4));
-        await host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【批复】"));
+        await host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【批复】", StringComparison.Ordinal));
         var mails = (await host.MailboxAsync()).Where(m => m.CaseId == caseId).ToList();
         Assert.Single(mails, m => m.IsLinkOf(caseId, "city-review-1-0", "gov-reviewer"));
         Assert.Equal(mails.Count, mails.Select(m => m.MessageId).Distinct().Count()); // every notification sent once
-        Assert.Single(mails, m => m.Subject.StartsWith("【批复】"));
+        Assert.Single(mails, m => m.Subject.StartsWith("【批复】", StringComparison.Ordinal));
         FaultLog.Survived("kill -9 of the host while a case waits for its reviewer");
     }
 

@@ -50,7 +50,7 @@ public class ParkBrowserEndToEndTests(ParkHostFixture fixture) : IClassFixture<P
         await page.Locator("#phone").FillAsync("12345");
         await page.Locator("#content").FillAsync("园区入驻机构数量与实际不符。");
         var refused = await page.RunAndWaitForResponseAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "提交异议" }).ClickAsync(),
-            r => r.Url.EndsWith("/objections"));
+            r => r.Url.EndsWith("/objections", StringComparison.Ordinal));
         Assert.Equal(400, refused.Status);
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("联系电话应为11位手机号码");
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Tests.Support;

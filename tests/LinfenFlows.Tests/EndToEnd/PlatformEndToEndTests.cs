@@ -9,6 +9,7 @@ namespace LinfenFlows.Tests.EndToEnd;
 /// <summary>What the host offers other systems and operators: its functions, the API description, keys, health.</summary>
 public class PlatformEndToEndTests(LocalHostFixture fixture) : IClassFixture<LocalHostFixture>
 {
+    private static readonly string[] ServedKinds = ["http", "timers", "durable"];
     private LocalHostProcess Host => fixture.Host;
 
     private static JsonElement Metadata() =>
@@ -20,7 +21,7 @@ public class PlatformEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
         var declared = Metadata().EnumerateArray().Select(f => f.GetProperty("name").GetString()!).Order().ToList();
 
         var served = await Host.Http.GetFromJsonAsync<JsonElement>("localhost/functions");
-        var names = new[] { "http", "timers", "durable" }.SelectMany(k => served.GetProperty(k).EnumerateArray().Select(e => e.GetString()!).ToList()).Order().ToList();
+        var names = ServedKinds.SelectMany(k => served.GetProperty(k).EnumerateArray().Select(e => e.GetString()!).ToList()).Order().ToList();
 
         Assert.Equal(declared, names);
         Assert.Contains(nameof(LinfenFlows.Workflows.Accidents.AccidentReportApproval), names);

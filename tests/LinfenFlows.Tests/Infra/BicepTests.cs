@@ -14,6 +14,7 @@ namespace LinfenFlows.Tests.Infra;
 public class BicepTests
 {
     private static readonly Lazy<Task<JsonElement>> Template = new(Bicep.BuildAsync);
+    private static readonly string[] AnonymousPrefixes = ["public/", "reviews/", "ops/jobs/"];
     private static readonly Lazy<Task<JsonElement>> Prod = new(() => Bicep.SnapshotAsync(Bicep.Parameters("prod")));
 
     [Fact]
@@ -86,7 +87,7 @@ public class BicepTests
         Assert.False(compiled.TryGetProperty("condition", out _), "authsettingsV2 must not be conditional");
 
         var auth = Bicep.Predicted(await Prod.Value, "Microsoft.Web/sites/config")
-            .Single(r => r.GetProperty("name").GetString()!.EndsWith("/authsettingsV2")).GetProperty("properties");
+            .Single(r => r.GetProperty("name").GetString()!.EndsWith("/authsettingsV2", StringComparison.Ordinal)).GetProperty("properties");
         Assert.True(auth.GetProperty("platform").GetProperty("enabled").GetBoolean());
         var validation = auth.GetProperty("globalValidation");
         Assert.True(validation.GetProperty("requireAuthentication").GetBoolean());
@@ -111,7 +112,7 @@ public class BicepTests
     public async Task Authentication_lets_through_exactly_the_routes_that_are_anonymous_on_purpose_or_called_with_a_key()
     {
         var excluded = Bicep.Predicted(await Prod.Value, "Microsoft.Web/sites/config")
-            .Single(r => r.GetProperty("name").GetString()!.EndsWith("/authsettingsV2"))
+            .Single(r => r.GetProperty("name").GetString()!.EndsWith("/authsettingsV2", StringComparison.Ordinal))
             .GetProperty("properties").GetProperty("globalValidation").GetProperty("excludedPaths")
             .EnumerateArray().Select(p => p.GetString()!).ToList();
         Assert.Equal(
@@ -122,8 +123,9 @@ public class BicepTests
             excluded);
 
         // Excluded paths are literal, or a prefix ending in /* (App Service authentication's file-based configuration reference).
-        bool Excluded(string route) => excluded.Any(p => p.EndsWith("/*") ? $"/api/{route}".StartsWith(p[..^1]) : $"/api/{route}" == p);
-        static bool MeantAnonymous(string route) => route.StartsWith("public/") || route.StartsWith("reviews/") || route.StartsWith("ops/jobs/")
+        bool Excluded(string route) => excluded.Any(p => p.EndsWith("/*", StringComparison.Ordinal)
+            ? $"/api/{route}".StartsWith(p[..^1], StringComparison.Ordinal) : $"/api/{route}" == p);
+        static bool MeantAnonymous(string route) => AnonymousPrefixes.Any(p => route.StartsWith(p, StringComparison.Ordinal))
             || route is Routes.Ping or Routes.Health or Routes.OpenApiDocument or Routes.VetOnlineHours;
 
         // Every route of the app, so that a new one is behind sign-in unless it is added to the list above on purpose.
@@ -140,7 +142,7 @@ public class BicepTests
                     Level: b.GetProperty("authLevel").GetString())))
             .ToList();
         Assert.NotEmpty(http);
-        foreach (var f in http.Where(f => f.Route.StartsWith("ops/jobs/") || f.Route == Routes.VetOnlineHours))
+        foreach (var f in http.Where(f => f.Route.StartsWith("ops/jobs/", StringComparison.Ordinal) || f.Route == Routes.VetOnlineHours))
             Assert.True(f.Level == "Function", $"{f.Name} (/api/{f.Route}) is outside sign-in and must need a function key");
         foreach (var f in http.Where(f => f.Level == "Function"))
             Assert.True(Excluded(f.Route), $"{f.Name} (/api/{f.Route}) needs a key but sign-in would stop the call before the host");
@@ -186,7 +188,7 @@ public class BicepTests
         Assert.Matches(new Regex("^[A-Za-z][A-Za-z0-9]{2,44}$"), hub);
         // The app gets the same name (host.json reads %LINFENFLOWS_TASKHUB%).
         var settings = Bicep.Predicted(snapshot, "Microsoft.Web/sites/config")
-            .Single(r => r.GetProperty("name").GetString()!.EndsWith("/appsettings")).GetProperty("properties");
+            .Single(r => r.GetProperty("name").GetString()!.EndsWith("/appsettings", StringComparison.Ordinal)).GetProperty("properties");
         Assert.Equal(hub, settings.GetProperty("LINFENFLOWS_TASKHUB").GetString());
     }
 

@@ -20,7 +20,7 @@ public class CaseJournalTests
         return id;
     }
 
-    private CaseChange Step(string key) => new()
+    private static CaseChange Step(string key) => new()
     {
         Key = key,
         Event = new CaseEventDraft("test.step", "办理一步", new Actor("u1", "张三", "staff", "org-a"), DateTimeOffset.UtcNow, "同意"),

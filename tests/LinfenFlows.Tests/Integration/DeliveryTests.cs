@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Azure.Data.Tables;
 using LinfenFlows.LocalHost;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Notifications;
@@ -62,7 +61,7 @@ public sealed class DeliveryTests : IAsyncLifetime
 
     private Task<DeliveryRun> DrainAsync() => services.GetRequiredService<NotificationDelivery>().DrainAsync(TimeSpan.FromSeconds(30));
 
-    private Task SendAsync(string id, string subject, string? link = null) => services.GetRequiredService<Notifier>()
+    private Task<int> SendAsync(string id, string subject, string? link = null) => services.GetRequiredService<Notifier>()
         .SendAsync(new Notification(id, new Recipient("gov-reviewer", "刘建华", "linfen-gov"), subject, "请及时办理。", link));
 
     private async Task<DeliveryEntity> RecordAsync(string channel, string id) =>

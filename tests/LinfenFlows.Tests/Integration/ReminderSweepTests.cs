@@ -2,8 +2,8 @@ using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Notifications;
 using LinfenFlows.Shared.People;
-using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Storage;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,7 +52,7 @@ public class ReminderSweepTests
 
     private async Task<IReadOnlyList<MailboxEntity>> DigestsAsync() =>
         (await MailboxEntity.ListAsync(services.GetRequiredService<StorageAccount>(), 1000, CancellationToken.None))
-        .Where(m => m.RecipientId == reviewer && m.Subject.StartsWith("【待办提醒】")).ToList();
+        .Where(m => m.RecipientId == reviewer && m.Subject.StartsWith("【待办提醒】", StringComparison.Ordinal)).ToList();
 
     private Task<SweepResult> SweepOnAsync(DateOnly day)
     {
@@ -112,6 +112,6 @@ public class ReminderSweepTests
         await SweepOnAsync(new DateOnly(2025, 10, 21));
 
         var digest = Assert.Single(await DigestsAsync());
-        Assert.Equal(2, digest.Body.Split('\n').Count(l => l.StartsWith("· ")));
+        Assert.Equal(2, digest.Body.Split('\n').Count(l => l.StartsWith("· ", StringComparison.Ordinal)));
     }
 }

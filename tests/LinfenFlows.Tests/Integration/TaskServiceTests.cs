@@ -164,7 +164,7 @@ public class TaskServiceTests
 
         var empty = await services.Get<StaffDirectory>().UnitNamedAsync("无人单位" + Guid.NewGuid().ToString("N")[..8], "浮山县", null, null);
         var (unheld, _) = await OpenAsync(new DateOnly(2026, 12, 15), new Assignee(empty.Id, Roles.Reviewer));
-        var notice = await services.MailAsync(unheld.Value, m => m.Subject.StartsWith("【无人承办】"));
+        var notice = await services.MailAsync(unheld.Value, m => m.Subject.StartsWith("【无人承办】", StringComparison.Ordinal));
         Assert.Equal("gov-supervisor", notice.RecipientId);
         var task = (await journal.FindTaskAsync(unheld, "t1"))!;
         Assert.Empty(task.Holders);

@@ -71,8 +71,10 @@ public class HostJsonTests
         });
         Assert.Equal(fromHostJson with
         {
-            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(30), WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
-            ControlQueueBufferThreshold = 20, ControlQueueBatchSize = 5,
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
+            ControlQueueBufferThreshold = 20,
+            ControlQueueBatchSize = 5,
         }, local);
         Assert.Equal(fromHostJson, fromHostJson.WithLocal(null));
         Assert.Throws<InvalidOperationException>(() => fromHostJson.WithLocal(new LocalDurableSettings { ControlQueueBatchSize = 33 }));

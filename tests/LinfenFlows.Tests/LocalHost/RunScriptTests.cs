@@ -76,7 +76,7 @@ public class RunScriptTests
             }
         }
 
-        public void Signal(string signal, int pid)
+        public static void Signal(string signal, int pid)
         {
             using var kill = Process.Start("kill", $"-{signal} {pid}");
             kill.WaitForExit();
@@ -98,7 +98,7 @@ public class RunScriptTests
         }
     }
 
-    private static IReadOnlyList<int> ProcessesWhere(Func<string[], bool> match)
+    private static List<int> ProcessesWhere(Func<string[], bool> match)
     {
         var found = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -141,7 +141,7 @@ public class RunScriptTests
         await using var run = await Run.StartAsync(data, Azurite.FreePort());
         Assert.Single(run.Azurites);
 
-        run.Signal("KILL", run.HostPid);
+        Run.Signal("KILL", run.HostPid);
 
         Assert.True(await run.ExitsWithinAsync(TimeSpan.FromSeconds(20)), "run.sh did not end after its host died:\n" + run.Output);
         Assert.True(await NoneLeftAsync(() => run.Azurites, TimeSpan.FromSeconds(10)), "Azurite outlived the run:\n" + run.Output);

@@ -35,8 +35,13 @@ public static class ParkSamples
 
     public static ParkApplication MultiSite(bool small = false) => Application() with
     {
-        County = small ? "永和县" : "尧都区", SmallCounty = small, Layout = ParkRules.MultiSite, BuildingArea = null,
-        CoreArea = small ? 1200 : 1500, TotalArea = small ? 2400 : 3000, BranchSites = 3,
+        County = small ? "永和县" : "尧都区",
+        SmallCounty = small,
+        Layout = ParkRules.MultiSite,
+        BuildingArea = null,
+        CoreArea = small ? 1200 : 1500,
+        TotalArea = small ? 2400 : 3000,
+        BranchSites = 3,
         Institutions = Institutions(small ? 8 : 10, small ? 2_500_000 : 2_500_000),
     };
 

@@ -107,7 +107,10 @@ public class ParkRulesTests
     {
         var a = ParkSamples.Application() with
         {
-            BuildingArea = 1800, OperatingSince = Today.AddMonths(-6), Institutions = ParkSamples.Institutions(6, 100_000), Contact = new ParkContact("", "123"),
+            BuildingArea = 1800,
+            OperatingSince = Today.AddMonths(-6),
+            Institutions = ParkSamples.Institutions(6, 100_000),
+            Contact = new ParkContact("", "123"),
         };
         var errors = Problems(a);
         Assert.Equal(["buildingArea:min-area", "contact.name:required", "contact.phone:phone", "institutions:min-institutions", "institutions:revenue", "operatingSince:operating-one-year"],

@@ -1,9 +1,5 @@
-using System.Text;
-using System.Text.Json;
-using LinfenFlows.Shared;
 using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
-using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Tests.Support;
@@ -79,8 +75,8 @@ public class AccidentFollowThroughTests
         Assert.Contains("李某已被检察机关提起公诉", report);
         Assert.Contains("排查隐患12处", report);
         Assert.Contains("共5项，已全部办结", report);
-        await host.Services.MailAsync(caseId, m => m.RecipientId == Samples.BureauClerk.UserId && m.Subject.StartsWith("【落实情况报告】"));
-        Assert.Equal("accident.closed", (await TimelineAsync(host, caseId)).Last().Action);
+        await host.Services.MailAsync(caseId, m => m.RecipientId == Samples.BureauClerk.UserId && m.Subject.StartsWith("【落实情况报告】", StringComparison.Ordinal));
+        Assert.Equal("accident.closed", (await TimelineAsync(host, caseId))[^1].Action);
         Assert.True(CaseJournal.VerifyChain(await TimelineAsync(host, caseId)));
     }
 
@@ -121,13 +117,13 @@ public class AccidentFollowThroughTests
         await using var host = await WorkflowHost.StartAsync(new WorkflowHost.Deadlines(FollowUps: new Dictionary<string, TimeSpan> { [Criminal] = TimeSpan.FromSeconds(3) }));
         var caseId = await RepliedCaseAsync(host);
 
-        var escalation = await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【督办】"));
+        var escalation = await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【督办】", StringComparison.Ordinal));
         Assert.Equal("yjj-supervisor", escalation.RecipientId);
         Assert.Contains("尚未签收", escalation.Body);
         var token = await host.Services.ReviewTokenAsync(caseId, Criminal);
         Assert.Equal(AccessState.Open, (await host.Get<TaskFinder>().ByLinkAsync(token)).State);
         // The other hand-offs are on time and not escalated.
-        Assert.Single(await host.Services.MailAsync(caseId), m => m.Subject.StartsWith("【督办】"));
+        Assert.Single(await host.Services.MailAsync(caseId), m => m.Subject.StartsWith("【督办】", StringComparison.Ordinal));
 
         await host.ActAsync(caseId, Criminal, Decisions.Receive);
         await host.ActAsync(caseId, Criminal, Decisions.Report, "已立案侦查。", Result("立案决定书"));
@@ -168,7 +164,7 @@ public class AccidentFollowThroughTests
         Assert.DoesNotContain("赵某", published);
         Assert.DoesNotContain("142601198001011234", published);
         Assert.DoesNotContain("13912345678", published);
-        var decided = (await TimelineAsync(host, caseId)).Single(e => e.Action == "review.decided" && e.Label.StartsWith("处理意见向社会公布"));
+        var decided = (await TimelineAsync(host, caseId)).Single(e => e.Action == "review.decided" && e.Label.StartsWith("处理意见向社会公布", StringComparison.Ordinal));
         Assert.Equal("涉及正在办理的案件，依法应当保密。", decided.Opinion);
         Assert.Contains(await TimelineAsync(host, caseId), e => e.Action == "accident.disclosed" && e.Label.Contains("1项依法不予公开"));
     }

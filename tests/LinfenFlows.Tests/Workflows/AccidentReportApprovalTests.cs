@@ -1,5 +1,3 @@
-using System.Text;
-using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Tasks;
@@ -37,7 +35,7 @@ public class AccidentReportApprovalTests
         foreach (var part in new[] { "一、事故调查工作符合", "二、同意事故调查组对有关责任人员", "三、同意事故调查组提出的事故防范和整改措施", "四、有关部门要依照法定权限和程序" })
             Assert.Contains(part, text);
         Assert.Contains("李某：刑事责任，由公安机关依法依规办理", text);
-        await host.Services.MailAsync(caseId, m => m.RecipientId == Samples.BureauClerk.UserId && m.Subject.StartsWith("【批复】"));
+        await host.Services.MailAsync(caseId, m => m.RecipientId == Samples.BureauClerk.UserId && m.Subject.StartsWith("【批复】", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -51,7 +49,7 @@ public class AccidentReportApprovalTests
         var c = await host.RepliedAsync(caseId);
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Client.GetInstanceAsync(caseId))!.RuntimeStatus); // on to its follow-through
         Assert.Single(await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId)), e => e.Action == "accident.replied");
-        Assert.Single(await host.Services.MailAsync(caseId), m => m.Subject.StartsWith("【批复】"));
+        Assert.Single(await host.Services.MailAsync(caseId), m => m.Subject.StartsWith("【批复】", StringComparison.Ordinal));
         Assert.Matches(@"^临政函〔20\d\d〕\d+号$", c.DocumentNumber);
         FaultLog.Survived("a storage fault (503) the first two times the reply is issued");
     }
@@ -63,7 +61,7 @@ public class AccidentReportApprovalTests
         var caseId = await SubmitAsync(host);
         await host.DecideAsync(caseId, "city-review-1-0", Decisions.Return, "请补充事故直接原因分析。");
         // The bureau is told why: the opinion is read from the task, as it never travels through the workflow.
-        await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【退回修改】") && m.Body.Contains("请补充事故直接原因分析"));
+        await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【退回修改】", StringComparison.Ordinal) && m.Body.Contains("请补充事故直接原因分析"));
 
         var intake = host.Get<AccidentIntake>();
         var revised = await intake.ResubmitAsync(host.Client, Samples.BureauClerk, caseId, "已补充原因分析", Samples.Report("修改稿"));
@@ -97,7 +95,7 @@ public class AccidentReportApprovalTests
         var caseId = await SubmitAsync(host);
         var firstToken = await host.Services.ReviewTokenAsync(caseId, "city-review-1-0");
 
-        var supervisorMail = await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【督办】"));
+        var supervisorMail = await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【督办】", StringComparison.Ordinal));
         Assert.Equal("gov-supervisor", supervisorMail.RecipientId);
         Assert.Equal(AccessState.Expired, (await host.Get<TaskFinder>().ByLinkAsync(firstToken)).State);
 
@@ -146,7 +144,7 @@ public class AccidentReportApprovalTests
         Assert.Single(results.Select(r => r.Case.PartitionKey).Distinct());
         Assert.Single(results, r => r.Created);
         await host.Services.ReviewTokenAsync(results[0].Case.PartitionKey, "city-review-1-0");
-        Assert.Single(await host.Services.MailAsync(results[0].Case.PartitionKey), m => m.Subject.StartsWith("【待办】"));
+        Assert.Single(await host.Services.MailAsync(results[0].Case.PartitionKey), m => m.Subject.StartsWith("【待办】", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -163,7 +161,7 @@ public class AccidentReportApprovalTests
         var c = await host.Get<CaseJournal>().GetAsync(new CaseId(caseId));
         Assert.Equal(CaseStatus.Withdrawn, c.Status);
         Assert.Equal(AccessState.Closed, (await host.Get<TaskFinder>().ByLinkAsync(token)).State);
-        await host.Services.MailAsync(caseId, m => m.RecipientId == "gov-reviewer" && m.Subject.StartsWith("【撤销】"));
+        await host.Services.MailAsync(caseId, m => m.RecipientId == "gov-reviewer" && m.Subject.StartsWith("【撤销】", StringComparison.Ordinal));
         var timeline = await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId));
         Assert.Equal(["review.cancelled", "accident.withdrawn"], timeline.TakeLast(2).Select(e => e.Action));
 
@@ -178,7 +176,7 @@ public class AccidentReportApprovalTests
         await using var host = await WorkflowHost.StartAsync();
         var caseId = await SubmitAsync(host);
         await host.DecideAsync(caseId, "city-review-1-0", Decisions.Return, "责任认定不清。");
-        await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【退回修改】"));
+        await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【退回修改】", StringComparison.Ordinal));
 
         await host.Get<AccidentIntake>().WithdrawAsync(host.Client, Samples.BureauClerk, caseId, "另行报送");
         Assert.Equal(AccidentApprovalResult.Withdrawn, (await host.CompletionAsync(caseId)).ReadOutputAs<AccidentApprovalResult>()!.Outcome);
@@ -218,7 +216,7 @@ public class AccidentReportApprovalTests
         var c = await host.Get<CaseJournal>().GetAsync(new CaseId(caseId));
         Assert.Equal(extension.DueAt, c.DueAt);
         Assert.Equal(AccessState.Open, (await host.Get<TaskFinder>().ByLinkAsync(token)).State);
-        await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【延期】") && m.Body.Contains("事故责任认定需进一步核实"));
+        await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【延期】", StringComparison.Ordinal) && m.Body.Contains("事故责任认定需进一步核实"));
 
         await host.Services.DecideAsync(host.Client, token, Decisions.Approve);
         await host.RepliedAsync(caseId);

@@ -1,14 +1,11 @@
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
-using LinfenFlows.Shared.Notifications;
 using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Tests.Support;
 using LinfenFlows.Workflows.Accidents;
 using LinfenFlows.Workflows.Platform;
 using LinfenFlows.Workflows.Veterinary;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 
 namespace LinfenFlows.Tests.Workflows;
 
@@ -98,7 +95,7 @@ public class CalendarImportTests
         Assert.Equal(review.DueAt, (await host.Get<CaseJournal>().GetAsync(new CaseId(accident))).DueAt);
         var timeline = await host.Get<CaseJournal>().TimelineAsync(new CaseId(accident));
         Assert.Contains(timeline, e => e.Action == "review.recounted" && e.Label.Contains("由 2090年1月2日 24:00 调整为 2090年1月3日 24:00"));
-        var notice = await host.Services.MailAsync(accident, m => m.RecipientId == "gov-reviewer" && m.Subject.StartsWith("【期限调整】"));
+        var notice = await host.Services.MailAsync(accident, m => m.RecipientId == "gov-reviewer" && m.Subject.StartsWith("【期限调整】", StringComparison.Ordinal));
         Assert.Contains("2090年1月3日 24:00", notice.Body);
 
         // The vets' deadlines protect them: 2 February is now in 春节, so it moves on to Monday 6 February, and the vet is told;
@@ -112,7 +109,7 @@ public class CalendarImportTests
         Assert.Equal("2090年2月13日 24:00", BeijingTime.Format(same.DueAt!.Value));
         Assert.Contains(await host.Get<CaseJournal>().TimelineAsync(same.Id),
             e => e.Action == "vet.prejob-recounted" && e.Label.Contains("2090年2月13日 24:00 不变、不提前"));
-        Assert.DoesNotContain(await host.Services.MailAsync(same.PartitionKey), m => m.Subject.StartsWith("【期限调整】"));
+        Assert.DoesNotContain(await host.Services.MailAsync(same.PartitionKey), m => m.Subject.StartsWith("【期限调整】", StringComparison.Ordinal));
 
         // Done once: the next morning's recount finds nothing left on the provisional 2090.
         Assert.Equal(0, (await host.Get<CalendarRecount>().RunAsync(host.Client)).Recounted);

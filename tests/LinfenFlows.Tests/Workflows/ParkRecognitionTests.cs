@@ -5,7 +5,6 @@ using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Tests.Support;
 using LinfenFlows.Workflows.Parks;
-using Microsoft.DurableTask.Client;
 
 namespace LinfenFlows.Tests.Workflows;
 
@@ -42,7 +41,7 @@ public class ParkRecognitionTests
         Assert.NotNull(publicity.ClosedAt);
 
         var timeline = await TimelineAsync(host, caseId);
-        Assert.Contains(timeline, e => e.Label.StartsWith("专家书面评估：5个席位中5名专家推荐（须不少于4名") && e.Label.Contains("必要性平均88.0分"));
+        Assert.Contains(timeline, e => e.Label.StartsWith("专家书面评估：5个席位中5名专家推荐（须不少于4名", StringComparison.Ordinal) && e.Label.Contains("必要性平均88.0分"));
         Assert.Contains(timeline, e => e.Label == "公示期满，无异议");
         Assert.True(CaseJournal.VerifyChain(timeline));
         var text = await host.TextAsync(caseId, result.ReplyAttachmentId!);
@@ -126,7 +125,7 @@ public class ParkRecognitionTests
 
         await host.Services.ReviewTokenAsync(caseId, "site-inspection-0");
         var timeline = await TimelineAsync(host, caseId);
-        Assert.Contains(timeline, e => e.Label.StartsWith("专家书面评估：5个席位中4名专家推荐（须不少于4名，2/3），通过"));
+        Assert.Contains(timeline, e => e.Label.StartsWith("专家书面评估：5个席位中4名专家推荐（须不少于4名，2/3），通过", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -3,12 +3,10 @@ using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Tasks;
-using LinfenFlows.Shared.Storage;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Tests.Support;
 using LinfenFlows.Workflows.Veterinary;
 using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 
 namespace LinfenFlows.Tests.Workflows;
 
