@@ -16,11 +16,19 @@ namespace LinfenFlows.LocalHost;
 public static class MailboxPage
 {
     public const string Path = "/mailbox";
+    public const string PrincipalsPath = "/localhost/principals";
 
     public static void MapMailbox(this WebApplication app, LocalHostOptions options)
     {
         app.MapGet("/", () => Results.Redirect(Path));
         app.MapGet(Path + ".json", async (StorageAccount storage, CancellationToken ct) => Results.Json(await MailboxEntity.ListAsync(storage, 500, ct)));
+        // The principal header of one person of the directory, as text, for scripts and the README's examples:
+        // P=$(curl -s http://127.0.0.1:{port}/localhost/principals/yjj-clerk). Only with the development identity on.
+        if (options.DevelopmentIdentity)
+            app.MapGet(PrincipalsPath + "/{personId}", async (string personId, StaffDirectory directory, CancellationToken ct) =>
+                await directory.FindAsync(personId, ct) is { Active: true } p
+                    ? Results.Text(Principal.HeaderFor(p.Id, p.Name, []))
+                    : Results.NotFound($"{personId} is not an active person of the directory."));
         app.MapGet(Path, async (StorageAccount storage, StaffDirectory directory, LocalSms sms, CancellationToken ct) =>
         {
             var mails = await MailboxEntity.ListAsync(storage, 500, ct);

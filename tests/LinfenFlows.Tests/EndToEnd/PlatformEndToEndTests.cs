@@ -63,6 +63,19 @@ public class PlatformEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task The_local_host_hands_out_a_persons_principal_which_signs_that_person_in()
+    {
+        // What the README's examples do: take the principal of a person of the sample directory, call as them.
+        var principal = await Host.Http.GetStringAsync("localhost/principals/yjj-clerk");
+        using var inbox = new HttpRequestMessage(HttpMethod.Get, "api/" + Routes.Inbox);
+        inbox.Headers.Add(LinfenFlows.Shared.Identity.Principal.HeaderName, principal);
+        var page = await Host.Http.SendAsync(inbox);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("王磊", await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await Host.Http.GetAsync("localhost/principals/nobody")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_task_hub_has_the_partitions_host_json_asks_for()
     {
         var queues = new List<string>();
