@@ -51,6 +51,8 @@ public static class Routes
     public const string CalendarYears = "ops/calendar/years";
     public const string NotificationDeliveries = "ops/jobs/notification-deliveries";
     public const string DeliveryFailures = "ops/delivery-failures";
+    public const string FailedSteps = "ops/failed-steps";
+    public const string FailedStepRetries = "ops/failed-steps/{instanceId}/retries";
     public const string CaseAttachment = "cases/{caseId}/attachments/{attachmentId}";
     public const string Review = "reviews/{token}";
     public const string ReviewAttachment = "reviews/{token}/attachments/{attachmentId}";
@@ -77,6 +79,7 @@ public static class Routes
     public static string DelegationsPath => $"/{Prefix}/{Delegations}";
     public static string DirectoryPagePath => $"/{Prefix}/{DirectoryPage}";
     public static string CalendarPagePath => $"/{Prefix}/{CalendarPage}";
+    public static string FailedStepsPath => $"/{Prefix}/{FailedSteps}";
     public static string InboxTaskPath(string caseId, string taskId) => $"/{Prefix}/inbox/{Uri.EscapeDataString(caseId)}/{Uri.EscapeDataString(taskId)}";
     public static string ReviewPath(string token) => $"/{Prefix}/reviews/{token}";
     public static string ReviewAttachmentPath(string token, string attachmentId) => $"{ReviewPath(token)}/attachments/{attachmentId}";

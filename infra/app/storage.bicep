@@ -64,6 +64,7 @@ var tables = [
   'CalendarYears'
   'ProvisionalDeadlines'
   'Deliveries'
+  'FailedSteps'
 ]
 
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {

@@ -57,6 +57,8 @@ public sealed class CaseEntity : TableRow
     public string ApplicantOrganisation { get; set; } = "";
     public string County { get; set; } = "";
     public string Status { get; set; } = CaseStatus.InProgress;
+    /// <summary>异常: why a step of the workflow failed and waits for an operator's retry (null while all is well).</summary>
+    public string? Fault { get; set; }
     public string Step { get; set; } = "";
     /// <summary>Who holds the case now (organisation name), for people following it.</summary>
     public string Holder { get; set; } = "";

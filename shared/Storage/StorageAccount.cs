@@ -83,6 +83,8 @@ public static class StorageNames
     public const string ProvisionalDeadlines = "ProvisionalDeadlines";
     /// <summary>Each notification's delivery by channel (partition: the case; failures also by month), sent or failed and why.</summary>
     public const string Deliveries = "Deliveries";
+    /// <summary>Workflow steps that failed and wait for an operator's retry (partition: the workflow instance).</summary>
+    public const string FailedSteps = "FailedSteps";
 
     public const string AttachmentsContainer = "attachments";
     /// <summary>On one machine the queues that stand in for the notifications topic's subscriptions start with this.</summary>
@@ -94,5 +96,5 @@ public static class StorageNames
 
     public static readonly IReadOnlyList<string> AllTables =
         [Cases, ReviewLinks, Deadlines, DocumentNumbers, Mailbox, Inbox, CaseIndex, Parks, VetYears, VetReminders, VetSessions, People, DirectoryChanges,
-         CalendarYears, ProvisionalDeadlines, Deliveries];
+         CalendarYears, ProvisionalDeadlines, Deliveries, FailedSteps];
 }

@@ -2,9 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
-using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Notifications;
-using LinfenFlows.Shared.People;
 using LinfenFlows.Shared.Storage;
 using LinfenFlows.Shared.Time;
 using Microsoft.DurableTask.Client;
@@ -61,7 +59,6 @@ public sealed record CalendarState(IReadOnlyList<int> OfficialYears, int NextYea
 /// </summary>
 public sealed class CalendarWatch(WorkingCalendars calendars, StorageAccount storage, Notifier notifier, PublicUrls urls, TimeProvider clock)
 {
-    public static readonly Assignee Operators = new(Organisations.CityGovernmentOffice, Roles.Operator);
     private readonly TableClient table = storage.Table(StorageNames.CalendarYears);
 
     public async Task<CalendarState> StateAsync(CancellationToken ct = default)
@@ -91,7 +88,7 @@ public sealed class CalendarWatch(WorkingCalendars calendars, StorageAccount sto
         {
             return false;
         }
-        await notifier.SendAsync(new Notification($"calendar-{next}-w{week}", Operators, $"【节假日安排】{next}年节假日安排尚未导入",
+        await notifier.SendAsync(new Notification($"calendar-{next}-w{week}", PlatformParties.Operators, $"【节假日安排】{next}年节假日安排尚未导入",
             $"国务院{next}年部分节假日安排的通知尚未导入。在导入之前，涉及{next}年的办理期限按《全国年节及纪念日放假办法》的法定假日暂定计算，" +
             "并在页面和通知中注明。通知发布后，请在“节假日安排”页面导入，系统将按规则重算未办结事项的期限。",
             urls.Absolute(Routes.CalendarPagePath)), ct: ct);

@@ -39,6 +39,7 @@ public static class PlatformServices
             .AddSingleton<AttachmentStore>().AddSingleton<DocumentNumbers>()
             .AddSingleton<StaffDirectory>().AddSingleton<DirectoryImport>().AddSingleton<DirectoryChanges>().AddSingleton<Delegations>().AddSingleton<SignIn>()
             .AddSingleton<WorkingCalendars>().AddSingleton<ProvisionalDeadlines>().AddSingleton<CalendarRecount>().AddSingleton<CalendarWatch>()
+            .AddSingleton<FailedSteps>()
             .AddSingleton<WorkflowStarter>().AddSingleton<CaseSummaries>();
         services.AddHostedService<StartupChecks>();
         return services;

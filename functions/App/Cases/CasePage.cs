@@ -16,7 +16,10 @@ public static class CasePage
     public static ContentResult Render(CaseView c, DateTimeOffset now)
     {
         var html = new StringBuilder();
-        html.Append($"<h1>办件进度</h1><p class=\"sub\">{E(c.Title)}</p><table class=\"summary\">");
+        html.Append($"<h1>办件进度</h1><p class=\"sub\">{E(c.Title)}</p>");
+        if (c.Fault is not null)
+            html.Append($"<p class=\"overdue\" role=\"alert\"><strong>异常</strong>：{E(c.Fault)}，流程已暂停，已通知运维人员处理。</p>");
+        html.Append("<table class=\"summary\">");
         html.Append($"<tr><th>状态</th><td class=\"status\">{E(c.Status)}</td></tr><tr><th>当前环节</th><td>{E(c.Step)}</td></tr>");
         html.Append($"<tr><th>当前办理单位</th><td>{E(string.IsNullOrEmpty(c.Holder) ? "—" : c.Holder)}</td></tr>");
         if (c.DueAt is { } due) html.Append($"<tr><th>办理期限</th><td>{E(c.DueAtBeijing)}（{Display.DaysLeft(due, now)}）</td></tr>");

@@ -30,8 +30,10 @@ public sealed class WorkflowHost : IAsyncDisposable
     /// <param name="clock">The clock the app's services read (durable timers keep the engine's own): for dates like 20 December.</param>
     /// <param name="version">The version new instances start as, when not host.json's (a workflow of an earlier deployment).</param>
     /// <param name="transientFailures">Activities that fail with a transient storage error (503) the first n times they run.</param>
+    /// <param name="defects">Activities that fail with an error no retry mends (a defect) the first n times they run.</param>
     public static async Task<WorkflowHost> StartAsync(Deadlines? deadlines = null, IReadOnlyDictionary<string, Func<object?, object?>>? outputs = null,
-        TimeProvider? clock = null, string? version = null, IReadOnlyDictionary<string, int>? transientFailures = null)
+        TimeProvider? clock = null, string? version = null, IReadOnlyDictionary<string, int>? transientFailures = null,
+        IReadOnlyDictionary<string, int>? defects = null)
     {
         Azurite.Storage();
         var catalog = FunctionCatalog.Load();
@@ -47,13 +49,18 @@ public sealed class WorkflowHost : IAsyncDisposable
             if (deadlines.FollowUps is { } near)
                 replace[AccidentFollowThroughActivities.PlanFollowThrough] = sp => new NearFollowUps(sp.GetRequiredService<AccidentFollowThroughActivities>(), near);
         }
-        foreach (var (name, times) in transientFailures ?? new Dictionary<string, int>())
+        void Fail(IReadOnlyDictionary<string, int>? activities, Func<Exception> fault)
         {
-            var f = catalog.Functions.Single(f => f.Name == name);
-            var inner = replace.GetValueOrDefault(name);
-            var left = new StrongBox<int>(times); // one count across the activity's runs (each run gets a new instance)
-            replace[name] = sp => new Failing(inner?.Invoke(sp) ?? DurableFunctions.ActivityOf(f, sp), left);
+            foreach (var (name, times) in activities ?? new Dictionary<string, int>())
+            {
+                var f = catalog.Functions.Single(f => f.Name == name);
+                var inner = replace.GetValueOrDefault(name);
+                var left = new StrongBox<int>(times); // one count across the activity's runs (each run gets a new instance)
+                replace[name] = sp => new Failing(inner?.Invoke(sp) ?? DurableFunctions.ActivityOf(f, sp), left, fault);
+            }
         }
+        Fail(transientFailures, () => new Azure.RequestFailedException(503, "The server is busy (a transient fault the test injected)."));
+        Fail(defects, () => new InvalidOperationException("Sequence contains no elements (a defect the test injected)."));
         var versioning = DurableVersioning.Read()!;
         var options = new DurableTaskTestHostOptions
         {
@@ -126,16 +133,14 @@ public sealed class WorkflowHost : IAsyncDisposable
         public async Task<object?> RunAsync(TaskActivityContext context, object? input) => change(await real.RunAsync(context, input));
     }
 
-    /// <summary>Throws what a storage outage throws while <paramref name="left"/> runs remain; then runs the real activity.</summary>
-    private sealed class Failing(ITaskActivity real, StrongBox<int> left) : ITaskActivity
+    /// <summary>Throws the fault while <paramref name="left"/> runs remain; then runs the real activity.</summary>
+    private sealed class Failing(ITaskActivity real, StrongBox<int> left, Func<Exception> fault) : ITaskActivity
     {
         public Type InputType => real.InputType;
         public Type OutputType => real.OutputType;
 
         public Task<object?> RunAsync(TaskActivityContext context, object? input) =>
-            Interlocked.Decrement(ref left.Value) >= 0
-                ? throw new Azure.RequestFailedException(503, "The server is busy (a transient fault the test injected).")
-                : real.RunAsync(context, input);
+            Interlocked.Decrement(ref left.Value) >= 0 ? throw fault() : real.RunAsync(context, input);
     }
 
     private sealed class NearFollowUps(AccidentFollowThroughActivities real, IReadOnlyDictionary<string, TimeSpan> near) : ITaskActivity
