@@ -84,6 +84,12 @@ public static class Api
         if (string.IsNullOrWhiteSpace(text)) return default;
         try
         {
+            // Nulls in lists, control characters and unbounded sizes are refused before anything binds or reads them.
+            using (var document = JsonDocument.Parse(text))
+            {
+                var errors = InputRules.CheckJson(document.RootElement, "");
+                if (errors.Count > 0) throw Problem.Invalid(errors);
+            }
             return JsonSerializer.Deserialize<T>(text, LinfenFlows.Shared.Json.Strict);
         }
         catch (JsonException e)
@@ -101,14 +107,30 @@ public static class Api
         if (!request.HasFormContentType)
             throw Problem.Invalid("body", "multipart", "请以 multipart/form-data 提交表单和文件。", "The body must be multipart/form-data.");
         if (request.ContentLength > maxBytes + 1024 * 1024) throw Problem.TooLarge(fileField, maxBytes);
+        IFormCollection form;
+        var urlEncoded = !request.ContentType!.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase);
+        if (urlEncoded) request.EnableBuffering();
         try
         {
-            return await request.ReadFormAsync(request.HttpContext.RequestAborted);
+            form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        }
+        catch (InvalidDataException e) when (urlEncoded && e.InnerException is not null)
+        {
+            // The form reader refuses a %00 without saying where: name the field from the raw form.
+            request.Body.Position = 0;
+            var raw = await new StreamReader(request.Body).ReadToEndAsync(request.HttpContext.RequestAborted);
+            var field = raw.Split('&').Select(p => p.Split('=', 2)).FirstOrDefault(p => p.Length == 2 && p[1].Contains("%00", StringComparison.Ordinal))?[0];
+            var name = field is null ? "body" : Uri.UnescapeDataString(field.Replace('+', ' '));
+            throw Problem.Invalid(name, "control-characters", $"“{name}”含有不可见的控制字符，请删除后重新提交。", $"{name} contains control characters.");
         }
         catch (InvalidDataException)
         {
             throw Problem.TooLarge(fileField, maxBytes);
         }
+        // Plain fields are checked here; a JSON part is checked whole when it is read (ReadJson).
+        var errors = form.SelectMany(f => f.Value.Where(v => v is not null && !v.StartsWith('{') && !v.StartsWith('['))
+            .SelectMany(v => InputRules.CheckText(f.Key, v))).ToList();
+        return errors.Count > 0 ? throw Problem.Invalid(errors) : form;
     }
 
     public static async Task<UploadedFile?> FileAsync(IFormCollection form, string name, long maxBytes)

@@ -29,6 +29,34 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task Nulls_in_lists_and_control_characters_are_400s_naming_the_field_not_500s()
+    {
+        FaultLog.Tried("a null in a list and a NUL in a public form (each once a 500 with an empty body)");
+        // A session with a null trainer, as a county bureau sends it.
+        var session = await Host.SendAsync(HttpMethod.Post, "api/" + Routes.VetSessions, People.Get("fushan-nyj-clerk"),
+            new StringContent("""{"title":"培训","date":"2026-06-01","hours":2,"attendees":["FS0001"],"trainers":[null]}""",
+                System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(("trainers[0]", "required"), Assert.Single(Errors(await ProblemAsync(session, HttpStatusCode.BadRequest))));
+        // An online-hours batch with a null record, with the platform's key.
+        using var hours = new HttpRequestMessage(HttpMethod.Post, "api/" + Routes.VetOnlineHours)
+        {
+            Content = new StringContent("""{"batchId":"b-null","records":[null]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        hours.Headers.Add("x-functions-key", LocalHostProcess.FunctionKey);
+        Assert.Equal(("records[0]", "required"), Assert.Single(Errors(await ProblemAsync(await Host.Http.SendAsync(hours), HttpStatusCode.BadRequest))));
+        // An objection with a NUL in the phone, from the public form (no sign-in).
+        using var objection = new HttpRequestMessage(HttpMethod.Post, Routes.ParkObjectionsPath("park-0123456789abcdef0123")[1..])
+        {
+            Content = new StringContent("name=x&phone=%00&content=y", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        objection.Headers.Add("Origin", Host.BaseUrl.GetLeftPart(UriPartial.Authority));
+        var refused = await Host.Http.SendAsync(objection);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("控制字符", await refused.Content.ReadAsStringAsync());
+        FaultLog.Survived("a null in a list and a NUL in a public form (each once a 500 with an empty body)");
+    }
+
+    [Fact]
     public async Task Missing_fields_are_all_named_at_once_in_Chinese_and_English()
     {
         var request = Samples.Request() with { Enterprise = null, Summary = "", PreventionMeasures = null };
