@@ -10,7 +10,8 @@ namespace LinfenFlows.Workflows;
 public static class ActivityRetry
 {
     public static readonly TaskOptions Policy = TaskOptions.FromRetryPolicy(new RetryPolicy(
-        maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(2)));
+        maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2,
+        maxRetryInterval: TimeSpan.FromMinutes(2)));
 
     public static Task<T> CallAsync<T>(this TaskOrchestrationContext context, string activity, object input) =>
         context.CallActivityAsync<T>(activity, input, Policy);
