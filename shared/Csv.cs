@@ -52,7 +52,8 @@ public static class Csv
                 v.Add(new FieldError($"rows[{number}]", "columns", $"第{number}行应有{columns.Count}列，实为{cells.Count}列。",
                     $"Line {number} must have {columns.Count} columns, it has {cells.Count}."));
             else if (cells.Any(c => c.Any(char.IsControl)))
-                v.Add(new FieldError($"rows[{number}]", "control-characters", $"第{number}行含有不可见的控制字符。", $"Line {number} has control characters."));
+                v.Add(new FieldError($"rows[{number}]", "control-characters", $"第{number}行含有不可见的控制字符。",
+                    $"Line {number} has control characters."));
             else
                 rows.Add(new CsvRow(number, columns.Select((c, i) => (c, cells[i])).ToDictionary(x => x.c, x => x.Item2)));
         }

@@ -80,7 +80,8 @@ public static class Routes
     public static string DirectoryPagePath => $"/{Prefix}/{DirectoryPage}";
     public static string CalendarPagePath => $"/{Prefix}/{CalendarPage}";
     public static string FailedStepsPath => $"/{Prefix}/{FailedSteps}";
-    public static string InboxTaskPath(string caseId, string taskId) => $"/{Prefix}/inbox/{Uri.EscapeDataString(caseId)}/{Uri.EscapeDataString(taskId)}";
+    public static string InboxTaskPath(string caseId, string taskId) =>
+        $"/{Prefix}/inbox/{Uri.EscapeDataString(caseId)}/{Uri.EscapeDataString(taskId)}";
     public static string ReviewPath(string token) => $"/{Prefix}/reviews/{token}";
     public static string ReviewAttachmentPath(string token, string attachmentId) => $"{ReviewPath(token)}/attachments/{attachmentId}";
 }

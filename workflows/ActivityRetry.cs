@@ -14,7 +14,8 @@ namespace LinfenFlows.Workflows;
 public static class ActivityRetry
 {
     public static readonly TaskOptions Policy = TaskOptions.FromRetryPolicy(new RetryPolicy(
-        maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(2))
+        maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2,
+        maxRetryInterval: TimeSpan.FromMinutes(2))
     {
         HandleFailure = IsTransient,
     });

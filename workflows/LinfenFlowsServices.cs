@@ -39,7 +39,9 @@ public static class LinfenFlowsServices
         .AddParks(config)
         .AddVeterinary(config);
 
-    /// <summary>A policy bound from its configuration section, checked at start (a wrong value stops the app with its name, not a case later).</summary>
+    /// <summary>
+    /// A policy bound from its configuration section, checked at start (a wrong value stops the app with its name, not a case later).
+    /// </summary>
     public static IServiceCollection AddPolicy<T>(this IServiceCollection services, IConfiguration config, string section) where T : class
     {
         services.AddOptions<T>().Bind(config.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();

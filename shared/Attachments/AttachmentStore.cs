@@ -54,7 +54,8 @@ public sealed class AttachmentStore(StorageAccount storage, AttachmentPolicy pol
         {
             var result = await blob.DownloadStreamingAsync(cancellationToken: ct);
             var details = result.Value.Details;
-            return new AttachmentContent(new Attachment(attachmentId, FileNameOf(details.Metadata), details.ContentType, details.ContentLength, details.Metadata["sha256"]), result.Value.Content);
+            return new AttachmentContent(new Attachment(attachmentId, FileNameOf(details.Metadata), details.ContentType,
+                details.ContentLength, details.Metadata["sha256"]), result.Value.Content);
         }
         catch (Azure.RequestFailedException e) when (e.Status == 404)
         {
@@ -67,14 +68,17 @@ public sealed class AttachmentStore(StorageAccount storage, AttachmentPolicy pol
         var list = new List<Attachment>();
         await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = caseId + "/", Traits = BlobTraits.Metadata }, ct))
         {
-            list.Add(new Attachment(item.Name[(caseId.Value.Length + 1)..], FileNameOf(item.Metadata), item.Properties.ContentType, item.Properties.ContentLength ?? 0, item.Metadata["sha256"]));
+            list.Add(new Attachment(item.Name[(caseId.Value.Length + 1)..], FileNameOf(item.Metadata), item.Properties.ContentType,
+                item.Properties.ContentLength ?? 0, item.Metadata["sha256"]));
         }
         return list;
     }
 
-    /// <summary>An official document as issued: the PDF (what is stored and sent) and its HTML view (for pages), both under the case.</summary>
-    public async Task<(Attachment Pdf, Attachment View)> SaveDocumentAsync(CaseId caseId, string name, Documents.OfficialDocumentModel model,
-        CancellationToken ct = default)
+    /// <summary>
+    /// An official document as issued: the PDF (what is stored and sent) and its HTML view (for pages), both under the case.
+    /// </summary>
+    public async Task<(Attachment Pdf, Attachment View)> SaveDocumentAsync(CaseId caseId, string name,
+        Documents.OfficialDocumentModel model, CancellationToken ct = default)
     {
         var pdf = await SaveGeneratedAsync(caseId, $"{name}.pdf", "application/pdf", Documents.Pdf.OfficialDocumentPdf.Render(model), ct);
         var view = await SaveGeneratedAsync(caseId, $"{name}（网页版）.html", "text/html; charset=utf-8",
@@ -83,17 +87,22 @@ public sealed class AttachmentStore(StorageAccount storage, AttachmentPolicy pol
     }
 
     /// <summary>Stores a generated document (not an upload: its type is known).</summary>
-    public Task<Attachment> SaveGeneratedAsync(CaseId caseId, string fileName, string contentType, byte[] content, CancellationToken ct = default) =>
+    public Task<Attachment> SaveGeneratedAsync(CaseId caseId, string fileName, string contentType, byte[] content,
+        CancellationToken ct = default) =>
         StoreAsync(caseId, fileName, contentType, Convert.ToHexStringLower(SHA256.HashData(content)), content, ct);
 
     // Blob metadata must be ASCII: the (Chinese) file name travels base64-encoded.
-    private async Task<Attachment> StoreAsync(CaseId caseId, string fileName, string contentType, string sha256, byte[] content, CancellationToken ct)
+    private async Task<Attachment> StoreAsync(CaseId caseId, string fileName, string contentType, string sha256, byte[] content,
+        CancellationToken ct)
     {
         var info = new Attachment(sha256[..20], fileName, contentType, content.Length, sha256);
         await container.GetBlobClient($"{caseId}/{info.Id}").UploadAsync(new BinaryData(content), new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
-            Metadata = new Dictionary<string, string> { ["filename"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(fileName)), ["sha256"] = sha256 },
+            Metadata = new Dictionary<string, string>
+            {
+                ["filename"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(fileName)), ["sha256"] = sha256
+            },
         }, ct);
         return info;
     }

@@ -22,7 +22,8 @@ public sealed class CaseIndexEntity : TableRow
 }
 
 /// <summary>What the index shows of a case: a step that leaves it unchanged does not touch the index.</summary>
-public readonly record struct CaseListing(string Status, string Title, string County, string Step, string Holder, DateTimeOffset? DueAt, string Parties)
+public readonly record struct CaseListing(string Status, string Title, string County, string Step, string Holder,
+    DateTimeOffset? DueAt, string Parties)
 {
     public static CaseListing Of(CaseEntity c) => new(c.Status, c.Title, c.County, c.Step, c.Holder, c.DueAt, c.Parties);
 }
@@ -43,20 +44,24 @@ public sealed class CaseIndex(StorageAccount storage)
         await table.UpsertEntityAsync(new CaseIndexEntity
         {
             PartitionKey = CaseIndexEntity.PartitionOf(c.Kind, c.Status), RowKey = c.PartitionKey, Kind = c.Kind, Status = c.Status,
-            Title = c.Title, County = c.County, Step = c.Step, Holder = c.Holder, DueAt = c.DueAt, CreatedAt = c.CreatedAt, Parties = c.Parties,
+            Title = c.Title, County = c.County, Step = c.Step, Holder = c.Holder, DueAt = c.DueAt,
+            CreatedAt = c.CreatedAt, Parties = c.Parties,
         }, TableUpdateMode.Replace, ct);
         if (previousStatus is not null && previousStatus != c.Status)
             await table.DeleteEntityAsync(CaseIndexEntity.PartitionOf(c.Kind, previousStatus), c.PartitionKey, cancellationToken: ct);
     }
 
     /// <summary>The cases the caller may read that match, soonest deadline first. Unknown kinds or statuses are refused.</summary>
-    public async Task<IReadOnlyList<CaseIndexEntity>> ListAsync(Caller caller, CaseQuery q, IReadOnlyList<string> kinds, DateTimeOffset now, CancellationToken ct = default)
+    public async Task<IReadOnlyList<CaseIndexEntity>> ListAsync(Caller caller, CaseQuery q, IReadOnlyList<string> kinds, DateTimeOffset now,
+        CancellationToken ct = default)
     {
         new Validator()
-            .Require(q.Kind is null || kinds.Contains(q.Kind), "kind", "allowed-kind", $"办件类型只能是：{string.Join("、", kinds)}。", $"kind must be one of {string.Join(", ", kinds)}.")
+            .Require(q.Kind is null || kinds.Contains(q.Kind), "kind", "allowed-kind", $"办件类型只能是：{string.Join("、", kinds)}。",
+                $"kind must be one of {string.Join(", ", kinds)}.")
             .Require(q.Status is null || CaseStatus.All.Contains(q.Status), "status", "allowed-status",
                 $"办件状态只能是：{string.Join("、", CaseStatus.All)}。", $"status must be one of {string.Join(", ", CaseStatus.All)}.")
-            .Require(q.County is null || q.County.Length is > 0 and <= 30, "county", "max-length", "县（市、区）名称不能超过30字。", "county must be 1–30 characters.")
+            .Require(q.County is null || q.County.Length is > 0 and <= 30, "county", "max-length", "县（市、区）名称不能超过30字。",
+                "county must be 1–30 characters.")
             .Require(!(q.Overdue && q.Status is not null && !CaseStatus.IsOpen(q.Status)), "overdue", "open-only",
                 "只有未办结的办件才会逾期。", "Only open cases can be overdue.")
             .ThrowIfInvalid();

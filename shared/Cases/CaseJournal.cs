@@ -73,7 +73,8 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
     /// case or a row in between (optimistic concurrency), so it must read what it checks.
     /// </summary>
     /// <returns>Null when the plan found nothing to record.</returns>
-    public async Task<Recorded?> RecordAsync(CaseId id, Func<CaseEntity, CancellationToken, Task<CaseChange?>> plan, CancellationToken ct = default)
+    public async Task<Recorded?> RecordAsync(CaseId id, Func<CaseEntity, CancellationToken, Task<CaseChange?>> plan,
+        CancellationToken ct = default)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -178,9 +179,11 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
     /// <summary>One line per step, with the case id as a field: the trail operators follow (personal data masked).</summary>
     private void LogStep(CaseEntity entity, CaseChange change, int seq) =>
         logger.LogInformation("Case {CaseId} #{Seq} {Action}: {Label} — {Status}/{Step} by {ActorOrganisation}",
-            entity.PartitionKey, seq, change.Event.Action, PersonalData.Mask(change.Event.Label), entity.Status, entity.Step, change.Event.Actor.Organisation);
+            entity.PartitionKey, seq, change.Event.Action, PersonalData.Mask(change.Event.Label), entity.Status, entity.Step,
+            change.Event.Actor.Organisation);
 
-    private static int AddStep(List<TableTransactionAction> actions, CaseEntity entity, CaseChange change, IReadOnlyList<OutboxEntity> outboxRows)
+    private static int AddStep(List<TableTransactionAction> actions, CaseEntity entity, CaseChange change,
+        IReadOnlyList<OutboxEntity> outboxRows)
     {
         var seq = entity.LastSeq + 1;
         var d = change.Event;

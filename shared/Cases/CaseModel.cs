@@ -29,7 +29,8 @@ public sealed record Addressee(Recipient? Person = null, Assignee? Role = null)
 }
 
 /// <summary>What a step adds to the timeline.</summary>
-public sealed record CaseEventDraft(string Action, string Label, Actor Actor, DateTimeOffset At, string? Opinion = null, IReadOnlyList<string>? Attachments = null);
+public sealed record CaseEventDraft(string Action, string Label, Actor Actor, DateTimeOffset At, string? Opinion = null,
+    IReadOnlyList<string>? Attachments = null);
 
 /// <summary>A notification written with the state change that causes it (transactional outbox).</summary>
 public sealed record Notification(string Id, Addressee To, string Subject, string Body, string? Link = null);
@@ -146,7 +147,8 @@ public static class RowKeys
 
     /// <summary>The OData filter for every row of one kind in one case partition.</summary>
     public static string RangeFilter(CaseId caseId, string prefix) =>
-        TableClient.CreateQueryFilter($"PartitionKey eq {caseId.Value} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}");
+        TableClient.CreateQueryFilter(
+            $"PartitionKey eq {caseId.Value} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}");
 }
 
 /// <summary>A case id: also the orchestration instance id. Letters, digits and dashes only (safe in table keys and URLs).</summary>

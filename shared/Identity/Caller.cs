@@ -14,7 +14,9 @@ public sealed record Caller(string UserId, string Name, string Organisation, IRe
 
     public bool IsRegistered => Organisation.Length > 0;
 
-    /// <summary>A supervisor (督办) of a city-level body reads every case of the city; anyone else the cases their organisation is party to.</summary>
+    /// <summary>
+    /// A supervisor (督办) of a city-level body reads every case of the city; anyone else the cases their organisation is party to.
+    /// </summary>
     public bool ReadsEveryCase => IsIn(Identity.Roles.Supervisor) && Organisations.Find(Organisation) is { County: null };
 
     public bool MayRead(IEnumerable<string> parties) => ReadsEveryCase || (IsRegistered && parties.Contains(Organisation));
@@ -52,7 +54,8 @@ public sealed record Principal(string Id, string Name, IReadOnlySet<string> Role
             var roles = claims.Where(c => c.Type == roleType || c.Type == "roles").Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
             return new Principal(id, First(nameType, "name", "preferred_username") ?? id, roles);
         }
-        catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException or DecoderFallbackException)
+        catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException
+            or DecoderFallbackException)
         {
             return null;
         }

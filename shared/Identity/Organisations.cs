@@ -54,7 +54,8 @@ public static class OrganisationKinds
 }
 
 /// <summary>An organisation: a stable id, its Chinese name, its parent and its county (for county bodies and units).</summary>
-public sealed record Organisation(string Id, string Name, string Kind, string? Parent = null, string? County = null, string? CreditCode = null);
+public sealed record Organisation(string Id, string Name, string Kind, string? Parent = null, string? County = null,
+    string? CreditCode = null);
 
 /// <summary>
 /// The bodies of Linfen that the processes name, with stable ids (the built-in organisation chart). Outside units

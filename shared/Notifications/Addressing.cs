@@ -36,7 +36,8 @@ public sealed class Addressing(StaffDirectory directory)
             foreach (var h in assignment.Holders)
             {
                 var person = await directory.FindAsync(h.PersonId, ct);
-                rows.Add(Row(caseId, $"{n.Id}-{h.PersonId}", n, h.PersonId, h.Signature, role.Organisation, person?.Mail, person?.Mobile, at, null));
+                rows.Add(Row(caseId, $"{n.Id}-{h.PersonId}", n, h.PersonId, h.Signature, role.Organisation, person?.Mail,
+                    person?.Mobile, at, null));
             }
         }
         return rows;
@@ -45,8 +46,9 @@ public sealed class Addressing(StaffDirectory directory)
     private static OutboxEntity Row(string caseId, string id, Notification n, string recipientId, string name, string organisation,
         string? mail, string? mobile, DateTimeOffset at, string? undeliverable) => new()
         {
-            PartitionKey = caseId, RowKey = RowKeys.Outbox(id), RecipientId = recipientId, RecipientName = name, RecipientOrganisation = organisation,
-            RecipientMail = mail, RecipientMobile = mobile, Subject = n.Subject, Body = n.Body, Link = n.Link, CreatedAt = at,
+            PartitionKey = caseId, RowKey = RowKeys.Outbox(id), RecipientId = recipientId, RecipientName = name,
+            RecipientOrganisation = organisation, RecipientMail = mail, RecipientMobile = mobile, Subject = n.Subject, Body = n.Body,
+            Link = n.Link, CreatedAt = at,
             // An undeliverable row counts as dispatched: there is nobody to send it to.
             Undeliverable = undeliverable, Sent = undeliverable is not null,
         };

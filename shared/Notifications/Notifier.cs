@@ -16,8 +16,8 @@ public sealed class Notifier(Addressing addressing, INotificationTransport trans
         foreach (var row in await addressing.RowsAsync(caseId, [notice], clock.GetUtcNow(), ct))
         {
             if (row.Undeliverable is not null) continue;
-            await transport.SendAsync(new OutgoingMessage(row.NotificationId, caseId, row.RecipientId, row.RecipientName, row.RecipientOrganisation,
-                row.RecipientMail, row.RecipientMobile, row.Subject, row.Body, row.Link, row.CreatedAt), ct);
+            await transport.SendAsync(new OutgoingMessage(row.NotificationId, caseId, row.RecipientId, row.RecipientName,
+                row.RecipientOrganisation, row.RecipientMail, row.RecipientMobile, row.Subject, row.Body, row.Link, row.CreatedAt), ct);
             sent++;
         }
         return sent;

@@ -19,8 +19,9 @@ public sealed class OutboxDispatcher(StorageAccount storage, INotificationTransp
         var sent = 0;
         await foreach (var row in table.QueryAsync<OutboxEntity>(filter, cancellationToken: ct))
         {
-            await transport.SendAsync(new OutgoingMessage(MessageIdOf(caseId, row.NotificationId), caseId.Value, row.RecipientId, row.RecipientName,
-                row.RecipientOrganisation, row.RecipientMail, row.RecipientMobile, row.Subject, row.Body, row.Link, row.CreatedAt), ct);
+            await transport.SendAsync(new OutgoingMessage(MessageIdOf(caseId, row.NotificationId), caseId.Value, row.RecipientId,
+                row.RecipientName, row.RecipientOrganisation, row.RecipientMail, row.RecipientMobile, row.Subject, row.Body, row.Link,
+                row.CreatedAt), ct);
             row.Sent = true;
             row.SentAt = clock.GetUtcNow();
             try

@@ -5,10 +5,13 @@ using LinfenFlows.Shared.Storage;
 
 namespace LinfenFlows.Shared.Notifications;
 
-/// <summary>A notification as it leaves LinfenFlows. <see cref="MessageId"/> is the outbox row id, so a resend is a duplicate the broker drops.</summary>
+/// <summary>
+/// A notification as it leaves LinfenFlows. <see cref="MessageId"/> is the outbox row id, so a resend is a duplicate the broker drops.
+/// </summary>
 /// <remarks>The recipient's mail address and mobile number travel with the message to the delivery functions: never log them.</remarks>
-public sealed record OutgoingMessage(string MessageId, string CaseId, string RecipientId, string RecipientName, string RecipientOrganisation,
-    string? RecipientMail, string? RecipientMobile, string Subject, string Body, string? Link, DateTimeOffset CreatedAt);
+public sealed record OutgoingMessage(string MessageId, string CaseId, string RecipientId, string RecipientName,
+    string RecipientOrganisation, string? RecipientMail, string? RecipientMobile, string Subject, string Body, string? Link,
+    DateTimeOffset CreatedAt);
 
 public interface INotificationTransport
 {
@@ -79,7 +82,8 @@ public sealed class MailboxEntity : TableRow
     public static async Task<IReadOnlyList<MailboxEntity>> ListAsync(StorageAccount storage, int max, CancellationToken ct)
     {
         var list = new List<MailboxEntity>();
-        await foreach (var m in storage.Table(StorageNames.Mailbox).QueryAsync<MailboxEntity>(e => e.PartitionKey == AllPartition, maxPerPage: max, cancellationToken: ct))
+        await foreach (var m in storage.Table(StorageNames.Mailbox)
+            .QueryAsync<MailboxEntity>(e => e.PartitionKey == AllPartition, maxPerPage: max, cancellationToken: ct))
         {
             list.Add(m);
             if (list.Count == max) break;

@@ -42,7 +42,8 @@ public sealed class DirectoryImport(StaffDirectory directory, DirectoryChanges c
             await changes.RecordAsync(before is null ? "person.added" : "person.changed", person.Id,
                 $"{(before is null ? "新增" : "修改")}人员 {person.Name}：{await directory.NameOfAsync(person.Organisation, ct)}，" +
                 $"{string.Join("、", person.Roles.Select(Roles.Label))}{(person.Active ? "" : "（已停用）")}" +
-                (before is not null && before.Organisation != person.Organisation ? $"（原单位 {await directory.NameOfAsync(before.Organisation, ct)}）" : ""),
+                (before is not null && before.Organisation != person.Organisation
+                    ? $"（原单位 {await directory.NameOfAsync(before.Organisation, ct)}）" : ""),
                 operatorCaller, ct);
         }
         return new DirectoryImportResult(added, changed, unchanged);
@@ -83,21 +84,25 @@ public sealed class DirectoryImport(StaffDirectory directory, DirectoryChanges c
         var organisation = await directory.NamedAsync(row["organisation"], null, units, ct);
         v.Require(organisation is not null, row.Field("organisation"), "known-organisation",
             $"{w}所在单位“{row["organisation"]}”不在单位目录中（填写单位标识如 linfen-yjj，或单位全称）。", "organisation is not in the directory.");
-        var roleCells = (row["roles"] ?? "").Split(['|', ';', '；', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var roleCells = (row["roles"] ?? "").Split(['|', ';', '；', '、'],
+            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var roles = roleCells.Select(Roles.Parse).ToList();
         v.Require(roles.Count > 0 && roles.All(r => r is not null), row.Field("roles"), "allowed-roles",
-            $"{w}角色应为以下一项或多项（用 | 分隔）：{string.Join("、", Roles.All.Select(Roles.Label))}。", "roles must be one or more known roles, separated by |.");
-        v.Require(row["mail"] is null || PersonalData.IsMailAddress(row["mail"]), row.Field("mail"), "mail", $"{w}电子邮箱格式不正确。", "mail is not a mail address.");
+            $"{w}角色应为以下一项或多项（用 | 分隔）：{string.Join("、", Roles.All.Select(Roles.Label))}。",
+            "roles must be one or more known roles, separated by |.");
+        v.Require(row["mail"] is null || PersonalData.IsMailAddress(row["mail"]), row.Field("mail"), "mail", $"{w}电子邮箱格式不正确。",
+            "mail is not a mail address.");
         v.Require(row["mobile"] is null || PersonalData.IsMobileNumber(row["mobile"]), row.Field("mobile"), "mobile",
             $"{w}手机号码应为11位。", "mobile must be an 11-digit mobile number.");
         var set = roles.OfType<string>().ToHashSet();
-        v.Require(row["vetId"] is null || set.Contains(Roles.Vet), row.Field("vetId"), "vet-only", $"{w}只有官方兽医填写兽医编号。", "vetId is for vets only.");
+        v.Require(row["vetId"] is null || set.Contains(Roles.Vet), row.Field("vetId"), "vet-only", $"{w}只有官方兽医填写兽医编号。",
+            "vetId is for vets only.");
         v.Require(!set.Contains(Roles.Expert) || row["expertField"] is not null, row.Field("expertField"), "required", $"{w}专家须填写专业领域。",
             "An expert needs expertField.");
         v.Require(row["expertField"] is null || set.Contains(Roles.Expert), row.Field("expertField"), "expert-only", $"{w}只有评估专家填写专业领域。",
             "expertField is for experts only.");
-        v.Require(row["expertCounty"] is null || Counties.Named(row["expertCounty"]) is not null, row.Field("expertCounty"), "allowed-county",
-            $"{w}专家所在县（市、区）应为临汾市所辖县（市、区）之一。", "expertCounty must be one of Linfen's counties.");
+        v.Require(row["expertCounty"] is null || Counties.Named(row["expertCounty"]) is not null, row.Field("expertCounty"),
+            "allowed-county", $"{w}专家所在县（市、区）应为临汾市所辖县（市、区）之一。", "expertCounty must be one of Linfen's counties.");
         var active = row["active"] switch { null or "是" or "true" or "yes" => true, "否" or "false" or "no" => false, _ => (bool?)null };
         v.Require(active is not null, row.Field("active"), "yes-no", $"{w}“是否在职”应填 是 或 否。", "active must be yes or no.");
         if (v.Count > errors) return null;
@@ -111,7 +116,8 @@ public sealed class DirectoryImport(StaffDirectory directory, DirectoryChanges c
         var now = clock.GetUtcNow();
         var table = directory.Table;
         await table.UpsertEntityAsync(PersonEntity.Of(person, PersonEntity.Partition, now), TableUpdateMode.Replace, ct);
-        await table.UpsertEntityAsync(PersonEntity.Of(person, PersonEntity.MembersOf(person.Organisation), now), TableUpdateMode.Replace, ct);
+        await table.UpsertEntityAsync(PersonEntity.Of(person, PersonEntity.MembersOf(person.Organisation), now),
+            TableUpdateMode.Replace, ct);
         if (before is not null && before.Organisation != person.Organisation)
             await table.DeleteEntityAsync(PersonEntity.MembersOf(before.Organisation), person.Id, cancellationToken: ct);
         if (!Organisations.IsBuiltIn(person.Organisation))
@@ -140,8 +146,9 @@ public sealed class DirectoryChanges(StorageAccount storage, TimeProvider clock)
         var now = clock.GetUtcNow();
         return table.AddEntityAsync(new DirectoryChangeEntity
         {
-            PartitionKey = BeijingTime.DateOf(now).ToString("yyyyMM"), RowKey = $"{DateTimeOffset.MaxValue.UtcTicks - now.UtcTicks:D19}-{Guid.NewGuid():N}",
-            Action = action, Subject = subject, Summary = summary, ActorId = by.UserId, ActorName = by.Name, At = now,
+            PartitionKey = BeijingTime.DateOf(now).ToString("yyyyMM"),
+            RowKey = $"{DateTimeOffset.MaxValue.UtcTicks - now.UtcTicks:D19}-{Guid.NewGuid():N}", Action = action, Subject = subject,
+            Summary = summary, ActorId = by.UserId, ActorName = by.Name, At = now,
         }, ct);
     }
 
@@ -151,7 +158,8 @@ public sealed class DirectoryChanges(StorageAccount storage, TimeProvider clock)
         var now = BeijingTime.DateOf(clock.GetUtcNow());
         var list = new List<DirectoryChangeEntity>();
         foreach (var month in new[] { now, now.AddMonths(-1) })
-            await foreach (var row in table.QueryAsync<DirectoryChangeEntity>(r => r.PartitionKey == month.ToString("yyyyMM"), cancellationToken: ct))
+            await foreach (var row in table.QueryAsync<DirectoryChangeEntity>(r => r.PartitionKey == month.ToString("yyyyMM"),
+                cancellationToken: ct))
             {
                 if (list.Count == max) return list;
                 list.Add(row);

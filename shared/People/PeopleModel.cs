@@ -76,7 +76,9 @@ public sealed class PersonEntity : TableRow
     };
 }
 
-/// <summary>An outside unit (partition <see cref="Partition"/>): created when a case first names it, claimed when its people are registered.</summary>
+/// <summary>
+/// An outside unit (partition <see cref="Partition"/>): created when a case first names it, claimed when its people are registered.
+/// </summary>
 public sealed class UnitEntity : TableRow
 {
     public const string Partition = "unit";

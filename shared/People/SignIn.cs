@@ -17,12 +17,15 @@ public sealed record PrincipalTrust(bool Trusted, string Reason)
         string.Equals(authEnabled, "true", StringComparison.OrdinalIgnoreCase)
             ? new(true, "App Service authentication is enabled (WEBSITE_AUTH_ENABLED=True): X-MS-CLIENT-PRINCIPAL is set by the platform.")
             : developmentPrincipals
-                ? new(true, "Development principals are on (LinfenFlows:Identity:DevelopmentPrincipals): X-MS-CLIENT-PRINCIPAL is taken as sent.")
+                ? new(true,
+                    "Development principals are on (LinfenFlows:Identity:DevelopmentPrincipals): X-MS-CLIENT-PRINCIPAL is taken as sent.")
                 : new(false, "App Service authentication is not enabled for this app (WEBSITE_AUTH_ENABLED is not True): " +
                              "X-MS-CLIENT-PRINCIPAL is ignored and every staff endpoint answers 401.");
 }
 
-/// <summary>The signed-in principal mapped to the person of the directory: organisation and roles (the directory's and the token's).</summary>
+/// <summary>
+/// The signed-in principal mapped to the person of the directory: organisation and roles (the directory's and the token's).
+/// </summary>
 public sealed class SignIn(StaffDirectory directory, PrincipalTrust trust)
 {
     public bool Trusted => trust.Trusted;

@@ -27,7 +27,8 @@ public sealed class StaffDirectory(StorageAccount storage, TimeProvider clock)
     public async Task<IReadOnlyList<Person>> PeopleAsync(CancellationToken ct = default)
     {
         var list = new List<Person>();
-        await foreach (var row in table.QueryAsync<PersonEntity>(r => r.PartitionKey == PersonEntity.Partition, cancellationToken: ct)) list.Add(row.Person);
+        await foreach (var row in table.QueryAsync<PersonEntity>(r => r.PartitionKey == PersonEntity.Partition, cancellationToken: ct))
+            list.Add(row.Person);
         return list;
     }
 
@@ -62,9 +63,10 @@ public sealed class StaffDirectory(StorageAccount storage, TimeProvider clock)
         var resolved = new List<Holder>();
         foreach (var p in holders)
         {
-            var delegation = delegations.FirstOrDefault(d => d.PersonId == p.Id && d.Role == (fellBack ? Roles.Applicant : to.Role) && d.Covers(today)
-                && byId.TryGetValue(d.DelegateId, out var delegate_) && delegate_.Active);
-            resolved.Add(delegation is null ? new Holder(p.Id, p.Name) : new Holder(delegation.DelegateId, delegation.DelegateName, p.Id, p.Name));
+            var delegation = delegations.FirstOrDefault(d => d.PersonId == p.Id && d.Role == (fellBack ? Roles.Applicant : to.Role)
+                && d.Covers(today) && byId.TryGetValue(d.DelegateId, out var delegate_) && delegate_.Active);
+            resolved.Add(delegation is null ? new Holder(p.Id, p.Name)
+                : new Holder(delegation.DelegateId, delegation.DelegateName, p.Id, p.Name));
         }
         // Two people delegating to the same colleague leave that colleague one holder's place, acting for the first.
         return new Assignment(to, name, resolved.DistinctBy(h => h.PersonId).ToList(), fellBack);
@@ -94,7 +96,8 @@ public sealed class StaffDirectory(StorageAccount storage, TimeProvider clock)
     public async Task<IReadOnlyList<Organisation>> UnitsAsync(CancellationToken ct = default)
     {
         var list = new List<Organisation>();
-        await foreach (var row in table.QueryAsync<UnitEntity>(u => u.PartitionKey == UnitEntity.Partition, cancellationToken: ct)) list.Add(row.Organisation);
+        await foreach (var row in table.QueryAsync<UnitEntity>(u => u.PartitionKey == UnitEntity.Partition, cancellationToken: ct))
+            list.Add(row.Organisation);
         return list.OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
     }
 
@@ -102,14 +105,15 @@ public sealed class StaffDirectory(StorageAccount storage, TimeProvider clock)
     /// The outside unit a case names (an enterprise, 负责整改的单位): found by its unified social credit code when given, else
     /// by its name, and created on this first mention. Safe to repeat.
     /// </summary>
-    public async Task<Organisation> UnitNamedAsync(string name, string? county, string? creditCode, string? caseId, CancellationToken ct = default)
+    public async Task<Organisation> UnitNamedAsync(string name, string? county, string? creditCode, string? caseId,
+        CancellationToken ct = default)
     {
         if (await NamedAsync(name, creditCode, ct: ct) is { } known) return known;
         var id = UnitIdOf(name, creditCode);
         var unit = new UnitEntity
         {
-            PartitionKey = UnitEntity.Partition, RowKey = id, Name = name.Trim(), County = county, CreditCode = creditCode?.Trim().ToUpperInvariant(),
-            CreatedAt = clock.GetUtcNow(), FirstNamedIn = caseId,
+            PartitionKey = UnitEntity.Partition, RowKey = id, Name = name.Trim(), County = county,
+            CreditCode = creditCode?.Trim().ToUpperInvariant(), CreatedAt = clock.GetUtcNow(), FirstNamedIn = caseId,
         };
         try
         {

@@ -7,7 +7,8 @@ public sealed record FieldError(string Field, string Rule, string Message, strin
 /// An error the caller can act on, raised before anything is written. The HTTP adapters turn it into RFC 7807
 /// problem details; its status says which kind it is.
 /// </summary>
-public class ProblemException(int status, string type, string title, string titleEn, string detail, IReadOnlyList<FieldError>? errors = null)
+public class ProblemException(int status, string type, string title, string titleEn, string detail,
+    IReadOnlyList<FieldError>? errors = null)
     : Exception(titleEn + ": " + detail)
 {
     public int Status { get; } = status;
@@ -48,7 +49,8 @@ public static class Problem
 
     public static ProblemException TooLarge(string field, long limit) =>
         new(413, Base + "too-large", "文件过大", "File too large", $"文件不得超过 {limit / 1024 / 1024} MB。",
-            [new FieldError(field, "max-size", $"文件不得超过 {limit / 1024 / 1024} MB。", $"The file must not exceed {limit / 1024 / 1024} MB.")]);
+            [new FieldError(field, "max-size", $"文件不得超过 {limit / 1024 / 1024} MB。",
+                $"The file must not exceed {limit / 1024 / 1024} MB.")]);
 }
 
 /// <summary>Collects every broken rule of a request so the applicant is told all of them at once (一次性告知).</summary>
@@ -74,7 +76,8 @@ public sealed class Validator
         if (string.IsNullOrWhiteSpace(value))
             errors.Add(new FieldError(field, "required", $"{label}不能为空。", $"{field} is required."));
         else if (value.Length > maxLength)
-            errors.Add(new FieldError(field, "max-length", $"{label}不能超过{maxLength}个字。", $"{field} must be at most {maxLength} characters."));
+            errors.Add(new FieldError(field, "max-length", $"{label}不能超过{maxLength}个字。",
+                $"{field} must be at most {maxLength} characters."));
         return this;
     }
 

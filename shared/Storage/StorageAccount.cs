@@ -44,14 +44,17 @@ public sealed class StorageAccount
     {
         foreach (var table in StorageNames.AllTables) await Tables.CreateTableIfNotExistsAsync(table, cancellationToken);
         await Blobs.GetBlobContainerClient(StorageNames.AttachmentsContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        foreach (var queue in StorageNames.LocalQueues) await Queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        foreach (var queue in StorageNames.LocalQueues)
+            await Queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }
 }
 
 /// <summary>Every table, container and queue name, in one place.</summary>
 public static class StorageNames
 {
-    /// <summary>One partition per case: the case row, its timeline, its review tasks and its outbox, so a step is one atomic batch.</summary>
+    /// <summary>
+    /// One partition per case: the case row, its timeline, its review tasks and its outbox, so a step is one atomic batch.
+    /// </summary>
     public const string Cases = "Cases";
     /// <summary>Review link tokens by hash.</summary>
     public const string ReviewLinks = "ReviewLinks";
@@ -90,11 +93,14 @@ public static class StorageNames
     /// <summary>On one machine the queues that stand in for the notifications topic's subscriptions start with this.</summary>
     public const string NotificationsQueue = "notifications";
 
-    /// <summary>On one machine: a queue per delivery channel and one for its dead letters (in Azure: the Service Bus subscriptions).</summary>
+    /// <summary>
+    /// On one machine: a queue per delivery channel and one for its dead letters (in Azure: the Service Bus subscriptions).
+    /// </summary>
     public static readonly IReadOnlyList<string> LocalQueues =
-        [$"{NotificationsQueue}-mail", $"{NotificationsQueue}-sms", $"{NotificationsQueue}-mail-deadletter", $"{NotificationsQueue}-sms-deadletter"];
+        [$"{NotificationsQueue}-mail", $"{NotificationsQueue}-sms", $"{NotificationsQueue}-mail-deadletter",
+         $"{NotificationsQueue}-sms-deadletter"];
 
     public static readonly IReadOnlyList<string> AllTables =
-        [Cases, ReviewLinks, Deadlines, DocumentNumbers, Mailbox, Inbox, CaseIndex, Parks, VetYears, VetReminders, VetSessions, People, DirectoryChanges,
-         CalendarYears, ProvisionalDeadlines, Deliveries, FailedSteps];
+        [Cases, ReviewLinks, Deadlines, DocumentNumbers, Mailbox, Inbox, CaseIndex, Parks, VetYears, VetReminders, VetSessions, People,
+         DirectoryChanges, CalendarYears, ProvisionalDeadlines, Deliveries, FailedSteps];
 }

@@ -26,7 +26,8 @@ public static class DecisionRules
         var decision = r.Decision;
         var selected = r.Selected ?? [];
         v.Require(task.AvailableNow.Contains(decision), "decision", "allowed-decision",
-            $"办理结果只能是：{string.Join("、", task.AvailableNow.Select(Decisions.Label))}。", $"decision must be one of: {string.Join(", ", task.AvailableNow)}.");
+            $"办理结果只能是：{string.Join("、", task.AvailableNow.Select(Decisions.Label))}。",
+            $"decision must be one of: {string.Join(", ", task.AvailableNow)}.");
         var opinionRequired = Decisions.NeedsOpinion(decision) || selected.Count > 0;
         v.Require(!opinionRequired || !string.IsNullOrWhiteSpace(r.Opinion), "opinion", "required",
             decision == Decisions.Report ? "请填写办理结果。"
@@ -34,11 +35,13 @@ public static class DecisionRules
             : decision is Decisions.Return or Decisions.Reject ? "退回或不同意时必须填写意见。"
             : $"选择“{Decisions.Label(decision)}”时必须填写意见。",
             "An opinion is required for this decision.");
-        v.Require((r.Opinion?.Length ?? 0) <= MaxOpinion, "opinion", "max-length", $"意见不能超过{MaxOpinion}字。", $"opinion must be at most {MaxOpinion} characters.");
-        v.Require(r.Opinion is null || !r.Opinion.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')), "opinion", "control-characters",
-            "意见中含有不可见的控制字符。", "opinion has control characters.");
+        v.Require((r.Opinion?.Length ?? 0) <= MaxOpinion, "opinion", "max-length", $"意见不能超过{MaxOpinion}字。",
+            $"opinion must be at most {MaxOpinion} characters.");
+        v.Require(r.Opinion is null || !r.Opinion.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')), "opinion",
+            "control-characters", "意见中含有不可见的控制字符。", "opinion has control characters.");
         var choices = task.Choices.Select(x => x.Key).ToHashSet();
-        v.Require(selected.All(choices.Contains), "selected", "allowed-choice", "勾选的事项不属于本事项。", "selected names an item this task does not offer.");
+        v.Require(selected.All(choices.Contains), "selected", "allowed-choice", "勾选的事项不属于本事项。",
+            "selected names an item this task does not offer.");
         var final = decision != Decisions.Receive;
         v.Require(!(final && task.FileRequired && r.File is null), "file", "required",
             task.IsFollowUp ? "请上传办理结果文件（处理决定、整改报告等）。" : "请上传相关文件（如实地考察记录、照片）。", "A file with the result is required.");
@@ -51,13 +54,17 @@ public static class DecisionRules
     {
         if (!task.ReceiptFirst) return;
         if (decision == Decisions.Receive && task.ReceivedAt is not null)
-            throw Problem.Conflict("already-received", $"该事项已于 {BeijingTime.Format(task.ReceivedAt.Value)} 签收，请直接报告办理结果。", "The task was received already.");
+            throw Problem.Conflict("already-received", $"该事项已于 {BeijingTime.Format(task.ReceivedAt.Value)} 签收，请直接报告办理结果。",
+                "The task was received already.");
         if (decision != Decisions.Receive && task.ReceivedAt is null)
             throw Problem.Conflict("not-received", "请先签收，再报告办理结果。", "The task must be received (签收) before its result is reported.");
     }
 
-    /// <summary>The task's fields as filled in: scores are whole numbers within their range, texts short; unknown keys are ignored.</summary>
-    private static Dictionary<string, string> Fields(Validator v, IReadOnlyList<TaskField> fields, string decision, IReadOnlyDictionary<string, string> values)
+    /// <summary>
+    /// The task's fields as filled in: scores are whole numbers within their range, texts short; unknown keys are ignored.
+    /// </summary>
+    private static Dictionary<string, string> Fields(Validator v, IReadOnlyList<TaskField> fields, string decision,
+        IReadOnlyDictionary<string, string> values)
     {
         var filled = new Dictionary<string, string>();
         foreach (var f in fields)
@@ -78,7 +85,8 @@ public static class DecisionRules
             else
             {
                 var ok = text.Length <= MaxText && !text.Any(char.IsControl);
-                v.Require(ok, f.Key, "max-length", $"{f.Label}不能超过{MaxText}个字，且不能含控制字符。", $"{f.Key} must be at most {MaxText} plain characters.");
+                v.Require(ok, f.Key, "max-length", $"{f.Label}不能超过{MaxText}个字，且不能含控制字符。",
+                    $"{f.Key} must be at most {MaxText} plain characters.");
                 if (ok) filled[f.Key] = text;
             }
         }

@@ -14,8 +14,8 @@ public sealed record SweepResult(DateOnly Day, bool WorkingDay, int RowsRead, in
 /// reminder is sent (and recorded in its case's timeline), so each reminder goes out once; on rest days nobody is reminded
 /// and the rows wait for the next working morning.
 /// </summary>
-public sealed class ReminderSweep(StorageAccount storage, CaseJournal journal, Notifier notifier, WorkingCalendars calendars, PublicUrls urls,
-    TimeProvider clock)
+public sealed class ReminderSweep(StorageAccount storage, CaseJournal journal, Notifier notifier, WorkingCalendars calendars,
+    PublicUrls urls, TimeProvider clock)
 {
     /// <summary>Longer than any run of rest days (春节 2026 is nine), so a reminder due during a holiday is still found.</summary>
     private const int LookBackDays = 15;
@@ -29,7 +29,8 @@ public sealed class ReminderSweep(StorageAccount storage, CaseJournal journal, N
 
         var due = new List<ReminderEntity>();
         for (var day = today.AddDays(-LookBackDays); day <= today; day = day.AddDays(1))
-            await foreach (var row in deadlines.QueryAsync<ReminderEntity>(r => r.PartitionKey == ReminderEntity.PartitionOf(day), cancellationToken: ct))
+            await foreach (var row in deadlines.QueryAsync<ReminderEntity>(r => r.PartitionKey == ReminderEntity.PartitionOf(day),
+                cancellationToken: ct))
                 due.Add(row);
 
         var open = new List<(ReminderEntity Row, CaseEntity Case, TaskEntity Task)>();
@@ -43,7 +44,8 @@ public sealed class ReminderSweep(StorageAccount storage, CaseJournal journal, N
         }
 
         var digests = 0;
-        foreach (var person in open.SelectMany(o => o.Task.Holders.Select(h => (Holder: h, o.Case, o.Task))).GroupBy(x => x.Holder.PersonId))
+        foreach (var person in open.SelectMany(o => o.Task.Holders.Select(h => (Holder: h, o.Case, o.Task)))
+            .GroupBy(x => x.Holder.PersonId))
         {
             var holder = person.First().Holder;
             var lines = person.DistinctBy(o => (o.Case.PartitionKey, o.Task.TaskId))

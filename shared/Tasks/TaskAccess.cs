@@ -21,7 +21,9 @@ public sealed record TaskAccess(AccessState State, CaseEntity? Case = null, Task
 /// <summary>The one rule for what a task allows now, and the refusal that goes with each state.</summary>
 public static class TaskAccessRules
 {
-    /// <summary>A decision expires with the task's (possibly extended) deadline; a follow-up stays open past it (escalated, still wanted).</summary>
+    /// <summary>
+    /// A decision expires with the task's (possibly extended) deadline; a follow-up stays open past it (escalated, still wanted).
+    /// </summary>
     public static AccessState StateOf(TaskEntity task, CaseEntity c, DateTimeOffset now) => task.State switch
     {
         TaskStates.Done => AccessState.Done,
@@ -39,7 +41,8 @@ public static class TaskAccessRules
             case AccessState.Open: return;
             case AccessState.Done: throw Problem.Conflict("link-used", "该事项已办理，不能重复提交。", "The task has been done already.");
             case AccessState.Expired: throw Problem.Conflict("link-expired", "该事项已超过办理期限，链接已失效，请联系督办单位。", "The task has expired.");
-            case AccessState.Closed: throw Problem.Conflict("link-closed", "该事项已撤销或办件已办结。", "The task was withdrawn or the case is closed.");
+            case AccessState.Closed:
+                throw Problem.Conflict("link-closed", "该事项已撤销或办件已办结。", "The task was withdrawn or the case is closed.");
             default: throw Problem.NotFound("待办事项", "Task");
         }
     }
@@ -57,7 +60,8 @@ public sealed class TaskFinder(StorageAccount storage, CaseJournal journal, Time
         var hash = LinkTokens.Hash(token!);
         var link = await links.GetEntityIfExistsAsync<TaskLinkEntity>(hash, "", cancellationToken: ct);
         if (!link.HasValue) return TaskAccess.Unknown;
-        return await FindAsync(new CaseId(link.Value!.CaseId), link.Value.TaskId, task => task.Holders.FirstOrDefault(h => h.LinkHash == hash), ct);
+        return await FindAsync(new CaseId(link.Value!.CaseId), link.Value.TaskId,
+            task => task.Holders.FirstOrDefault(h => h.LinkHash == hash), ct);
     }
 
     /// <summary>

@@ -26,11 +26,13 @@ public sealed class TaskDeadlines(CaseJournal journal, WorkingCalendars calendar
         TaskEntity? extended = null;
         var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
         {
-            var task = extended = await journal.FindRowAsync<TaskEntity>(caseId, access.Task!.RowKey, ct2) ?? throw Problem.NotFound("待办事项", "Task");
+            var task = extended = await journal.FindRowAsync<TaskEntity>(caseId, access.Task!.RowKey, ct2)
+                ?? throw Problem.NotFound("待办事项", "Task");
             TaskAccessRules.ThrowUnlessOpen(TaskAccessRules.StateOf(task, c, clock.GetUtcNow()));
             if (task.MaxExtensionDays == 0) throw Problem.Conflict("no-extension", "该事项不能延期。", "This task cannot be extended.");
             if (task.ExtendedByDays > 0)
-                throw Problem.Conflict("already-extended", $"该事项已延期{task.ExtendedByDays}日，只能延期一次。", "The deadline was extended already; it can be extended once.");
+                throw Problem.Conflict("already-extended", $"该事项已延期{task.ExtendedByDays}日，只能延期一次。",
+                    "The deadline was extended already; it can be extended once.");
             new Validator()
                 .Require(days is >= 1 && days <= task.MaxExtensionDays, "days", "extension-range",
                     $"延期天数应为1至{task.MaxExtensionDays}日。", $"days must be between 1 and {task.MaxExtensionDays}.")
@@ -45,7 +47,8 @@ public sealed class TaskDeadlines(CaseJournal journal, WorkingCalendars calendar
             {
                 Key = $"extend-{task.TaskId}",
                 Event = new CaseEventDraft("review.extended", $"{task.StepName}延期{days}日，新期限 {task.Due.Display}",
-                    new Actor(holder.PersonId, holder.Signature, task.AssigneeRole, task.AssigneeOrganisation), clock.GetUtcNow(), reason!.Trim()),
+                    new Actor(holder.PersonId, holder.Signature, task.AssigneeRole, task.AssigneeOrganisation),
+                    clock.GetUtcNow(), reason!.Trim()),
                 Update = e => e.DueAt = task.DueAt,
                 Rows = [task],
                 Notifications =
@@ -86,7 +89,8 @@ public sealed class TaskDeadlines(CaseJournal journal, WorkingCalendars calendar
             var basis = recounted.Basis.Describe();
             var label = move switch
             {
-                DeadlineMove.Later or DeadlineMove.Earlier => $"国务院节假日安排已发布，“{task.StepName}”期限由 {BeijingTime.Format(before.At)} 调整为 {BeijingTime.Format(recounted.At)}（{basis}）",
+                DeadlineMove.Later or DeadlineMove.Earlier =>
+                    $"国务院节假日安排已发布，“{task.StepName}”期限由 {BeijingTime.Format(before.At)} 调整为 {BeijingTime.Format(recounted.At)}（{basis}）",
                 DeadlineMove.KeptForPublic => $"国务院节假日安排已发布，“{task.StepName}”期限保持已告知的 {BeijingTime.Format(before.At)} 不提前（{basis}）",
                 _ => $"国务院节假日安排已发布，“{task.StepName}”期限 {BeijingTime.Format(before.At)} 不变（{basis}）",
             };
@@ -96,8 +100,9 @@ public sealed class TaskDeadlines(CaseJournal journal, WorkingCalendars calendar
                 Event = new CaseEventDraft("review.recounted", label, Actor.System, clock.GetUtcNow()),
                 Update = task.IsFollowUp || moved is null ? null : e => e.DueAt = recounted.At,
                 Rows = [task],
-                Notifications = moved is null ? [] : task.Holders.Select(h => new Notification($"{taskId}-recount-{recounted.Basis.Code}-{h.PersonId}",
-                    new Recipient(h.PersonId, h.Signature, task.AssigneeOrganisation), $"【期限调整】{c.Title}", label + "。")).ToList(),
+                Notifications = moved is null ? []
+                    : task.Holders.Select(h => new Notification($"{taskId}-recount-{recounted.Basis.Code}-{h.PersonId}",
+                        new Recipient(h.PersonId, h.Signature, task.AssigneeOrganisation), $"【期限调整】{c.Title}", label + "。")).ToList(),
             };
         }, ct);
         if (changed is { IsOpen: true }) await AfterMoveAsync(changed, title, ct);
@@ -148,14 +153,16 @@ public sealed class TaskDeadlines(CaseJournal journal, WorkingCalendars calendar
                 Notifications =
                 [
                     new Notification($"{taskId}-overdue", task.Supervisor, "【督办】办件逾期未办理",
-                        $"“{task.StepName}”（{c.Title}）应于 {BeijingTime.Format(task.DueAt)} 前由{task.HolderNames}（{task.AssigneeName}）办理，现已逾期，请督促办理。",
-                        urls.Absolute(Routes.CaseProgressPath(c.PartitionKey))),
+                        $"“{task.StepName}”（{c.Title}）应于 {BeijingTime.Format(task.DueAt)} 前由{task.HolderNames}（{task.AssigneeName}）办理，" +
+                        "现已逾期，请督促办理。", urls.Absolute(Routes.CaseProgressPath(c.PartitionKey))),
                     .. ToHolders(task, "overdue-holder", "【逾期】您的待办已逾期", $"“{task.StepName}”已超过办理期限 {BeijingTime.Format(task.DueAt)}，已督办。"),
                 ],
             };
         }, ct);
 
-    /// <summary>Withdraws an open (or overdue) task: its links stop working and the holders are told. Returns the decision when one was taken first.</summary>
+    /// <summary>
+    /// Withdraws an open (or overdue) task: its links stop working and the holders are told. Returns the decision when one was taken first.
+    /// </summary>
     public Task<TaskDecision?> CancelAsync(CaseId caseId, string taskId, string reason, CancellationToken ct = default) =>
         ChangeUndecidedAsync(caseId, taskId, (task, _) =>
         {
@@ -171,10 +178,12 @@ public sealed class TaskDeadlines(CaseJournal journal, WorkingCalendars calendar
         }, ct);
 
     private static List<Notification> ToHolders(TaskEntity task, string id, string subject, string body) =>
-        task.Holders.Select(h => new Notification($"{task.TaskId}-{id}-{h.PersonId}", new Recipient(h.PersonId, h.Signature, task.AssigneeOrganisation),
-            subject, body)).ToList();
+        task.Holders.Select(h => new Notification($"{task.TaskId}-{id}-{h.PersonId}",
+            new Recipient(h.PersonId, h.Signature, task.AssigneeOrganisation), subject, body)).ToList();
 
-    /// <summary>The inbox, the reminders and (when it rests on a provisional year) the recount index follow a deadline that moved.</summary>
+    /// <summary>
+    /// The inbox, the reminders and (when it rests on a provisional year) the recount index follow a deadline that moved.
+    /// </summary>
     private async Task AfterMoveAsync(TaskEntity task, string caseTitle, CancellationToken ct)
     {
         await inbox.SyncAsync(task, caseTitle, ct);
@@ -186,7 +195,8 @@ public sealed class TaskDeadlines(CaseJournal journal, WorkingCalendars calendar
     /// Changes a task that has no decision, as <paramref name="change"/> says (null: nothing to do). When a decision was
     /// recorded first (its event may not have reached the workflow yet), that decision is returned instead.
     /// </summary>
-    private async Task<TaskDecision?> ChangeUndecidedAsync(CaseId caseId, string taskId, Func<TaskEntity, CaseEntity, CaseChange?> change, CancellationToken ct)
+    private async Task<TaskDecision?> ChangeUndecidedAsync(CaseId caseId, string taskId, Func<TaskEntity, CaseEntity, CaseChange?> change,
+        CancellationToken ct)
     {
         TaskEntity? seen = null;
         string title = "";

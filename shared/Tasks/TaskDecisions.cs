@@ -19,7 +19,8 @@ public sealed class TaskDecisions(CaseJournal journal, AttachmentStore attachmen
         TaskEntity? acted = null;
         var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
         {
-            var task = acted = await journal.FindRowAsync<TaskEntity>(caseId, access.Task!.RowKey, ct2) ?? throw Problem.NotFound("待办事项", "Task");
+            var task = acted = await journal.FindRowAsync<TaskEntity>(caseId, access.Task!.RowKey, ct2)
+                ?? throw Problem.NotFound("待办事项", "Task");
             var now = clock.GetUtcNow();
             TaskAccessRules.ThrowUnlessOpen(TaskAccessRules.StateOf(task, c, now));
             // Reassigned in between: the holder this way in belonged to holds the task no longer.
@@ -60,8 +61,8 @@ public sealed class TaskDecisions(CaseJournal journal, AttachmentStore attachmen
             return new CaseChange
             {
                 Key = $"decide-{task.TaskId}",
-                Event = new CaseEventDraft("review.decided", $"{task.StepName}：{Decisions.Label(request.Decision)}{late}", actor, now, task.Opinion,
-                    stored is null ? null : [stored.Id]),
+                Event = new CaseEventDraft("review.decided", $"{task.StepName}：{Decisions.Label(request.Decision)}{late}", actor, now,
+                    task.Opinion, stored is null ? null : [stored.Id]),
                 Update = task.IsFollowUp ? null : e => e.Holder = Actor.SystemName,
                 Rows = [task],
             };
@@ -69,7 +70,8 @@ public sealed class TaskDecisions(CaseJournal journal, AttachmentStore attachmen
         // Another request took the decision between this one's read and its write.
         if (recorded!.AlreadyRecorded)
         {
-            if (request.Decision == Decisions.Receive) throw Problem.Conflict("already-received", "该事项已签收。", "The task was received already.");
+            if (request.Decision == Decisions.Receive)
+                throw Problem.Conflict("already-received", "该事项已签收。", "The task was received already.");
             TaskAccessRules.ThrowUnlessOpen(AccessState.Done);
         }
         await inbox.SyncAsync(acted!, access.Case.Title, ct);

@@ -20,8 +20,9 @@ public sealed class TaskInbox(StorageAccount storage)
         var holders = task.Holders;
         return inbox.UpsertEntityAsync(new InboxEntity
         {
-            PartitionKey = task.AssigneeOrganisation, RowKey = rowKey, CaseId = task.PartitionKey, TaskId = task.TaskId, CaseTitle = caseTitle,
-            StepName = task.StepName, HolderIds = string.Join(',', holders.Select(h => h.PersonId)), HolderNames = task.HolderNames,
+            PartitionKey = task.AssigneeOrganisation, RowKey = rowKey, CaseId = task.PartitionKey, TaskId = task.TaskId,
+            CaseTitle = caseTitle, StepName = task.StepName,
+            HolderIds = string.Join(',', holders.Select(h => h.PersonId)), HolderNames = task.HolderNames,
             DueAt = task.DueAt, DueBasis = task.DueBasis, ReceivedAt = task.ReceivedAt, EscalatedAt = task.EscalatedAt,
         }, TableUpdateMode.Replace, ct);
     }

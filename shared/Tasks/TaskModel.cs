@@ -37,7 +37,9 @@ public sealed record TaskSpec
     public IReadOnlyList<TaskField>? Fields { get; init; }
     /// <summary>A file must come with the final decision (an inspection record, a result).</summary>
     public bool FileRequired { get; init; }
-    /// <summary>Set by the review step (version 1.2 on): its timer follows every move of the deadline, so a calendar import may move it.</summary>
+    /// <summary>
+    /// Set by the review step (version 1.2 on): its timer follows every move of the deadline, so a calendar import may move it.
+    /// </summary>
     public bool DeadlineFollowsMoves { get; init; }
 
     [JsonIgnore]
@@ -76,7 +78,8 @@ public sealed record DeadlineMoved(string TaskId, DateTimeOffset DueAt);
 /// A final decision on a task, as the workflow receives it. The opinion is free text that may name people, so it stays in
 /// the task row and the timeline and never enters the workflow's history; activities read it from the task.
 /// </summary>
-public sealed record TaskDecision(string TaskId, string Decision, Actor DecidedBy, DateTimeOffset DecidedAt, IReadOnlyList<string>? Selected = null);
+public sealed record TaskDecision(string TaskId, string Decision, Actor DecidedBy, DateTimeOffset DecidedAt,
+    IReadOnlyList<string>? Selected = null);
 
 public static class TaskStates
 {
@@ -203,7 +206,8 @@ public sealed class TaskEntity : TableRow
     [IgnoreDataMember]
     public Deadline Due
     {
-        get => new(DueAt, CalendarBasis.Parse(DueBasis), DuePeriodJson is null ? null : JsonSerializer.Deserialize<Period>(DuePeriodJson, Json.Options));
+        get => new(DueAt, CalendarBasis.Parse(DueBasis),
+            DuePeriodJson is null ? null : JsonSerializer.Deserialize<Period>(DuePeriodJson, Json.Options));
         set
         {
             DueAt = value.At;
@@ -213,14 +217,16 @@ public sealed class TaskEntity : TableRow
     }
 
     [IgnoreDataMember]
-    public IReadOnlyList<TaskField> Fields => FieldsJson is null ? [] : JsonSerializer.Deserialize<List<TaskField>>(FieldsJson, Json.Options)!;
+    public IReadOnlyList<TaskField> Fields =>
+        FieldsJson is null ? [] : JsonSerializer.Deserialize<List<TaskField>>(FieldsJson, Json.Options)!;
 
     [IgnoreDataMember]
     public IReadOnlyDictionary<string, string> Values => ValuesJson is null ? new Dictionary<string, string>()
         : JsonSerializer.Deserialize<Dictionary<string, string>>(ValuesJson, Json.Options)!;
 
     [IgnoreDataMember]
-    public IReadOnlyList<int> RemindDays => RemindWorkingDaysBefore.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
+    public IReadOnlyList<int> RemindDays =>
+        RemindWorkingDaysBefore.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
 
     [IgnoreDataMember]
     public bool CanExtend => IsOpen && MaxExtensionDays > 0 && ExtendedByDays == 0;
@@ -235,7 +241,8 @@ public sealed class TaskEntity : TableRow
         : Allowed.Where(d => d != Decisions.Receive).ToList();
 
     [IgnoreDataMember]
-    public IReadOnlyList<TaskChoice> Choices => ChoicesJson is null ? [] : JsonSerializer.Deserialize<List<TaskChoice>>(ChoicesJson, Json.Options)!;
+    public IReadOnlyList<TaskChoice> Choices =>
+        ChoicesJson is null ? [] : JsonSerializer.Deserialize<List<TaskChoice>>(ChoicesJson, Json.Options)!;
 
     [IgnoreDataMember]
     public IReadOnlyList<string> SelectedKeys => (Selected ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -249,8 +256,8 @@ public sealed class TaskEntity : TableRow
 
     [IgnoreDataMember]
     public TaskDecision? RecordedDecision => Decision is null ? null
-        : new TaskDecision(TaskId, Decision, new Actor(DecidedById ?? "", DecidedByName ?? "", AssigneeRole, AssigneeOrganisation), DecidedAt!.Value,
-            SelectedKeys.Count == 0 ? null : SelectedKeys);
+        : new TaskDecision(TaskId, Decision, new Actor(DecidedById ?? "", DecidedByName ?? "", AssigneeRole, AssigneeOrganisation),
+            DecidedAt!.Value, SelectedKeys.Count == 0 ? null : SelectedKeys);
 }
 
 /// <summary>A link token, by the hash of the token: the task it opens and the holder it was mailed to.</summary>
@@ -301,6 +308,8 @@ public static class TaskRows
         journal.FindRowAsync<TaskEntity>(caseId, RowKeys.Task(taskId), ct);
 
     /// <summary>The task a step was decided through; a workflow only names tasks it opened, so a missing one is a defect.</summary>
-    public static async Task<TaskEntity> DecidedTaskAsync(this CaseJournal journal, CaseId caseId, string taskId, CancellationToken ct = default) =>
-        await journal.FindTaskAsync(caseId, taskId, ct) ?? throw new InvalidOperationException($"Task {taskId} of case {caseId} does not exist.");
+    public static async Task<TaskEntity> DecidedTaskAsync(this CaseJournal journal, CaseId caseId, string taskId,
+        CancellationToken ct = default) =>
+        await journal.FindTaskAsync(caseId, taskId, ct)
+            ?? throw new InvalidOperationException($"Task {taskId} of case {caseId} does not exist.");
 }

@@ -12,8 +12,8 @@ namespace LinfenFlows.Shared.Tasks;
 /// holds it), mails each holder a link of their own, lists the task in 我的待办 and schedules the reminders. When nobody
 /// can take it, the task waits at the organisation and its supervisor is told — a task is never addressed to nobody.
 /// </summary>
-public sealed class TaskOpening(StorageAccount storage, CaseJournal journal, StaffDirectory directory, TaskInbox inbox, TaskReminders reminders,
-    PublicUrls urls, TimeProvider clock)
+public sealed class TaskOpening(StorageAccount storage, CaseJournal journal, StaffDirectory directory, TaskInbox inbox,
+    TaskReminders reminders, PublicUrls urls, TimeProvider clock)
 {
     private readonly TableClient links = storage.Table(StorageNames.ReviewLinks);
 
@@ -59,7 +59,8 @@ public sealed class TaskOpening(StorageAccount storage, CaseJournal journal, Sta
                     :
                     [
                         new Notification($"{spec.TaskId}-unheld", spec.Supervisor, $"【无人承办】{c.Title}",
-                            $"“{spec.StepName}”应送{assignment.OrganisationName}办理（期限 {due}），但该单位在单位目录中无人担任“{Roles.Label(spec.AssignedTo.Role)}”，" +
+                            $"“{spec.StepName}”应送{assignment.OrganisationName}办理（期限 {due}），" +
+                            $"但该单位在单位目录中无人担任“{Roles.Label(spec.AssignedTo.Role)}”，" +
                             "也无经办人员。请在“我的待办”中指定承办人，或请运维人员登记该单位人员。", urls.Absolute(Routes.CaseProgressPath(spec.CaseId))),
                     ],
             }, ct);
@@ -71,8 +72,8 @@ public sealed class TaskOpening(StorageAccount storage, CaseJournal journal, Sta
     private TaskEntity NewTask(TaskSpec spec, Assignment assignment, IReadOnlyList<(Holder Person, string Token)> holders) => new()
     {
         PartitionKey = spec.CaseId, RowKey = RowKeys.Task(spec.TaskId), TaskId = spec.TaskId, Step = spec.Step, StepName = spec.StepName,
-        AssigneeOrganisation = spec.AssignedTo.Organisation, AssigneeRole = spec.AssignedTo.Role, AssigneePersonId = spec.AssignedTo.PersonId,
-        AssigneeName = assignment.OrganisationName,
+        AssigneeOrganisation = spec.AssignedTo.Organisation, AssigneeRole = spec.AssignedTo.Role,
+        AssigneePersonId = spec.AssignedTo.PersonId, AssigneeName = assignment.OrganisationName,
         Holders = holders.Select(h => new TaskHolder(h.Person.PersonId, h.Person.Name, h.Person.OnBehalfOfId, h.Person.OnBehalfOfName,
             LinkTokens.Hash(h.Token))).ToList(),
         SupervisorOrganisation = spec.Supervisor.Organisation, SupervisorRole = spec.Supervisor.Role,

@@ -12,8 +12,8 @@ namespace LinfenFlows.Shared.Tasks;
 /// supervising role — with a reason: the new holder gets a link of their own, the old links stop working, and the
 /// timeline records who did it and why.
 /// </summary>
-public sealed class TaskReassignment(StorageAccount storage, CaseJournal journal, StaffDirectory directory, TaskInbox inbox, PublicUrls urls,
-    TimeProvider clock)
+public sealed class TaskReassignment(StorageAccount storage, CaseJournal journal, StaffDirectory directory, TaskInbox inbox,
+    PublicUrls urls, TimeProvider clock)
 {
     private readonly TableClient links = storage.Table(StorageNames.ReviewLinks);
 
@@ -24,7 +24,8 @@ public sealed class TaskReassignment(StorageAccount storage, CaseJournal journal
         if (!CaseId.IsWellFormed(caseIdText) || string.IsNullOrEmpty(taskId) || taskId.Length > 100) throw Problem.NotFound("待办事项", "Task");
         var caseId = new CaseId(caseIdText!);
         var task = await journal.FindTaskAsync(caseId, taskId, ct) ?? throw Problem.NotFound("待办事项", "Task");
-        var supervises = caller.IsIn(Roles.Supervisor) && (caller.Organisation == task.AssigneeOrganisation || caller.Organisation == task.SupervisorOrganisation);
+        var supervises = caller.IsIn(Roles.Supervisor)
+            && (caller.Organisation == task.AssigneeOrganisation || caller.Organisation == task.SupervisorOrganisation);
         if (!supervises) throw Problem.NotFound("待办事项", "Task");
         var person = await directory.FindAsync(personId, ct);
         new Validator()
@@ -55,13 +56,13 @@ public sealed class TaskReassignment(StorageAccount storage, CaseJournal journal
             {
                 Key = $"reassign-{taskId}-{person.Id}",
                 Event = new CaseEventDraft("review.reassigned",
-                    $"“{current.StepName}”改由{person.Name}办理（原承办人：{(before.Count == 0 ? "无" : string.Join("、", before.Select(h => h.Signature)))}）", by, now,
-                    reason!.Trim()),
+                    $"“{current.StepName}”改由{person.Name}办理（原承办人：" +
+                    $"{(before.Count == 0 ? "无" : string.Join("、", before.Select(h => h.Signature)))}）", by, now, reason!.Trim()),
                 Rows = [current],
                 Notifications =
                 [
-                    new Notification($"{taskId}-link-{person.Id}", new Recipient(person.Id, person.Name, current.AssigneeOrganisation), $"【待办】{c.Title}",
-                        $"{caller.Name}将“{current.StepName}”改派您办理（{reason.Trim()}），期限 {current.Due.Display}。点击链接查看材料并办理。",
+                    new Notification($"{taskId}-link-{person.Id}", new Recipient(person.Id, person.Name, current.AssigneeOrganisation),
+                        $"【待办】{c.Title}", $"{caller.Name}将“{current.StepName}”改派您办理（{reason.Trim()}），期限 {current.Due.Display}。点击链接查看材料并办理。",
                         urls.Absolute(Routes.ReviewPath(token))),
                     .. before.Select(h => new Notification($"{taskId}-reassigned-{h.PersonId}-{person.Id}",
                         new Recipient(h.PersonId, h.Signature, current.AssigneeOrganisation), "【改派】待办事项已改由他人办理",

@@ -10,7 +10,8 @@ public sealed class TaskReminders(StorageAccount storage, WorkingCalendars calen
     private readonly TableClient deadlines = storage.Table(StorageNames.Deadlines);
 
     /// <summary>One row per reminder day still ahead; the key carries the deadline, so a moved deadline schedules its own rows.</summary>
-    public async Task ScheduleAsync(string caseId, string taskId, DateTimeOffset dueAt, IReadOnlyList<int> workingDaysBefore, CancellationToken ct = default)
+    public async Task ScheduleAsync(string caseId, string taskId, DateTimeOffset dueAt, IReadOnlyList<int> workingDaysBefore,
+        CancellationToken ct = default)
     {
         var calendar = await calendars.CurrentAsync(ct);
         var dueDay = BeijingTime.LastDayOf(dueAt);

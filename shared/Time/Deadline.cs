@@ -9,14 +9,18 @@ public sealed record CalendarBasis(IReadOnlyList<int> OfficialYears, IReadOnlyLi
     /// <summary>What people read next to a provisional deadline.</summary>
     public const string ProvisionalNote = "（按暂定节假日安排计算，国务院通知发布后自动更新）";
 
-    /// <summary>A deadline set by a rule on a fixed day (31 March, 20 December) or an instant given by a person: no calendar counted.</summary>
+    /// <summary>
+    /// A deadline set by a rule on a fixed day (31 March, 20 December) or an instant given by a person: no calendar counted.
+    /// </summary>
     public static readonly CalendarBasis Fixed = new([], []);
 
     public bool IsProvisional => ProvisionalYears.Count > 0;
 
     public string Note => IsProvisional ? ProvisionalNote : "";
 
-    /// <summary>Stored with the deadline: "official:2026", "provisional:2027", "official:2026;provisional:2027", or "" when fixed.</summary>
+    /// <summary>
+    /// Stored with the deadline: "official:2026", "provisional:2027", "official:2026;provisional:2027", or "" when fixed.
+    /// </summary>
     public string Code => string.Join(';', new[]
     {
         OfficialYears.Count > 0 ? "official:" + string.Join(',', OfficialYears) : null,
@@ -51,19 +55,26 @@ public enum PeriodKind
     DaysToWorkingDay,
 }
 
-/// <summary>Whom a period's deadline protects, which decides how it may move when the official calendar replaces a provisional one.</summary>
+/// <summary>
+/// Whom a period's deadline protects, which decides how it may move when the official calendar replaces a provisional one.
+/// </summary>
 public enum PeriodBinds
 {
     /// <summary>A period the administration must keep (a reply, a review): it takes the official value, earlier or later.</summary>
     Administration,
-    /// <summary>A period that protects the public or an applicant (an objection window, pre-job training, a filing): never earlier than announced.</summary>
+    /// <summary>
+    /// A period that protects the public or an applicant (an objection window, pre-job training, a filing): never earlier than announced.
+    /// </summary>
     Public,
 }
 
 /// <summary>How a deadline was counted, so it can be counted again on another calendar: what, from which day, how long, for whom.</summary>
-public sealed record Period(PeriodKind Kind, DateOnly From, int Count, PeriodBinds Binds = PeriodBinds.Administration, bool StartCounts = false);
+public sealed record Period(PeriodKind Kind, DateOnly From, int Count, PeriodBinds Binds = PeriodBinds.Administration,
+    bool StartCounts = false);
 
-/// <summary>A deadline as LinfenFlows computes it: the instant (24:00 Beijing of its last day), its calendar basis, and its period.</summary>
+/// <summary>
+/// A deadline as LinfenFlows computes it: the instant (24:00 Beijing of its last day), its calendar basis, and its period.
+/// </summary>
 public sealed record Deadline(DateTimeOffset At, CalendarBasis Basis, Period? Period = null)
 {
     /// <summary>An instant no calendar decided (a fixed date in a rule, a grace period set by a person).</summary>

@@ -29,8 +29,9 @@ public sealed class ProvisionalDeadlines(StorageAccount storage)
         foreach (var year in d.Basis.ProvisionalYears)
             await table.UpsertEntityAsync(new ProvisionalDeadlineEntity
             {
-                PartitionKey = year.ToString(System.Globalization.CultureInfo.InvariantCulture), RowKey = ProvisionalDeadlineEntity.RowKeyOf(kind, caseId, subject),
-                Kind = kind, CaseId = caseId, Subject = subject, DueAt = d.At,
+                PartitionKey = year.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                RowKey = ProvisionalDeadlineEntity.RowKeyOf(kind, caseId, subject), Kind = kind, CaseId = caseId,
+                Subject = subject, DueAt = d.At,
             }, TableUpdateMode.Replace, ct);
     }
 
@@ -38,7 +39,8 @@ public sealed class ProvisionalDeadlines(StorageAccount storage)
     {
         var list = new List<ProvisionalDeadlineEntity>();
         var partition = year.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await foreach (var row in table.QueryAsync<ProvisionalDeadlineEntity>(r => r.PartitionKey == partition, cancellationToken: ct)) list.Add(row);
+        await foreach (var row in table.QueryAsync<ProvisionalDeadlineEntity>(r => r.PartitionKey == partition, cancellationToken: ct))
+            list.Add(row);
         return list;
     }
 

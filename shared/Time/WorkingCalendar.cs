@@ -51,7 +51,8 @@ public sealed class WorkingCalendar
 
     /// <summary>The year's arrangement: the official notice, or the provisional calendar of the law.</summary>
     public CalendarYear YearOf(int year) =>
-        official.TryGetValue(year, out var y) ? y : StatutoryHolidays.Covers(year) ? StatutoryHolidays.Provisional(year) : throw new CalendarOutOfRangeException(year);
+        official.TryGetValue(year, out var y) ? y
+            : StatutoryHolidays.Covers(year) ? StatutoryHolidays.Provisional(year) : throw new CalendarOutOfRangeException(year);
 
     public bool IsWorkingDay(DateOnly day)
     {
@@ -138,7 +139,8 @@ public sealed class WorkingCalendar
         if (d.Period is not { } p) return new Recounted(d, DeadlineMove.Unchanged);
         var counted = Compute(p);
         if (counted.At == d.At) return new Recounted(counted, DeadlineMove.Unchanged);
-        if (counted.At < d.At && p.Binds == PeriodBinds.Public) return new Recounted(counted with { At = d.At }, DeadlineMove.KeptForPublic);
+        if (counted.At < d.At && p.Binds == PeriodBinds.Public)
+            return new Recounted(counted with { At = d.At }, DeadlineMove.KeptForPublic);
         return new Recounted(counted, counted.At > d.At ? DeadlineMove.Later : DeadlineMove.Earlier);
     }
 
@@ -152,13 +154,16 @@ public sealed class WorkingCalendar
             if (h.To < h.From) throw new InvalidDataException(Where($"{h.Name} ends before it starts."));
             // 元旦 may start on 31 December of the year before (2023's notice does).
             if (h.To.Year != y.Year || h.From.Year < y.Year - 1) throw new InvalidDataException(Where($"{h.Name} lies outside the year."));
-            if ((h.To.DayNumber - h.From.DayNumber) > 10) throw new InvalidDataException(Where($"{h.Name} is longer than any official holiday."));
+            if ((h.To.DayNumber - h.From.DayNumber) > 10)
+                throw new InvalidDataException(Where($"{h.Name} is longer than any official holiday."));
         }
         foreach (var d in y.MakeUpWorkdays)
         {
             if (d.Year != y.Year) throw new InvalidDataException(Where($"make-up working day {d} lies outside the year."));
-            if (d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)) throw new InvalidDataException(Where($"make-up working day {d} is not a weekend day."));
-            if (y.Holidays.Any(h => d >= h.From && d <= h.To)) throw new InvalidDataException(Where($"{d} is both a holiday and a make-up working day."));
+            if (d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+                throw new InvalidDataException(Where($"make-up working day {d} is not a weekend day."));
+            if (y.Holidays.Any(h => d >= h.From && d <= h.To))
+                throw new InvalidDataException(Where($"{d} is both a holiday and a make-up working day."));
         }
     }
 

@@ -42,7 +42,8 @@ public sealed class WorkingCalendars(StorageAccount storage, TimeProvider clock,
     public async Task<WorkingCalendar> CurrentAsync(CancellationToken ct = default) => (await SnapshotAsync(ct)).Calendar;
 
     /// <summary>The imported notices with who imported them and when.</summary>
-    public async Task<IReadOnlyList<CalendarYearEntity>> ImportedAsync(CancellationToken ct = default) => (await SnapshotAsync(ct)).Imported;
+    public async Task<IReadOnlyList<CalendarYearEntity>> ImportedAsync(CancellationToken ct = default) =>
+        (await SnapshotAsync(ct)).Imported;
 
     /// <summary>
     /// Checks and stores a notice. Refused, naming the rule: a year that ships with LinfenFlows, a holiday outside the year,
@@ -58,7 +59,8 @@ public sealed class WorkingCalendars(StorageAccount storage, TimeProvider clock,
             ImportedById = by.UserId, ImportedByName = by.Name, ImportedAt = clock.GetUtcNow(),
         };
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
-        logger.LogInformation("Calendar {Year} imported by {Operator}: {Source} ({Number})", year.Year, by.UserId, year.Source, entity.DocumentNumber);
+        logger.LogInformation("Calendar {Year} imported by {Operator}: {Source} ({Number})", year.Year, by.UserId, year.Source,
+            entity.DocumentNumber);
         current = null;
         return await CurrentAsync(ct);
     }
@@ -68,7 +70,8 @@ public sealed class WorkingCalendars(StorageAccount storage, TimeProvider clock,
         var v = new Validator();
         if (y is null) throw Problem.Invalid("notice", "required", "请提交节假日安排（JSON）。", "The notice is required.");
         v.Require(y.Year is >= StatutoryHolidays.FirstYear and <= StatutoryHolidays.LastYear, "year", "year-range",
-            $"年份应在{StatutoryHolidays.FirstYear}至{StatutoryHolidays.LastYear}之间。", $"year must be {StatutoryHolidays.FirstYear}–{StatutoryHolidays.LastYear}.");
+            $"年份应在{StatutoryHolidays.FirstYear}至{StatutoryHolidays.LastYear}之间。",
+            $"year must be {StatutoryHolidays.FirstYear}–{StatutoryHolidays.LastYear}.");
         v.Require(!WorkingCalendar.Official.IsOfficial(y.Year), "year", "shipped",
             $"{y.Year}年的节假日安排已随系统内置，不能导入。", $"The {y.Year} notice ships with LinfenFlows.");
         v.Required(y.Source, "source", "通知名称", 100);
@@ -86,8 +89,8 @@ public sealed class WorkingCalendars(StorageAccount storage, TimeProvider clock,
             if (h is null) { v.Add(new FieldError(f, "required", $"第{i + 1}项放假安排为空。", $"{f} is null.")); continue; }
             v.Required(h.Name, $"{f}.name", $"第{i + 1}项节日名称", 20);
             v.Require(h.To >= h.From, $"{f}.to", "order", $"{h.Name}的放假结束日期早于开始日期。", $"{f} ends before it starts.");
-            v.Require(h.To.Year == y.Year && (h.From.Year == y.Year || (h.From.Month == 12 && h.From.Year == y.Year - 1)), $"{f}.from", "in-year",
-                $"{h.Name}的放假日期不在{y.Year}年内（元旦可自上年12月底起）。", $"{f} lies outside the year.");
+            v.Require(h.To.Year == y.Year && (h.From.Year == y.Year || (h.From.Month == 12 && h.From.Year == y.Year - 1)), $"{f}.from",
+                "in-year", $"{h.Name}的放假日期不在{y.Year}年内（元旦可自上年12月底起）。", $"{f} lies outside the year.");
             v.Require(h.To.DayNumber - h.From.DayNumber <= 10, $"{f}.to", "length", $"{h.Name}放假超过11天，不符合任何节日安排。", $"{f} is too long.");
         }
         for (var i = 0; i < makeUp.Count; i++)
@@ -95,7 +98,8 @@ public sealed class WorkingCalendars(StorageAccount storage, TimeProvider clock,
             var d = makeUp[i];
             var f = $"makeUpWorkdays[{i}]";
             v.Require(d.Year == y.Year, f, "in-year", $"调休上班日 {d:yyyy-MM-dd} 不在{y.Year}年内。", $"{f} lies outside the year.");
-            v.Require(d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday, f, "weekend", $"调休上班日 {d:yyyy-MM-dd} 不是周六或周日。", $"{f} is not a weekend day.");
+            v.Require(d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday, f, "weekend", $"调休上班日 {d:yyyy-MM-dd} 不是周六或周日。",
+                $"{f} is not a weekend day.");
             v.Require(!holidays.Any(h => h is not null && d >= h.From && d <= h.To), f, "not-holiday",
                 $"{d:yyyy-MM-dd} 既是放假日又是调休上班日。", $"{f} is also a holiday.");
         }
@@ -105,12 +109,14 @@ public sealed class WorkingCalendars(StorageAccount storage, TimeProvider clock,
                 {
                     var day = d;
                     v.Require(holidays.Any(h => h is not null && day >= h.From && day <= h.To), "holidays", "statutory-days",
-                        $"{s.Name}的法定假日 {day:yyyy-MM-dd} 不在放假安排内（《全国年节及纪念日放假办法》）。", $"The statutory day {day:yyyy-MM-dd} ({s.Name}) is missing.");
+                        $"{s.Name}的法定假日 {day:yyyy-MM-dd} 不在放假安排内（《全国年节及纪念日放假办法》）。",
+                        $"The statutory day {day:yyyy-MM-dd} ({s.Name}) is missing.");
                 }
         v.ThrowIfInvalid();
     }
 
-    private async Task<(WorkingCalendar Calendar, IReadOnlyList<CalendarYearEntity> Imported, DateTimeOffset ReadAt)> SnapshotAsync(CancellationToken ct)
+    private async Task<(WorkingCalendar Calendar, IReadOnlyList<CalendarYearEntity> Imported, DateTimeOffset ReadAt)> SnapshotAsync(
+        CancellationToken ct)
     {
         if (current is { } c && clock.GetUtcNow() - c.ReadAt < Fresh) return c;
         await refresh.WaitAsync(ct);
@@ -118,9 +124,11 @@ public sealed class WorkingCalendars(StorageAccount storage, TimeProvider clock,
         {
             if (current is { } again && clock.GetUtcNow() - again.ReadAt < Fresh) return again;
             var imported = new List<CalendarYearEntity>();
-            await foreach (var row in table.QueryAsync<CalendarYearEntity>(r => r.PartitionKey == CalendarYearEntity.Partition, cancellationToken: ct))
+            await foreach (var row in table.QueryAsync<CalendarYearEntity>(r => r.PartitionKey == CalendarYearEntity.Partition,
+                cancellationToken: ct))
                 imported.Add(row);
-            var snapshot = (WorkingCalendar.Official.With(imported.Select(r => r.Year)), (IReadOnlyList<CalendarYearEntity>)imported, clock.GetUtcNow());
+            var snapshot = (WorkingCalendar.Official.With(imported.Select(r => r.Year)),
+                (IReadOnlyList<CalendarYearEntity>)imported, clock.GetUtcNow());
             current = snapshot;
             return snapshot;
         }

@@ -58,8 +58,8 @@ public static class AccidentParties
     public static readonly Assignee Publisher = new(Organisations.CityEmergencyDisclosure, Roles.Applicant);
 }
 
-public sealed class AccidentActivities(CaseJournal journal, WorkingCalendars calendars, DocumentNumbers numbers, AttachmentStore attachments,
-    AccidentPolicy policy, PublicUrls urls, TimeProvider clock)
+public sealed class AccidentActivities(CaseJournal journal, WorkingCalendars calendars, DocumentNumbers numbers,
+    AttachmentStore attachments, AccidentPolicy policy, PublicUrls urls, TimeProvider clock)
 {
     public const string PlanCityGovernmentReview = nameof(PlanCityGovernmentReview);
     public const string ReturnAccidentRequest = nameof(ReturnAccidentRequest);
@@ -79,8 +79,8 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendars cal
         {
             CaseId = input.CaseId, TaskId = $"city-review-{input.Round}-{input.Escalation}", Step = "city-government-review",
             StepName = input.Escalation == 0 ? "市政府审批" : $"市政府审批（逾期督办第{input.Escalation}次）",
-            AssignedTo = AccidentParties.CityReviewer, Supervisor = AccidentParties.Inspection, Decisions = [Decisions.Approve, Decisions.Return],
-            Due = due, RemindWorkingDaysBefore = policy.RemindWorkingDaysBefore,
+            AssignedTo = AccidentParties.CityReviewer, Supervisor = AccidentParties.Inspection,
+            Decisions = [Decisions.Approve, Decisions.Return], Due = due, RemindWorkingDaysBefore = policy.RemindWorkingDaysBefore,
             // The legal period may be extended once; a reviewer already overdue may not.
             MaxExtensionDays = input.Escalation == 0 ? AccidentRules.MaxExtensionDays : 0,
         };
@@ -95,7 +95,11 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendars cal
         {
             Key = $"return-{input.Decision.TaskId}",
             Event = new CaseEventDraft("accident.returned", "退回市应急管理局修改", Actor.System, clock.GetUtcNow(), opinion),
-            Update = c => { c.Status = CaseStatus.Returned; c.Step = "待修改后重新报送"; c.Holder = Organisations.NameOf(c.ApplicantOrganisation); c.DueAt = null; },
+            Update = c =>
+            {
+                c.Status = CaseStatus.Returned; c.Step = "待修改后重新报送"; c.Holder = Organisations.NameOf(c.ApplicantOrganisation);
+                c.DueAt = null;
+            },
             Notifications =
             [
                 new Notification($"{input.Decision.TaskId}-returned", details.Submitter, $"【退回修改】{details.Request.RequestNumber}",
@@ -111,7 +115,8 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendars cal
         var details = AccidentCaseDetails.Of(entity);
         var day = BeijingTime.DateOf(input.Decision.DecidedAt);
         var number = await numbers.AllocateAsync(ReplyIssuer, day.Year, input.CaseId);
-        var (file, view) = await attachments.SaveDocumentAsync(caseId, number.ToString(), AccidentReplyDocument.Model(number, details.Request, day));
+        var (file, view) = await attachments.SaveDocumentAsync(caseId, number.ToString(),
+            AccidentReplyDocument.Model(number, details.Request, day));
         await journal.RecordAsync(caseId, new CaseChange
         {
             Key = "reply-issued",
@@ -146,7 +151,8 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendars cal
 }
 
 /// <summary>The accident request as kept on its case, with who submitted it and the current round.</summary>
-public sealed record AccidentCaseDetails(AccidentRequest Request, Recipient Submitter, string ReportAttachmentId, int Round, DateTimeOffset ReceivedAt)
+public sealed record AccidentCaseDetails(AccidentRequest Request, Recipient Submitter, string ReportAttachmentId, int Round,
+    DateTimeOffset ReceivedAt)
 {
     public static AccidentCaseDetails Of(CaseEntity entity) =>
         JsonSerializer.Deserialize<AccidentCaseDetails>(entity.DetailsJson, Json.Options)
@@ -157,7 +163,9 @@ public sealed record AccidentCaseDetails(AccidentRequest Request, Recipient Subm
 
 public static class AccidentDeadlines
 {
-    /// <summary>The end (24:00 Beijing) of the last day of the reply period, counted from the day after receipt; it binds the government.</summary>
+    /// <summary>
+    /// The end (24:00 Beijing) of the last day of the reply period, counted from the day after receipt; it binds the government.
+    /// </summary>
     public static Deadline ReplyDue(WorkingCalendar calendar, string level, DateTimeOffset receivedAt) =>
         calendar.Compute(new Period(PeriodKind.Days, BeijingTime.DateOf(receivedAt), AccidentRules.ReplyPeriodDays(level)));
 }
@@ -186,9 +194,11 @@ public static class AccidentSummary
         yield return ("事故等级", r.Level ?? "");
         yield return ("事故概况", r.Summary ?? "");
         foreach (var p in (r.ResponsiblePersons ?? []).Concat(r.ResponsibleUnits ?? []))
-            yield return ("责任认定及处理", $"{p.Name}{(string.IsNullOrWhiteSpace(p.Position) ? "" : $"（{p.Position}）")}：{p.Handling}{(string.IsNullOrWhiteSpace(p.Detail) ? "" : "，" + p.Detail)}");
+            yield return ("责任认定及处理", $"{p.Name}{(string.IsNullOrWhiteSpace(p.Position) ? "" : $"（{p.Position}）")}：" +
+                $"{p.Handling}{(string.IsNullOrWhiteSpace(p.Detail) ? "" : "，" + p.Detail)}");
         foreach (var (m, i) in (r.PreventionMeasures ?? []).Select((m, i) => (m, i)))
-            yield return ($"防范整改措施{i + 1}", $"{m.Content}（责任单位：{m.ResponsibleUnit}{(m.DueOn is { } by ? "，" + BeijingTime.FormatDate(by) + "前完成" : "")}）");
+            yield return ($"防范整改措施{i + 1}",
+                $"{m.Content}（责任单位：{m.ResponsibleUnit}{(m.DueOn is { } by ? "，" + BeijingTime.FormatDate(by) + "前完成" : "")}）");
         yield return ("报送次数", $"第{d.Round}次报送");
     }
 }

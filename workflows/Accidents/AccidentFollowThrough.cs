@@ -30,7 +30,8 @@ public static class FollowThroughCalls
     public static Task PublishDisclosureAsync(this TaskOrchestrationContext c, PublishDisclosureInput input) =>
         c.CallAsync(AccidentFollowThroughActivities.PublishDisclosure, input);
 
-    public static Task<AccidentApprovalResult> ReportImplementationAsync(this TaskOrchestrationContext c, ReportImplementationInput input) =>
+    public static Task<AccidentApprovalResult> ReportImplementationAsync(this TaskOrchestrationContext c,
+        ReportImplementationInput input) =>
         c.CallAsync<AccidentApprovalResult>(AccidentFollowThroughActivities.ReportImplementation, input);
 }
 
@@ -48,7 +49,9 @@ public sealed class FollowThroughPolicy
     public int DisclosureDays { get; set; } = 15;
     public int[] RemindWorkingDaysBefore { get; set; } = [5, 1];
 
-    /// <summary>The handling authority of each kind of handling (reply part 2), as a role in an organisation; the enterprise is the accident's own.</summary>
+    /// <summary>
+    /// The handling authority of each kind of handling (reply part 2), as a role in an organisation; the enterprise is the accident's own.
+    /// </summary>
     public static Assignee? AuthorityFor(string handling) => handling switch
     {
         "党纪政务处分" => new(Organisations.DisciplineCommission, Roles.Applicant),
@@ -71,8 +74,8 @@ public sealed class DisclosureEntity : TableRow
 public sealed record DisclosedItem(string Label, string Text);
 
 /// <summary>The follow-through of a reply: hand-offs, measures, disclosure, and the implementation report that closes the case.</summary>
-public sealed class AccidentFollowThroughActivities(CaseJournal journal, WorkingCalendars calendars, AttachmentStore attachments, DocumentNumbers numbers,
-    FollowThroughPolicy policy, StaffDirectory directory, PublicUrls urls, TimeProvider clock)
+public sealed class AccidentFollowThroughActivities(CaseJournal journal, WorkingCalendars calendars, AttachmentStore attachments,
+    DocumentNumbers numbers, FollowThroughPolicy policy, StaffDirectory directory, PublicUrls urls, TimeProvider clock)
 {
     public const string PlanFollowThrough = nameof(PlanFollowThrough);
     public const string PublishDisclosure = nameof(PublishDisclosure);
@@ -95,19 +98,22 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
         var replied = BeijingTime.DateOf(input.RepliedAt);
         // A policy period from the reply: it binds the authorities, so a calendar import may move it either way.
         Deadline Due(int days) => calendar.Compute(new Period(PeriodKind.DaysToWorkingDay, replied, days));
-        TaskSpec FollowUp(string taskId, string step, string name, Assignee to, IReadOnlyList<string> decisions, Deadline due, bool receiptFirst) => new()
-        {
-            CaseId = input.CaseId, TaskId = taskId, Step = step, StepName = name, AssignedTo = to, Supervisor = AccidentParties.FollowThroughSupervisor,
-            Decisions = decisions, Due = due, RemindWorkingDaysBefore = policy.RemindWorkingDaysBefore, FollowUp = new FollowUp(receiptFirst), FileRequired = true,
-        };
+        TaskSpec FollowUp(string taskId, string step, string name, Assignee to, IReadOnlyList<string> decisions, Deadline due,
+            bool receiptFirst) => new()
+            {
+                CaseId = input.CaseId, TaskId = taskId, Step = step, StepName = name, AssignedTo = to,
+                Supervisor = AccidentParties.FollowThroughSupervisor, Decisions = decisions, Due = due,
+                RemindWorkingDaysBefore = policy.RemindWorkingDaysBefore, FollowUp = new FollowUp(receiptFirst), FileRequired = true,
+            };
         var handOffs = new List<TaskSpec>();
         foreach (var h in AccidentRules.HandlingKinds)
         {
             var names = Parties(r).Where(p => p.Party.Handling == h.Name).Select(p => p.Party.Name).ToList();
             if (names.Count == 0) continue;
-            var to = FollowThroughPolicy.AuthorityFor(h.Name) ?? await UnitAsync(r.Enterprise!, r.EnterpriseCreditCode, r.County, input.CaseId);
-            handOffs.Add(FollowUp(HandOffPrefix + h.Code, "accountability-handoff", $"移送{h.Authority}：{h.Name}（{string.Join("、", names)}）", to,
-                [Decisions.Receive, Decisions.Report], Due(policy.HandOffDays.GetValueOrDefault(h.Name, 90)), receiptFirst: true));
+            var to = FollowThroughPolicy.AuthorityFor(h.Name)
+                ?? await UnitAsync(r.Enterprise!, r.EnterpriseCreditCode, r.County, input.CaseId);
+            handOffs.Add(FollowUp(HandOffPrefix + h.Code, "accountability-handoff", $"移送{h.Authority}：{h.Name}（{string.Join("、", names)}）",
+                to, [Decisions.Receive, Decisions.Report], Due(policy.HandOffDays.GetValueOrDefault(h.Name, 90)), receiptFirst: true));
         }
         var measures = new List<TaskSpec>();
         foreach (var (m, i) in (r.PreventionMeasures ?? []).Select((m, i) => (m, i)))
@@ -116,8 +122,9 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
                 m.DueOn is { } on ? Deadline.FixedAt(BeijingTime.EndOf(on)) : Due(policy.MeasureDays), receiptFirst: false));
         var disclosure = new TaskSpec
         {
-            CaseId = input.CaseId, TaskId = DisclosureTask, Step = "disclosure", StepName = "处理意见向社会公布", AssignedTo = AccidentParties.Publisher,
-            Supervisor = AccidentParties.Inspection, Decisions = [Decisions.Publish], Due = Due(policy.DisclosureDays),
+            CaseId = input.CaseId, TaskId = DisclosureTask, Step = "disclosure", StepName = "处理意见向社会公布",
+            AssignedTo = AccidentParties.Publisher, Supervisor = AccidentParties.Inspection,
+            Decisions = [Decisions.Publish], Due = Due(policy.DisclosureDays),
             RemindWorkingDaysBefore = policy.RemindWorkingDaysBefore, FollowUp = new FollowUp(ReceiptFirst: false),
             Choices = Parties(r).Select(p => new TaskChoice(p.Key, $"{p.Party.Name}：{p.Party.Handling}（依法应当保密，不予公开）")).ToList(),
         };
@@ -145,9 +152,12 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
         var r = AccidentCaseDetails.Of(entity).Request;
         var withheld = (input.Decision.Selected ?? []).ToHashSet();
         var items = Parties(r).Where(p => !withheld.Contains(p.Key))
-            .Select(p => new DisclosedItem(PersonalData.Mask(p.Party.Name!) + (string.IsNullOrWhiteSpace(p.Party.Position) ? "" : $"（{PersonalData.Mask(p.Party.Position)}）"),
-                $"{p.Party.Handling}，由{AccidentRules.Handlings[p.Party.Handling!]}依法依规办理{(string.IsNullOrWhiteSpace(p.Party.Detail) ? "" : "：" + PersonalData.Mask(p.Party.Detail))}"))
-            .Concat((r.PreventionMeasures ?? []).Select((m, i) => new DisclosedItem($"防范整改措施{i + 1}", $"{PersonalData.Mask(m.Content!)}（责任单位：{m.ResponsibleUnit}）")))
+            .Select(p => new DisclosedItem(PersonalData.Mask(p.Party.Name!) +
+                (string.IsNullOrWhiteSpace(p.Party.Position) ? "" : $"（{PersonalData.Mask(p.Party.Position)}）"),
+                $"{p.Party.Handling}，由{AccidentRules.Handlings[p.Party.Handling!]}依法依规办理" +
+                $"{(string.IsNullOrWhiteSpace(p.Party.Detail) ? "" : "：" + PersonalData.Mask(p.Party.Detail))}"))
+            .Concat((r.PreventionMeasures ?? []).Select(
+                (m, i) => new DisclosedItem($"防范整改措施{i + 1}", $"{PersonalData.Mask(m.Content!)}（责任单位：{m.ResponsibleUnit}）")))
             .ToList();
         var now = clock.GetUtcNow();
         await journal.RecordAsync(caseId, new CaseChange
@@ -155,7 +165,8 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
             Key = "disclosed",
             Event = new CaseEventDraft("accident.disclosed",
                 withheld.Count == 0 ? "处理意见已向社会公布" : $"处理意见已向社会公布，{withheld.Count}项依法不予公开", Actor.System, now),
-            Rows = [new DisclosureEntity { RowKey = DisclosureEntity.Key, PublishedAt = now, ItemsJson = JsonSerializer.Serialize(items, Json.Options), WithheldCount = withheld.Count }],
+            Rows = [new DisclosureEntity { RowKey = DisclosureEntity.Key, PublishedAt = now,
+                ItemsJson = JsonSerializer.Serialize(items, Json.Options), WithheldCount = withheld.Count }],
             Notifications =
             [
                 new Notification($"{input.CaseId}-disclosed", AccidentParties.FollowThroughSupervisor, $"【公开】{entity.Title}",
@@ -184,7 +195,8 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
         await journal.RecordAsync(caseId, new CaseChange
         {
             Key = "implementation-reported",
-            Event = new CaseEventDraft("accident.closed", "责任追究和整改措施全部落实，落实情况报告已报市应急管理局，办结", Actor.System, clock.GetUtcNow(), null, [file.Id]),
+            Event = new CaseEventDraft("accident.closed", "责任追究和整改措施全部落实，落实情况报告已报市应急管理局，办结", Actor.System,
+                clock.GetUtcNow(), null, [file.Id]),
             Update = c => { c.Status = CaseStatus.Completed; c.Step = "已办结"; c.Holder = ""; c.DueAt = null; },
             Notifications =
             [

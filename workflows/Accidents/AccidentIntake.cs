@@ -16,12 +16,13 @@ namespace LinfenFlows.Workflows.Accidents;
 /// report, registers the case and starts (or resumes) the workflow. The case id is derived from the bureau and its request
 /// number, so a retried submission returns the same case and never starts a second one.
 /// </summary>
-public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachments, AttachmentPolicy attachmentPolicy, StaffDirectory directory,
-    WorkflowStarter starter, TimeProvider clock)
+public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachments, AttachmentPolicy attachmentPolicy,
+    StaffDirectory directory, WorkflowStarter starter, TimeProvider clock)
 {
     public const string Kind = "accident-report-approval";
 
-    public async Task<Submitted> SubmitAsync(DurableTaskClient client, Caller? caller, AccidentRequest? request, UploadedFile? report, CancellationToken ct = default)
+    public async Task<Submitted> SubmitAsync(DurableTaskClient client, Caller? caller, AccidentRequest? request, UploadedFile? report,
+        CancellationToken ct = default)
     {
         var submitter = RequireApplicant(caller);
         var now = clock.GetUtcNow();
@@ -33,7 +34,8 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
         {
             await NameUnitsAsync(request, caseId, ct);
             var file = await attachments.SaveAsync(caseId, "report", report!.FileName, report.Content, ct);
-            var details = new AccidentCaseDetails(request, new Recipient(submitter.UserId, submitter.Name, submitter.Organisation), file.Id, 1, now);
+            var details = new AccidentCaseDetails(request,
+                new Recipient(submitter.UserId, submitter.Name, submitter.Organisation), file.Id, 1, now);
             var entity = new CaseEntity
             {
                 PartitionKey = caseId.Value, Kind = Kind, Title = $"{request.Enterprise}{request.AccidentType}调查报告的请示",
@@ -56,11 +58,13 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
         return new Submitted(existing, false);
     }
 
-    public async Task<CaseEntity> ResubmitAsync(DurableTaskClient client, Caller? caller, string caseIdText, string? note, UploadedFile? report, CancellationToken ct = default)
+    public async Task<CaseEntity> ResubmitAsync(DurableTaskClient client, Caller? caller, string caseIdText, string? note,
+        UploadedFile? report, CancellationToken ct = default)
     {
         var (submitter, entity) = await OwnCaseAsync(caller, caseIdText, ct);
         var caseId = entity.Id;
-        if ((note?.Length ?? 0) > 2000) throw Problem.Invalid("note", "max-length", "修改说明不能超过2000字。", "note must be at most 2000 characters.");
+        if ((note?.Length ?? 0) > 2000)
+            throw Problem.Invalid("note", "max-length", "修改说明不能超过2000字。", "note must be at most 2000 characters.");
         var reportId = CheckReport(report).Sha256[..20];
         var now = clock.GetUtcNow();
 
@@ -79,24 +83,31 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
             {
                 Key = $"resubmitted-{next.Round}",
                 Event = new CaseEventDraft("accident.resubmitted", $"修改后重新报送（第{next.Round}次报送）", ActorOf(submitter), now, note, [file.Id]),
-                Update = e => { e.Status = CaseStatus.InProgress; e.Step = "市政府收文"; e.Holder = Organisations.NameOf(Organisations.CityGovernment); e.DetailsJson = next.ToJson(); },
+                Update = e =>
+                {
+                    e.Status = CaseStatus.InProgress; e.Step = "市政府收文"; e.Holder = Organisations.NameOf(Organisations.CityGovernment);
+                    e.DetailsJson = next.ToJson();
+                },
             };
         }, ct);
 
         var current = AccidentCaseDetails.Of(await journal.GetAsync(caseId, ct));
-        await client.RaiseEventAsync(caseId.Value, AccidentEvents.Resubmitted(current.Round), new AccidentResubmitted(current.Round, current.ReceivedAt), ct);
+        await client.RaiseEventAsync(caseId.Value, AccidentEvents.Resubmitted(current.Round),
+            new AccidentResubmitted(current.Round, current.ReceivedAt), ct);
         return await journal.GetAsync(caseId, ct);
     }
 
     /// <summary>The bureau withdraws its request (撤回) before the reply; the workflow closes the open task and the case.</summary>
-    public async Task<CaseEntity> WithdrawAsync(DurableTaskClient client, Caller? caller, string caseIdText, string? reason, CancellationToken ct = default)
+    public async Task<CaseEntity> WithdrawAsync(DurableTaskClient client, Caller? caller, string caseIdText, string? reason,
+        CancellationToken ct = default)
     {
         var (submitter, entity) = await OwnCaseAsync(caller, caseIdText, ct);
         var caseId = entity.Id;
         new Validator().Required(reason, "reason", "撤回理由", 500).ThrowIfInvalid();
         if (entity.Status is not (CaseStatus.InProgress or CaseStatus.Returned))
             throw Problem.Conflict("not-withdrawable", $"办件已{entity.Status}，不能撤回。", "The case is closed and cannot be withdrawn.");
-        await client.RaiseEventAsync(caseId.Value, AccidentEvents.Withdrawn, new AccidentWithdrawn(reason!.Trim(), ActorOf(submitter), clock.GetUtcNow()), ct);
+        await client.RaiseEventAsync(caseId.Value, AccidentEvents.Withdrawn,
+            new AccidentWithdrawn(reason!.Trim(), ActorOf(submitter), clock.GetUtcNow()), ct);
         return entity;
     }
 
@@ -115,7 +126,8 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
     {
         var submitter = RequireApplicant(caller);
         var entity = await journal.FindAsync(CaseId.Parse(caseIdText), ct);
-        if (entity is null || entity.Kind != Kind || entity.ApplicantOrganisation != submitter.Organisation) throw Problem.NotFound("办件", "Case");
+        if (entity is null || entity.Kind != Kind || entity.ApplicantOrganisation != submitter.Organisation)
+            throw Problem.NotFound("办件", "Case");
         return (submitter, entity);
     }
 
@@ -133,11 +145,14 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
         return AttachmentStore.Check("report", report.FileName, report.Content, attachmentPolicy);
     }
 
-    /// <summary>The enterprise and the units the request names enter the directory on this first mention (with the credit code given).</summary>
+    /// <summary>
+    /// The enterprise and the units the request names enter the directory on this first mention (with the credit code given).
+    /// </summary>
     private async Task NameUnitsAsync(AccidentRequest r, CaseId caseId, CancellationToken ct)
     {
         await directory.UnitNamedAsync(r.Enterprise!, r.County, r.EnterpriseCreditCode, caseId.Value, ct);
-        foreach (var unit in (r.ResponsibleUnits ?? []).Select(u => u.Name).Concat((r.PreventionMeasures ?? []).Select(m => m.ResponsibleUnit)).Distinct())
+        foreach (var unit in (r.ResponsibleUnits ?? []).Select(u => u.Name)
+            .Concat((r.PreventionMeasures ?? []).Select(m => m.ResponsibleUnit)).Distinct())
             await directory.UnitNamedAsync(unit!, r.County, null, caseId.Value, ct);
     }
 

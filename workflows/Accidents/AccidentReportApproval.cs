@@ -57,13 +57,15 @@ public static class AccidentReportApproval
             {
                 // 印发批复. Instances started as version 1.0 end here, as they did when they started.
                 var followThrough = context.CompareVersionTo(FollowThroughSince) >= 0;
-                AccidentApprovalResult replied = await context.IssueAccidentReplyAsync(new IssueReplyInput(input.CaseId, decision, followThrough));
+                AccidentApprovalResult replied = await context.IssueAccidentReplyAsync(
+                    new IssueReplyInput(input.CaseId, decision, followThrough));
                 return followThrough ? await FollowThroughAsync(context, replied, decision.DecidedAt) : replied;
             }
 
             // 退回修改: the bureau revises and resubmits; the clock starts again on receipt.
             await context.ReturnAccidentRequestAsync(new ReturnRequestInput(input.CaseId, decision));
-            Task<AccidentResubmitted> resubmission = context.WaitForExternalEvent<AccidentResubmitted>(AccidentEvents.Resubmitted(round + 1));
+            Task<AccidentResubmitted> resubmission =
+                context.WaitForExternalEvent<AccidentResubmitted>(AccidentEvents.Resubmitted(round + 1));
             if (await Task.WhenAny(resubmission, withdrawal) == withdrawal)
                 return await context.CloseWithdrawnRequestAsync(new CloseWithdrawnInput(input.CaseId, await withdrawal));
             receivedAt = (await resubmission).ReceivedAt;
@@ -74,12 +76,14 @@ public static class AccidentReportApproval
     /// Reply parts 2–4: each authority signs for its hand-off and reports its result, each unit reports its measure done,
     /// side by side with the disclosure; overdue items are escalated and still awaited. Then the implementation report.
     /// </summary>
-    private static async Task<AccidentApprovalResult> FollowThroughAsync(TaskOrchestrationContext context, AccidentApprovalResult replied, DateTimeOffset repliedAt)
+    private static async Task<AccidentApprovalResult> FollowThroughAsync(TaskOrchestrationContext context, AccidentApprovalResult replied,
+        DateTimeOffset repliedAt)
     {
         FollowThroughPlan plan = await context.PlanFollowThroughAsync(new PlanFollowThroughInput(replied.CaseId, repliedAt));
         var items = plan.HandOffs.Concat(plan.Measures).Select(spec => context.AwaitTaskAsync(spec)).ToList();
         await Task.WhenAll([.. items, DiscloseAsync(context, plan.Disclosure)]);
-        return await context.ReportImplementationAsync(new ReportImplementationInput(replied.CaseId, replied.ReplyNumber!, replied.ReplyAttachmentId!));
+        return await context.ReportImplementationAsync(
+            new ReportImplementationInput(replied.CaseId, replied.ReplyNumber!, replied.ReplyAttachmentId!));
     }
 
     /// <summary>向社会公布: the bureau confirms what is published; matters it ticks as confidential are withheld.</summary>

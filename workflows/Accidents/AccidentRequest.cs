@@ -74,7 +74,8 @@ public static class AccidentRules
             v.Add(new FieldError("level", "allowed-level", "事故等级只能是：一般、较大、重大、特别重大。", "level must be one of 一般, 较大, 重大, 特别重大."));
         else v.Required(r.Level, "level", "事故等级");
         v.Require(r.OccurredOn is not null, "occurredOn", "required", "事故发生日期不能为空。", "occurredOn is required.");
-        v.Require(r.OccurredOn is null || r.OccurredOn <= today, "occurredOn", "not-in-future", "事故发生日期不能晚于今天。", "occurredOn must not be in the future.");
+        v.Require(r.OccurredOn is null || r.OccurredOn <= today, "occurredOn", "not-in-future", "事故发生日期不能晚于今天。",
+            "occurredOn must not be in the future.");
         v.Require(r.ResponsiblePersons is { Count: > 0 } || r.ResponsibleUnits is { Count: > 0 }, "responsiblePersons", "required",
             "至少列明一名责任人员或一个责任单位及处理意见。", "At least one responsible person or unit is required.");
         CheckParties(v, "responsiblePersons", "责任人员", r.ResponsiblePersons);

@@ -81,23 +81,28 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendars calenda
         var esc = input.Escalation;
         var suffix = esc == 0 ? "" : $"（逾期督办第{esc}次）";
         // The gazette sets no period for these steps: policy periods in working days that bind the administration.
-        var due = calendar.Compute(new Period(PeriodKind.WorkingDays, BeijingTime.DateOf(clock.GetUtcNow()), esc == 0 ? WorkingDaysOf(input.Step) : policy.OverdueGraceWorkingDays));
-        TaskSpec Spec(string taskId, string stepName, Assignee to, IReadOnlyList<string> decisions, IReadOnlyList<TaskField>? fields = null, bool file = false) => new()
-        {
-            CaseId = input.CaseId, TaskId = $"{taskId}-{esc}", Step = input.Step, StepName = stepName + suffix, AssignedTo = to,
-            Supervisor = ParkParties.Supervisor, Decisions = decisions, Due = due, RemindWorkingDaysBefore = policy.RemindWorkingDaysBefore,
-            Fields = fields, FileRequired = file,
-        };
+        var due = calendar.Compute(new Period(PeriodKind.WorkingDays, BeijingTime.DateOf(clock.GetUtcNow()),
+            esc == 0 ? WorkingDaysOf(input.Step) : policy.OverdueGraceWorkingDays));
+        TaskSpec Spec(string taskId, string stepName, Assignee to, IReadOnlyList<string> decisions, IReadOnlyList<TaskField>? fields = null,
+            bool file = false) => new()
+            {
+                CaseId = input.CaseId, TaskId = $"{taskId}-{esc}", Step = input.Step, StepName = stepName + suffix, AssignedTo = to,
+                Supervisor = ParkParties.Supervisor, Decisions = decisions, Due = due,
+                RemindWorkingDaysBefore = policy.RemindWorkingDaysBefore, Fields = fields, FileRequired = file,
+            };
         return input.Step switch
         {
             ParkSteps.CountyReview => Spec($"county-review-{input.Round}", "县级人社部门审核并提出推荐意见", ParkParties.CountyReviewer(details.County),
                 [Decisions.Recommend, Decisions.Return, Decisions.NotRecommend]),
             ParkSteps.Expert => Spec($"expert-{input.Seat + 1}", "专家书面评估（必要性、可行性、科学性）",
-                ParkParties.Expert(await draws.ExpertAtAsync(input.CaseId, input.Seat)), [Decisions.Recommend, Decisions.NotRecommend, Decisions.Decline], ExpertScores),
+                ParkParties.Expert(await draws.ExpertAtAsync(input.CaseId, input.Seat)),
+                [Decisions.Recommend, Decisions.NotRecommend, Decisions.Decline], ExpertScores),
             ParkSteps.SiteInspection => Spec("site-inspection", "实地考察并形成考察评估意见（会同市发改委、市财政局）", ParkParties.Organiser,
                 [Decisions.Recommend, Decisions.NotRecommend], file: true),
-            ParkSteps.Objection => Spec($"objection-{input.Round}", $"核实公示异议（第{input.Round}件）", ParkParties.Organiser, [Decisions.Upheld, Decisions.NotUpheld]),
-            ParkSteps.PartyGroup => Spec("party-group", "市人社局党组审定", ParkParties.PartyGroup, [Decisions.Approve, Decisions.Reject], [MeetingReference]),
+            ParkSteps.Objection => Spec($"objection-{input.Round}", $"核实公示异议（第{input.Round}件）", ParkParties.Organiser,
+                [Decisions.Upheld, Decisions.NotUpheld]),
+            ParkSteps.PartyGroup => Spec("party-group", "市人社局党组审定", ParkParties.PartyGroup, [Decisions.Approve, Decisions.Reject],
+                [MeetingReference]),
             _ => throw new ArgumentOutOfRangeException(nameof(input), input.Step, "Unknown park step."),
         };
     }
@@ -120,7 +125,11 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendars calenda
         {
             Key = $"return-{input.TaskId}",
             Event = new CaseEventDraft("park.returned", "退回补正", Actor.System, clock.GetUtcNow(), opinion),
-            Update = c => { c.Status = CaseStatus.Returned; c.Step = "待补正后重新报送"; c.Holder = Organisations.NameOf(c.ApplicantOrganisation); c.DueAt = null; },
+            Update = c =>
+            {
+                c.Status = CaseStatus.Returned; c.Step = "待补正后重新报送"; c.Holder = Organisations.NameOf(c.ApplicantOrganisation);
+                c.DueAt = null;
+            },
             Notifications =
             [
                 new Notification($"{input.TaskId}-returned", details.Submitter, $"【退回补正】{details.Application.ParkName}",
@@ -169,7 +178,8 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendars calenda
         var day = BeijingTime.DateOf(input.ApprovedAt);
         var number = await numbers.AllocateAsync(ReplyIssuer, day.Year, input.CaseId);
         var reward = ParkRules.Reward(details.SmallCounty);
-        var (file, view) = await attachments.SaveDocumentAsync(caseId, number.ToString(), ParkReplyDocument.Model(number, details, meeting, reward, day));
+        var (file, view) = await attachments.SaveDocumentAsync(caseId, number.ToString(),
+            ParkReplyDocument.Model(number, details, meeting, reward, day));
         var park = ParkEntity.Recognised(details, number.ToString(), file.Id, day, reward);
         await journal.RecordAsync(caseId, new CaseChange
         {
@@ -185,7 +195,8 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendars calenda
             Notifications =
             [
                 new Notification("replied", details.Submitter, $"【批复】{number}",
-                    $"{details.Application.ParkName}已认定为市级人力资源服务产业园，批复文号 {number}。", urls.Absolute(Routes.CaseAttachmentPath(input.CaseId, file.Id))),
+                    $"{details.Application.ParkName}已认定为市级人力资源服务产业园，批复文号 {number}。",
+                    urls.Absolute(Routes.CaseAttachmentPath(input.CaseId, file.Id))),
                 new Notification("reward", ParkParties.Finance, $"【奖补资金】{details.Application.ParkName}一次性奖励",
                     $"依据《临汾市市级人力资源服务产业园管理办法(试行)》第八条，{details.Application.ParkName}（{details.County.Name}）经{number}认定为市级人力资源服务产业园，" +
                     $"应从市级配套就业补助资金中给予一次性奖励{ParkRules.Yuan(reward)}{(details.SmallCounty ? "（人口少于20万的县标准）" : "")}。",

@@ -62,13 +62,16 @@ public static class ParkAnnualCycle
     {
         var caseId = input.CaseId;
         // 年度评估备案: due by 31 March; overdue it is escalated (督办) and still awaited.
-        TaskOutcome filed = await context.AwaitTaskAsync(await context.PlanCycleTaskAsync(new PlanStepInput(caseId, ParkCycleSteps.Filing)));
-        AnnualResult year = await context.CallAsync<AnnualResult>(ParkCycleActivities.RecordAnnualEvaluation, new TaskRef(caseId, filed.Decision!.TaskId));
+        TaskOutcome filed = await context.AwaitTaskAsync(
+            await context.PlanCycleTaskAsync(new PlanStepInput(caseId, ParkCycleSteps.Filing)));
+        AnnualResult year = await context.CallAsync<AnnualResult>(ParkCycleActivities.RecordAnnualEvaluation,
+            new TaskRef(caseId, filed.Decision!.TaskId));
         if (!year.AssessmentDue) return await CompleteAsync(context, caseId, ParkCycleResult.Filed);
 
         // 综合考核评估 (every three years).
         TaskDecision assessed = await DecideAsync(context, caseId, ParkCycleSteps.Assessment);
-        var consequence = await context.CallAsync<AssessmentConsequence>(ParkCycleActivities.RecordAssessment, new TaskRef(caseId, assessed.TaskId));
+        var consequence = await context.CallAsync<AssessmentConsequence>(ParkCycleActivities.RecordAssessment,
+            new TaskRef(caseId, assessed.TaskId));
         if (consequence == AssessmentConsequence.Revoke) return await CompleteAsync(context, caseId, ParkCycleResult.Revoked);
         if (consequence == AssessmentConsequence.Rectify)
         {
@@ -106,21 +109,26 @@ public sealed class ParkCycles(CaseJournal journal, ParkRegistry registry, Workf
     public async Task<string> StartAsync(DurableTaskClient client, string parkId, int year, CancellationToken ct = default)
     {
         var park = await registry.FindAsync(parkId, ct) ?? throw new InvalidOperationException($"{parkId} is not a recognised park.");
-        var details = new ParkCycleDetails(parkId, park.ParkName, park.County, park.CountyBureau, year, ParkCycleDetails.AssessmentCycleOf(park.RecognisedYear, year));
+        var details = new ParkCycleDetails(parkId, park.ParkName, park.County, park.CountyBureau, year,
+            ParkCycleDetails.AssessmentCycleOf(park.RecognisedYear, year));
         var caseId = new CaseId(ParkCycleDetails.CaseIdOf(parkId, year));
         var entity = new CaseEntity
         {
-            PartitionKey = caseId.Value, Kind = ParkCycleDetails.Kind, Title = $"{park.ParkName}{year - 1}年度运营评估" + (details.AssessmentCycle is null ? "" : "及综合考核评估"),
-            ApplicantOrganisation = park.CountyBureau, County = park.County, Step = "县级人社部门报送年度评估", Holder = Organisations.NameOf(park.CountyBureau),
-            Parties = string.Join(',', park.CountyBureau, Organisations.CityHrBureau, Organisations.CityFinanceBureau), DetailsJson = details.ToJson(),
+            PartitionKey = caseId.Value, Kind = ParkCycleDetails.Kind,
+            Title = $"{park.ParkName}{year - 1}年度运营评估" + (details.AssessmentCycle is null ? "" : "及综合考核评估"),
+            ApplicantOrganisation = park.CountyBureau, County = park.County, Step = "县级人社部门报送年度评估",
+            Holder = Organisations.NameOf(park.CountyBureau),
+            Parties = string.Join(',', park.CountyBureau, Organisations.CityHrBureau, Organisations.CityFinanceBureau),
+            DetailsJson = details.ToJson(),
         };
         await journal.CreateAsync(entity, new CaseChange
         {
             Key = "cycle-started",
-            Event = new CaseEventDraft("park.cycle", $"{year - 1}年度运营评估开始（第一季度内报送）" + (details.AssessmentCycle is { } n ? $"；第{n}个考核评估周期综合考核评估" : ""),
-                Actor.System, clock.GetUtcNow()),
+            Event = new CaseEventDraft("park.cycle", $"{year - 1}年度运营评估开始（第一季度内报送）" +
+                (details.AssessmentCycle is { } n ? $"；第{n}个考核评估周期综合考核评估" : ""), Actor.System, clock.GetUtcNow()),
         }, ct);
-        await starter.EnsureStartedAsync(client, await journal.GetAsync(caseId, ct), nameof(ParkAnnualCycle), new ParkCycleInput(caseId.Value), ct);
+        await starter.EnsureStartedAsync(client, await journal.GetAsync(caseId, ct), nameof(ParkAnnualCycle),
+            new ParkCycleInput(caseId.Value), ct);
         return caseId.Value;
     }
 }

@@ -34,7 +34,8 @@ public static class BranchChanges
 {
     public const string Add = "add", Change = "change", Remove = "remove";
 
-    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string> { [Add] = "增设", [Change] = "改变", [Remove] = "撤销" };
+    public static readonly IReadOnlyDictionary<string, string> Labels =
+        new Dictionary<string, string> { [Add] = "增设", [Change] = "改变", [Remove] = "撤销" };
 
     /// <summary>What the request would make of the park's branch sites, or every reason it cannot.</summary>
     public static IReadOnlyList<BranchSite> Apply(IReadOnlyList<BranchSite> sites, BranchChangeRequest? r)
@@ -42,13 +43,15 @@ public static class BranchChanges
         var v = new Validator();
         if (r?.Change is null || !Labels.ContainsKey(r.Change))
         {
-            v.Add(new FieldError("change", "allowed-change", "变更类型只能是 add（增设）、change（改变）或 remove（撤销）。", "change must be add, change or remove."));
+            v.Add(new FieldError("change", "allowed-change", "变更类型只能是 add（增设）、change（改变）或 remove（撤销）。",
+                "change must be add, change or remove."));
             v.ThrowIfInvalid();
         }
         v.Required(r!.SiteName, "siteName", "分园区名称", 100).Required(r.Reason, "reason", "申请理由", 2000);
         var existing = sites.FirstOrDefault(s => s.Name == r.SiteName?.Trim());
         if (r.Change == Add) v.Require(existing is null, "siteName", "unique", "已有同名分园区。", "A branch site of this name exists.");
-        else v.Require(existing is not null || string.IsNullOrWhiteSpace(r.SiteName), "siteName", "existing", "该产业园没有这个分园区。", "The park has no branch site of this name.");
+        else v.Require(existing is not null || string.IsNullOrWhiteSpace(r.SiteName), "siteName", "existing", "该产业园没有这个分园区。",
+            "The park has no branch site of this name.");
         if (r.Change is Add or Change)
         {
             v.Required(r.Address, "address", "分园区地址", 200);
@@ -68,45 +71,55 @@ public static class BranchChanges
     }
 }
 
-/// <summary>第七条: the county HR bureau applies, the city HR bureau agrees or not; agreed, the park's record changes with its history.</summary>
+/// <summary>
+/// 第七条: the county HR bureau applies, the city HR bureau agrees or not; agreed, the park's record changes with its history.
+/// </summary>
 public static class ParkBranchChange
 {
     public static async Task<string> RunAsync(TaskOrchestrationContext context, BranchChangeInput input)
     {
         TaskDecision decision = await context.DecideAsync(escalation =>
-            context.CallAsync<TaskSpec>(ParkBranchActivities.PlanBranchReview, new PlanStepInput(input.CaseId, "branch-review", escalation)));
+            context.CallAsync<TaskSpec>(ParkBranchActivities.PlanBranchReview,
+                new PlanStepInput(input.CaseId, "branch-review", escalation)));
         return await context.CallAsync<string>(ParkBranchActivities.ConcludeBranchChange, new TaskRef(input.CaseId, decision.TaskId));
     }
 }
 
-public sealed class ParkBranchActivities(CaseJournal journal, WorkingCalendars calendars, ParkRegistry registry, ParkPolicy policy, WorkflowStarter starter,
-    PublicUrls urls, TimeProvider clock)
+public sealed class ParkBranchActivities(CaseJournal journal, WorkingCalendars calendars, ParkRegistry registry, ParkPolicy policy,
+    WorkflowStarter starter, PublicUrls urls, TimeProvider clock)
 {
     public const string PlanBranchReview = nameof(PlanBranchReview);
     public const string ConcludeBranchChange = nameof(ConcludeBranchChange);
 
     /// <summary>The county bureau's application; checked against the park's sites now, and again when agreed.</summary>
-    public async Task<Submitted> SubmitAsync(DurableTaskClient client, Caller? caller, string parkId, BranchChangeRequest? request, CancellationToken ct = default)
+    public async Task<Submitted> SubmitAsync(DurableTaskClient client, Caller? caller, string parkId, BranchChangeRequest? request,
+        CancellationToken ct = default)
     {
         if (caller is null) throw Problem.Unauthenticated();
         var park = await registry.FindAsync(parkId, ct);
-        if (park is null || (park.CountyBureau != caller.Organisation && caller.Organisation != Organisations.CityHrBureau)) throw Problem.NotFound("产业园", "Park");
+        if (park is null || (park.CountyBureau != caller.Organisation && caller.Organisation != Organisations.CityHrBureau))
+            throw Problem.NotFound("产业园", "Park");
         if (park.CountyBureau != caller.Organisation || !caller.IsIn(Roles.Applicant))
             throw Problem.Forbidden("分园区的增设、改变、撤销由产业园所在地县级人社部门申请。");
-        if (park.Status != ParkStatus.Recognised) throw Problem.Conflict("park-revoked", "该产业园已被取消资格，不能申请变更分园区。", "The park's recognition was revoked.");
+        if (park.Status != ParkStatus.Recognised)
+            throw Problem.Conflict("park-revoked", "该产业园已被取消资格，不能申请变更分园区。", "The park's recognition was revoked.");
         BranchChanges.Apply(park.Branches, request);
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, Json.Options))))[..12];
         var caseId = new CaseId($"{parkId}-b{key}");
-        var details = new BranchChangeDetails(parkId, park.ParkName, request!, new Recipient(caller.UserId, caller.Name, caller.Organisation));
+        var details = new BranchChangeDetails(parkId, park.ParkName, request!,
+            new Recipient(caller.UserId, caller.Name, caller.Organisation));
         var created = await journal.CreateAsync(new CaseEntity
         {
             PartitionKey = caseId.Value, Kind = BranchChangeDetails.Kind, Title = $"{park.ParkName}{details.Describe()}的申请",
-            ApplicantOrganisation = caller.Organisation, County = park.County, Step = "市人社局审核", Holder = Organisations.NameOf(Organisations.CityHrBureau),
-            Parties = string.Join(',', caller.Organisation, Organisations.CityHrBureau), DetailsJson = JsonSerializer.Serialize(details, Json.Options),
+            ApplicantOrganisation = caller.Organisation, County = park.County, Step = "市人社局审核",
+            Holder = Organisations.NameOf(Organisations.CityHrBureau),
+            Parties = string.Join(',', caller.Organisation, Organisations.CityHrBureau),
+            DetailsJson = JsonSerializer.Serialize(details, Json.Options),
         }, new CaseChange
         {
             Key = "submitted",
-            Event = new CaseEventDraft("park.branch-requested", $"申请{details.Describe()}", new Actor(caller.UserId, caller.Name, Roles.Applicant, caller.Organisation), clock.GetUtcNow(), request!.Reason),
+            Event = new CaseEventDraft("park.branch-requested", $"申请{details.Describe()}",
+                new Actor(caller.UserId, caller.Name, Roles.Applicant, caller.Organisation), clock.GetUtcNow(), request!.Reason),
         }, ct);
         var entity = await journal.GetAsync(caseId, ct);
         await starter.EnsureStartedAsync(client, entity, nameof(ParkBranchChange), new BranchChangeInput(caseId.Value), ct);
@@ -123,7 +136,8 @@ public sealed class ParkBranchActivities(CaseJournal journal, WorkingCalendars c
             CaseId = input.CaseId, TaskId = $"branch-review-{input.Escalation}", Step = input.Step,
             StepName = $"审核：{d.Describe()}" + (input.Escalation == 0 ? "" : $"（逾期督办第{input.Escalation}次）"),
             AssignedTo = ParkParties.Organiser, Supervisor = ParkParties.Supervisor, Decisions = [Decisions.Approve, Decisions.Reject],
-            Due = calendar.Compute(new Period(PeriodKind.WorkingDays, BeijingTime.DateOf(clock.GetUtcNow()), days)), RemindWorkingDaysBefore = policy.RemindWorkingDaysBefore,
+            Due = calendar.Compute(new Period(PeriodKind.WorkingDays, BeijingTime.DateOf(clock.GetUtcNow()), days)),
+            RemindWorkingDaysBefore = policy.RemindWorkingDaysBefore,
         };
     }
 
@@ -162,7 +176,8 @@ public sealed class ParkBranchActivities(CaseJournal journal, WorkingCalendars c
             Key = "concluded",
             Event = new CaseEventDraft("park.branch-concluded", label, Actor.System, clock.GetUtcNow(), task.Opinion),
             Update = c => { c.Status = CaseStatus.Completed; c.Step = label; c.Holder = ""; c.DueAt = null; },
-            Notifications = [new Notification("concluded", d.Submitter, $"【分园区变更】{d.ParkName}", $"{label}。{(task.Opinion is null ? "" : "意见：" + task.Opinion)}", urls.Absolute(Routes.ParkRecordPath(d.ParkId)))],
+            Notifications = [new Notification("concluded", d.Submitter, $"【分园区变更】{d.ParkName}",
+                $"{label}。{(task.Opinion is null ? "" : "意见：" + task.Opinion)}", urls.Absolute(Routes.ParkRecordPath(d.ParkId)))],
         });
         return outcome;
     }

@@ -28,8 +28,8 @@ public static class ParkMaterials
 }
 
 /// <summary>The application as kept on its case: who submitted it, its materials (field → attachment id), the current round.</summary>
-public sealed record ParkCaseDetails(ParkApplication Application, Recipient Submitter, IReadOnlyDictionary<string, string> Materials, int Round,
-    DateTimeOffset ReceivedAt)
+public sealed record ParkCaseDetails(ParkApplication Application, Recipient Submitter, IReadOnlyDictionary<string, string> Materials,
+    int Round, DateTimeOffset ReceivedAt)
 {
     public static ParkCaseDetails Of(CaseEntity entity) =>
         JsonSerializer.Deserialize<ParkCaseDetails>(entity.DetailsJson, Json.Options)
@@ -104,13 +104,17 @@ public static class ParkParties
 /// <summary>Events the park workflows wait for, by name.</summary>
 public static class ParkEvents
 {
-    /// <summary>The corrected application of round n arrived (补正); the round is in the name so a retry cannot answer a later return.</summary>
+    /// <summary>
+    /// The corrected application of round n arrived (补正); the round is in the name so a retry cannot answer a later return.
+    /// </summary>
     public static string Corrected(int round) => $"ParkApplicationCorrected-{round}";
 
     /// <summary>Somebody filed an objection during publicity (the number only: the objector's details stay in the table).</summary>
     public const string ObjectionFiled = "ParkObjectionFiled";
 
-    /// <summary>The publicity's end moved later (the official calendar replaced a provisional year): the window stays open longer.</summary>
+    /// <summary>
+    /// The publicity's end moved later (the official calendar replaced a provisional year): the window stays open longer.
+    /// </summary>
     public const string PublicityExtended = "ParkPublicityExtended";
 }
 
@@ -143,7 +147,8 @@ public sealed class PublicityEntity : TableRow
     [IgnoreDataMember]
     public Deadline Ends
     {
-        get => new(EndsAt, CalendarBasis.Parse(EndsBasis), EndsPeriodJson is null ? null : JsonSerializer.Deserialize<Period>(EndsPeriodJson, Json.Options));
+        get => new(EndsAt, CalendarBasis.Parse(EndsBasis),
+            EndsPeriodJson is null ? null : JsonSerializer.Deserialize<Period>(EndsPeriodJson, Json.Options));
         set
         {
             EndsAt = value.At;
@@ -176,5 +181,6 @@ public static class ParkDeadlines
     /// public: once announced it never ends earlier.
     /// </summary>
     public static Deadline PublicityEnds(WorkingCalendar calendar, DateTimeOffset announcedAt, int workingDays, bool startDayCounts) =>
-        calendar.Compute(new Period(PeriodKind.WorkingDays, BeijingTime.DateOf(announcedAt), workingDays, PeriodBinds.Public, startDayCounts));
+        calendar.Compute(new Period(PeriodKind.WorkingDays, BeijingTime.DateOf(announcedAt), workingDays,
+            PeriodBinds.Public, startDayCounts));
 }

@@ -9,8 +9,8 @@ using LinfenFlows.Workflows.Reviews;
 namespace LinfenFlows.Workflows.Parks;
 
 /// <summary>The yearly cycle's activities: plan its tasks, record the filing, the assessment and its consequences on the park.</summary>
-public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendars calendars, ParkRegistry registry, ParkPolicy policy, PublicUrls urls,
-    TimeProvider clock)
+public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendars calendars, ParkRegistry registry, ParkPolicy policy,
+    PublicUrls urls, TimeProvider clock)
 {
     public const string PlanCycleTask = nameof(PlanCycleTask);
     public const string RecordAnnualEvaluation = nameof(RecordAnnualEvaluation);
@@ -37,23 +37,26 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendars ca
         var today = BeijingTime.DateOf(clock.GetUtcNow());
         Deadline InWorkingDays(int days) =>
             calendar.Compute(new Period(PeriodKind.WorkingDays, today, input.Escalation == 0 ? days : policy.OverdueGraceWorkingDays));
-        TaskSpec Spec(string taskId, string name, Assignee to, IReadOnlyList<string> decisions, Deadline due, IReadOnlyList<int> remind) => new()
-        {
-            CaseId = input.CaseId, TaskId = taskId, Step = input.Step, StepName = name, AssignedTo = to, Supervisor = ParkParties.Supervisor,
-            Decisions = decisions, Due = due, RemindWorkingDaysBefore = remind,
-        };
+        TaskSpec Spec(string taskId, string name, Assignee to, IReadOnlyList<string> decisions, Deadline due,
+            IReadOnlyList<int> remind) => new()
+            {
+                CaseId = input.CaseId, TaskId = taskId, Step = input.Step, StepName = name, AssignedTo = to,
+                Supervisor = ParkParties.Supervisor, Decisions = decisions, Due = due, RemindWorkingDaysBefore = remind,
+            };
         return input.Step switch
         {
             // 第十五条: in the first quarter — due at the end of 31 March, Beijing time.
-            ParkCycleSteps.Filing => Spec(FilingTask, $"报送{d.EvaluatedYear}年度产业园运营评估（备案）", ParkParties.CountyClerk(county), [Decisions.Report],
-                Deadline.FixedAt(BeijingTime.EndOf(new DateOnly(d.Year, 3, 31))), policy.AnnualRemindWorkingDaysBefore)
+            ParkCycleSteps.Filing => Spec(FilingTask, $"报送{d.EvaluatedYear}年度产业园运营评估（备案）", ParkParties.CountyClerk(county),
+                [Decisions.Report], Deadline.FixedAt(BeijingTime.EndOf(new DateOnly(d.Year, 3, 31))), policy.AnnualRemindWorkingDaysBefore)
                 with
             { FollowUp = new FollowUp(ReceiptFirst: false), FileRequired = true, Fields = FilingFields },
-            ParkCycleSteps.Assessment => Spec($"assessment-{input.Escalation}", $"第{d.AssessmentCycle}个周期综合考核评估{esc}", ParkParties.Organiser,
-                [Decisions.Excellent, Decisions.Qualified, Decisions.Unqualified], InWorkingDays(policy.InspectionWorkingDays), policy.RemindWorkingDaysBefore),
+            ParkCycleSteps.Assessment => Spec($"assessment-{input.Escalation}", $"第{d.AssessmentCycle}个周期综合考核评估{esc}",
+                ParkParties.Organiser, [Decisions.Excellent, Decisions.Qualified, Decisions.Unqualified],
+                InWorkingDays(policy.InspectionWorkingDays), policy.RemindWorkingDaysBefore),
             // 限期整改 is a period given to the park: once announced it never ends earlier.
-            ParkCycleSteps.Rectification => Spec("rectification", "考核评估不合格，限期整改并报告整改情况", ParkParties.CountyClerk(county), [Decisions.Report],
-                calendar.Compute(new Period(PeriodKind.Days, today, policy.RectificationDays, PeriodBinds.Public)), policy.RemindWorkingDaysBefore)
+            ParkCycleSteps.Rectification => Spec("rectification", "考核评估不合格，限期整改并报告整改情况", ParkParties.CountyClerk(county),
+                [Decisions.Report], calendar.Compute(new Period(PeriodKind.Days, today, policy.RectificationDays, PeriodBinds.Public)),
+                policy.RemindWorkingDaysBefore)
                 with
             { FollowUp = new FollowUp(ReceiptFirst: false), FileRequired = true },
             ParkCycleSteps.Reassessment => Spec($"reassessment-{input.Escalation}", $"整改后重新考核评估{esc}", ParkParties.Organiser,
@@ -62,7 +65,9 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendars ca
         };
     }
 
-    /// <summary>备案: the year's figures go on the park's record with the subsidy of 第九条 and its working; the finance bureau is told.</summary>
+    /// <summary>
+    /// 备案: the year's figures go on the park's record with the subsidy of 第九条 and its working; the finance bureau is told.
+    /// </summary>
     public async Task<AnnualResult> RecordAnnualAsync(TaskRef input)
     {
         var caseId = new CaseId(input.CaseId);
@@ -84,14 +89,16 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendars ca
             return new CaseChange
             {
                 Key = $"annual-{d.Year}",
-                Event = new CaseEventDraft("park.annual", $"{d.EvaluatedYear}年度运营评估已备案{(late ? "（逾期报送）" : "")}：运营经费补助{ParkRules.Yuan(amount)}",
-                    task.RecordedDecision!.DecidedBy, task.DecidedAt!.Value, working, task.ResultAttachmentId is null ? null : [task.ResultAttachmentId]),
+                Event = new CaseEventDraft("park.annual",
+                    $"{d.EvaluatedYear}年度运营评估已备案{(late ? "（逾期报送）" : "")}：运营经费补助{ParkRules.Yuan(amount)}", task.RecordedDecision!.DecidedBy,
+                    task.DecidedAt!.Value, working, task.ResultAttachmentId is null ? null : [task.ResultAttachmentId]),
                 Rows =
                 [
                     new ParkYearEntity
                     {
-                        RowKey = ParkYearEntity.KeyOf(d.EvaluatedYear), Year = d.EvaluatedYear, EmploymentPromoted = promoted, Target = target,
-                        Subsidy = (double)amount, Working = working, FiledAt = task.DecidedAt!.Value, Late = late, CycleCaseId = input.CaseId,
+                        RowKey = ParkYearEntity.KeyOf(d.EvaluatedYear), Year = d.EvaluatedYear, EmploymentPromoted = promoted,
+                        Target = target, Subsidy = (double)amount, Working = working, FiledAt = task.DecidedAt!.Value,
+                        Late = late, CycleCaseId = input.CaseId,
                     },
                 ],
                 Notifications = amount == 0 ? [] :
@@ -104,8 +111,13 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendars ca
         await journal.RecordAsync(caseId, new CaseChange
         {
             Key = "annual-recorded",
-            Event = new CaseEventDraft("park.annual-recorded", $"年度评估已备案，运营经费补助{ParkRules.Yuan(amount)}", Actor.System, clock.GetUtcNow(), working),
-            Update = c => { c.Step = d.AssessmentCycle is null ? "已备案" : "市人社局综合考核评估"; c.Holder = d.AssessmentCycle is null ? "" : Organisations.NameOf(Organisations.CityHrBureau); },
+            Event = new CaseEventDraft("park.annual-recorded", $"年度评估已备案，运营经费补助{ParkRules.Yuan(amount)}", Actor.System,
+                clock.GetUtcNow(), working),
+            Update = c =>
+            {
+                c.Step = d.AssessmentCycle is null ? "已备案" : "市人社局综合考核评估";
+                c.Holder = d.AssessmentCycle is null ? "" : Organisations.NameOf(Organisations.CityHrBureau);
+            },
         });
         return new AnnualResult(amount, d.AssessmentCycle is not null);
     }
@@ -184,8 +196,10 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendars ca
                 Notifications = failed
                     ?
                     [
-                        new Notification($"subsidy-cancelled-{d.Year}", ParkParties.Finance, $"【取消补助】{d.ParkName}", label + "。", urls.Absolute(Routes.ParkRecordPath(d.ParkId))),
-                        new Notification($"subsidy-cancelled-county-{d.Year}", ParkParties.CountyClerk(county), $"【取消补助】{d.ParkName}", label + "。", urls.Absolute(Routes.ParkRecordPath(d.ParkId))),
+                        new Notification($"subsidy-cancelled-{d.Year}", ParkParties.Finance, $"【取消补助】{d.ParkName}", label + "。",
+                            urls.Absolute(Routes.ParkRecordPath(d.ParkId))),
+                        new Notification($"subsidy-cancelled-county-{d.Year}", ParkParties.CountyClerk(county), $"【取消补助】{d.ParkName}",
+                            label + "。", urls.Absolute(Routes.ParkRecordPath(d.ParkId))),
                     ]
                     : [],
             };
@@ -197,8 +211,13 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendars ca
         await journal.RecordAsync(new CaseId(result.CaseId), new CaseChange
         {
             Key = "cycle-completed",
-            Event = new CaseEventDraft("park.cycle-completed", result.Outcome == ParkCycleResult.Revoked ? "办结：产业园资格已取消" : "办结", Actor.System, clock.GetUtcNow()),
-            Update = c => { c.Status = CaseStatus.Completed; c.Step = result.Outcome == ParkCycleResult.Revoked ? "已取消资格" : "已办结"; c.Holder = ""; c.DueAt = null; },
+            Event = new CaseEventDraft("park.cycle-completed", result.Outcome == ParkCycleResult.Revoked ? "办结：产业园资格已取消" : "办结",
+                Actor.System, clock.GetUtcNow()),
+            Update = c =>
+            {
+                c.Status = CaseStatus.Completed; c.Step = result.Outcome == ParkCycleResult.Revoked ? "已取消资格" : "已办结";
+                c.Holder = ""; c.DueAt = null;
+            },
         });
         return result;
     }

@@ -15,7 +15,8 @@ namespace LinfenFlows.Workflows.Parks;
 /// hard conditions of 第五条, the materials — and every problem is told at once; only then are the files stored, the case
 /// registered and the workflow started. The case id comes from the bureau and the park's name, so a retry is the same case.
 /// </summary>
-public sealed class ParkIntake(CaseJournal journal, AttachmentStore attachments, AttachmentPolicy attachmentPolicy, WorkflowStarter starter, TimeProvider clock)
+public sealed class ParkIntake(CaseJournal journal, AttachmentStore attachments, AttachmentPolicy attachmentPolicy,
+    WorkflowStarter starter, TimeProvider clock)
 {
     public const string Kind = "park-recognition";
 
@@ -36,7 +37,8 @@ public sealed class ParkIntake(CaseJournal journal, AttachmentStore attachments,
             return new Submitted(existing, false);
         }
         var materials = new Dictionary<string, string>();
-        foreach (var (field, file) in files) materials[field] = (await attachments.SaveAsync(caseId, field, file.FileName, file.Content, ct)).Id;
+        foreach (var (field, file) in files)
+            materials[field] = (await attachments.SaveAsync(caseId, field, file.FileName, file.Content, ct)).Id;
         var submitter = new Recipient(caller.UserId, caller.Name, caller.Organisation);
         var details = new ParkCaseDetails(application, submitter, materials, 1, now);
         var entity = new CaseEntity
@@ -50,7 +52,8 @@ public sealed class ParkIntake(CaseJournal journal, AttachmentStore attachments,
         var created = await journal.CreateAsync(entity, new CaseChange
         {
             Key = "submitted",
-            Event = new CaseEventDraft("park.submitted", $"申报市级人力资源服务产业园：{application.ParkName!.Trim()}", ActorOf(caller), now, null, [.. materials.Values]),
+            Event = new CaseEventDraft("park.submitted", $"申报市级人力资源服务产业园：{application.ParkName!.Trim()}", ActorOf(caller), now, null,
+                [.. materials.Values]),
         }, ct);
         existing = await journal.GetAsync(caseId, ct);
         await StartAsync(client, existing, ct);
@@ -68,8 +71,8 @@ public sealed class ParkIntake(CaseJournal journal, AttachmentStore attachments,
         ParkRules.Check(v, application, BeijingTime.DateOf(now));
         v.Require(application?.County is null || application.County == details.Application.County, "county", "same-county",
             "补正不能改变产业园所在县（市、区）。", "The county cannot change in a correction.");
-        v.Require(application?.ParkName is null || application.ParkName.Trim() == details.Application.ParkName!.Trim(), "parkName", "same-park",
-            "补正不能改变产业园名称；如需更名，请重新申报。", "The park's name cannot change in a correction.");
+        v.Require(application?.ParkName is null || application.ParkName.Trim() == details.Application.ParkName!.Trim(), "parkName",
+            "same-park", "补正不能改变产业园名称；如需更名，请重新申报。", "The park's name cannot change in a correction.");
         v.Require((note?.Length ?? 0) <= 2000, "note", "max-length", "补正说明不能超过2000字。", "note must be at most 2000 characters.");
         CheckMaterials(v, files, details.Materials);
         v.ThrowIfInvalid();
@@ -82,7 +85,8 @@ public sealed class ParkIntake(CaseJournal journal, AttachmentStore attachments,
             if (c.Status != CaseStatus.Returned)
                 throw Problem.Conflict("not-returned", "办件当前不处于“退回补正”状态，不能补正。", "The case is not awaiting a correction.");
             var materials = new Dictionary<string, string>(current.Materials);
-            foreach (var (field, file) in files) materials[field] = (await attachments.SaveAsync(caseId, field, file.FileName, file.Content, ct2)).Id;
+            foreach (var (field, file) in files)
+                materials[field] = (await attachments.SaveAsync(caseId, field, file.FileName, file.Content, ct2)).Id;
             var next = current with { Application = application!, Materials = materials, Round = current.Round + 1, ReceivedAt = now };
             round = next.Round;
             return new CaseChange
@@ -146,7 +150,8 @@ public sealed class ParkIntake(CaseJournal journal, AttachmentStore attachments,
     {
         RequireCountyBureau(caller, null);
         var entity = await journal.FindAsync(CaseId.Parse(caseIdText), ct);
-        if (entity is null || entity.Kind != Kind || entity.ApplicantOrganisation != caller!.Organisation) throw Problem.NotFound("办件", "Case");
+        if (entity is null || entity.Kind != Kind || entity.ApplicantOrganisation != caller!.Organisation)
+            throw Problem.NotFound("办件", "Case");
         return entity;
     }
 

@@ -39,20 +39,24 @@ public sealed class PanelDrawEntity : TableRow
 /// <summary>The draw's rules, pure: who conflicts with the applicant, and the order a seed gives.</summary>
 public static class ExpertDraw
 {
-    /// <summary>An expert who lives in the park's county, or works for the applying bureau, the park or one of its institutions, steps aside.</summary>
+    /// <summary>
+    /// An expert who lives in the park's county, or works for the applying bureau, the park or one of its institutions, steps aside.
+    /// </summary>
     public static string? ConflictOf(Person expert, ParkCaseDetails d, string applicantName)
     {
         var e = expert.Expertise;
         if (e?.County is { } county && county == d.County.Name) return $"所在县（市、区）与申报园区相同（{county}）";
         if (e?.Employer is not { Length: > 0 } employer) return null;
-        var parties = new[] { applicantName, d.Application.ParkName ?? "" }.Concat((d.Application.Institutions ?? []).Select(i => i.Name ?? ""));
+        var parties = new[] { applicantName, d.Application.ParkName ?? "" }
+            .Concat((d.Application.Institutions ?? []).Select(i => i.Name ?? ""));
         var hit = parties.FirstOrDefault(p => p.Length > 0 && (Same(p, employer)));
         return hit is null ? null : $"工作单位与申报方有关（{employer}）";
     }
 
     /// <summary>The draw's order: candidates sorted by SHA-256(seed|person id) — anyone with the seed and the list can check it.</summary>
     public static IReadOnlyList<string> Order(string seed, IEnumerable<string> candidateIds) =>
-        candidateIds.OrderBy(id => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}|{id}"))), StringComparer.Ordinal).ToList();
+        candidateIds.OrderBy(id => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}|{id}"))),
+            StringComparer.Ordinal).ToList();
 
     private static bool Same(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.Ordinal);
 }
@@ -69,7 +73,8 @@ public sealed class PanelDraws(CaseJournal journal)
 }
 
 /// <summary>The expert panel's activities: the draw from the pool, and the combination of the experts' decisions.</summary>
-public sealed class ParkPanelActivities(CaseJournal journal, StaffDirectory directory, ParkPolicy policy, PublicUrls urls, TimeProvider clock)
+public sealed class ParkPanelActivities(CaseJournal journal, StaffDirectory directory, ParkPolicy policy,
+    PublicUrls urls, TimeProvider clock)
 {
     public const string PlanExpertPanel = nameof(PlanExpertPanel);
     public const string CombinePanel = nameof(CombinePanel);
@@ -140,7 +145,8 @@ public sealed class ParkPanelActivities(CaseJournal journal, StaffDirectory dire
         var passed = ParkRules.PanelRecommends(recommends, size, policy.RecommendNumerator, policy.RecommendDenominator);
         var averages = string.Join("，", ParkActivities.ExpertScores.Select(f =>
         {
-            var scores = tasks.Select(t => t.Values.TryGetValue(f.Key, out var s) ? int.Parse(s, CultureInfo.InvariantCulture) : (int?)null).OfType<int>().ToList();
+            var scores = tasks.Select(t => t.Values.TryGetValue(f.Key, out var s) ? int.Parse(s, CultureInfo.InvariantCulture) : (int?)null)
+                .OfType<int>().ToList();
             return $"{f.Label[..3]}平均{(scores.Count == 0 ? "—" : scores.Average().ToString("0.0", CultureInfo.InvariantCulture))}分";
         }));
         var label = $"专家书面评估：{size}个席位中{recommends}名专家推荐（须不少于{needed}名，{policy.RecommendNumerator}/{policy.RecommendDenominator}），" +

@@ -31,7 +31,8 @@ public sealed class ParkPublicity(CaseJournal journal, TimeProvider clock)
     }
 
     /// <returns>The objection's number (the same number again for the same objection submitted twice).</returns>
-    public async Task<int> FileObjectionAsync(DurableTaskClient client, string? caseIdText, string? name, string? phone, string? content, CancellationToken ct = default)
+    public async Task<int> FileObjectionAsync(DurableTaskClient client, string? caseIdText, string? name, string? phone, string? content,
+        CancellationToken ct = default)
     {
         var notice = await FindAsync(caseIdText, ct) ?? throw Problem.NotFound("公示", "Publicity");
         new Validator()
@@ -41,7 +42,8 @@ public sealed class ParkPublicity(CaseJournal journal, TimeProvider clock)
             .Required(content, "content", "异议内容（事实和理由）", 2000)
             .ThrowIfInvalid();
         var caseId = notice.Case.Id;
-        var key = "objection-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{name!.Trim()}|{phone!.Trim()}|{content!.Trim()}")))[..16];
+        var key = "objection-" + Convert.ToHexStringLower(
+            SHA256.HashData(Encoding.UTF8.GetBytes($"{name!.Trim()}|{phone!.Trim()}|{content!.Trim()}")))[..16];
         var number = 0;
         var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
         {
@@ -49,7 +51,8 @@ public sealed class ParkPublicity(CaseJournal journal, TimeProvider clock)
             var now = clock.GetUtcNow();
             if (now < publicity.StartsAt) throw Problem.Conflict("publicity-not-started", "公示尚未开始，暂不受理异议。", "Publicity has not started.");
             if (!publicity.IsOpenAt(now))
-                throw Problem.Conflict("publicity-ended", $"公示期已于 {BeijingTime.Format(publicity.EndsAt)} 结束，不再受理异议。", "The publicity period has ended; objections are no longer accepted.");
+                throw Problem.Conflict("publicity-ended", $"公示期已于 {BeijingTime.Format(publicity.EndsAt)} 结束，不再受理异议。",
+                    "The publicity period has ended; objections are no longer accepted.");
             number = (await journal.RowsAsync<ObjectionEntity>(caseId, ObjectionEntity.Prefix, ct2)).Count + 1;
             return new CaseChange
             {
@@ -59,12 +62,14 @@ public sealed class ParkPublicity(CaseJournal journal, TimeProvider clock)
                     PersonalData.Mask(content.Trim())),
                 Rows =
                 [
-                    new ObjectionEntity { RowKey = ObjectionEntity.KeyOf(number), Number = number, SubmissionKey = key, ObjectorName = name.Trim(), Phone = phone.Trim(), Content = content.Trim(), FiledAt = now },
+                    new ObjectionEntity { RowKey = ObjectionEntity.KeyOf(number), Number = number, SubmissionKey = key,
+                        ObjectorName = name.Trim(), Phone = phone.Trim(), Content = content.Trim(), FiledAt = now },
                 ],
             };
         }, ct);
         if (recorded!.AlreadyRecorded)
-            number = (await journal.RowsAsync<ObjectionEntity>(caseId, ObjectionEntity.Prefix, ct)).Single(o => o.SubmissionKey == key).Number;
+            number = (await journal.RowsAsync<ObjectionEntity>(caseId, ObjectionEntity.Prefix, ct))
+                .Single(o => o.SubmissionKey == key).Number;
         await client.RaiseEventAsync(caseId.Value, ParkEvents.ObjectionFiled, new ObjectionFiled(number), ct);
         return number;
     }
@@ -75,8 +80,8 @@ public sealed class ParkPublicity(CaseJournal journal, TimeProvider clock)
 /// refused from then on), conclude it from the verified objections, and — when the official calendar replaces a
 /// provisional year — let it run longer, never shorter, than announced.
 /// </summary>
-public sealed class ParkPublicityActivities(CaseJournal journal, WorkingCalendars calendars, ProvisionalDeadlines provisional, ParkPolicy policy,
-    PublicUrls urls, TimeProvider clock)
+public sealed class ParkPublicityActivities(CaseJournal journal, WorkingCalendars calendars, ProvisionalDeadlines provisional,
+    ParkPolicy policy, PublicUrls urls, TimeProvider clock)
 {
     public const string StartPublicity = nameof(StartPublicity);
     public const string ClosePublicity = nameof(ClosePublicity);
@@ -89,14 +94,17 @@ public sealed class ParkPublicityActivities(CaseJournal journal, WorkingCalendar
         var caseId = new CaseId(caseIdText);
         if (await journal.FindRowAsync<PublicityEntity>(caseId, PublicityEntity.Key) is { } started) return WindowOf(started);
         var now = clock.GetUtcNow();
-        var ends = ParkDeadlines.PublicityEnds(await calendars.CurrentAsync(), now, policy.PublicityWorkingDays, policy.PublicityStartDayCounts);
+        var ends = ParkDeadlines.PublicityEnds(await calendars.CurrentAsync(), now, policy.PublicityWorkingDays,
+            policy.PublicityStartDayCounts);
         var c = await journal.GetAsync(caseId);
         var details = ParkCaseDetails.Of(c);
-        var row = new PublicityEntity { RowKey = PublicityEntity.Key, StartsAt = now, Ends = ends, WorkingDays = policy.PublicityWorkingDays };
+        var row =
+            new PublicityEntity { RowKey = PublicityEntity.Key, StartsAt = now, Ends = ends, WorkingDays = policy.PublicityWorkingDays };
         await journal.RecordAsync(caseId, new CaseChange
         {
             Key = "publicity-started",
-            Event = new CaseEventDraft("park.publicity", $"列入拟确定名单并公示，公示期至 {ends.Display}（{policy.PublicityWorkingDays}个工作日）", Actor.System, now),
+            Event = new CaseEventDraft("park.publicity",
+                $"列入拟确定名单并公示，公示期至 {ends.Display}（{policy.PublicityWorkingDays}个工作日）", Actor.System, now),
             Update = e => { e.Step = "公示"; e.Holder = Organisations.NameOf(Organisations.CityHrBureau); e.DueAt = ends.At; },
             Rows = [row],
             Notifications =
@@ -121,7 +129,8 @@ public sealed class ParkPublicityActivities(CaseJournal journal, WorkingCalendar
     }
 
     /// <summary>When the workflow closes the window: at its legal end, unless development shortens it.</summary>
-    private PublicityWindow WindowOf(PublicityEntity p) => new(p.StartsAt, policy.PublicityDurationOverride is { } quick ? p.StartsAt + quick : p.EndsAt);
+    private PublicityWindow WindowOf(PublicityEntity p) =>
+        new(p.StartsAt, policy.PublicityDurationOverride is { } quick ? p.StartsAt + quick : p.EndsAt);
 
     /// <summary>Closes the window (objections are refused from now on) and returns the number of every objection filed in it.</summary>
     public async Task<IReadOnlyList<int>> CloseAsync(string caseIdText)
@@ -185,7 +194,8 @@ public sealed class ParkPublicityActivities(CaseJournal journal, WorkingCalendar
             var before = publicity.Ends;
             var (recounted, move) = calendar.Recount(before);
             // A workflow started before 1.2 closes the window at the end it was given.
-            if (move == DeadlineMove.Later && !publicity.FollowsCalendar) (recounted, move) = (recounted with { At = before.At }, DeadlineMove.KeptForPublic);
+            if (move == DeadlineMove.Later && !publicity.FollowsCalendar)
+                (recounted, move) = (recounted with { At = before.At }, DeadlineMove.KeptForPublic);
             publicity.Ends = recounted;
             if (move == DeadlineMove.Later) later = new PublicityExtended(recounted.At);
             var details = ParkCaseDetails.Of(c);
@@ -200,8 +210,8 @@ public sealed class ParkPublicityActivities(CaseJournal journal, WorkingCalendar
                 Rows = [publicity],
                 Notifications = later is null ? [] :
                 [
-                    new Notification($"publicity-recount-{recounted.Basis.Code}", details.Submitter, $"【公示期调整】{details.Application.ParkName}", label + "。",
-                        urls.Absolute(Routes.ParkPublicityPath(caseIdText))),
+                    new Notification($"publicity-recount-{recounted.Basis.Code}", details.Submitter,
+                        $"【公示期调整】{details.Application.ParkName}", label + "。", urls.Absolute(Routes.ParkPublicityPath(caseIdText))),
                 ],
             };
         }, ct);

@@ -49,7 +49,8 @@ public static class ParkRecognition
         {
             TaskDecision review = await DecideAsync(context, new PlanParkTaskInput(caseId, ParkSteps.CountyReview, round));
             if (review.Decision == Decisions.Recommend) break;
-            if (review.Decision == Decisions.NotRecommend) return await context.CloseParkCaseAsync(new CloseParkCaseInput(caseId, ParkOutcomes.NotRecommended, review.TaskId));
+            if (review.Decision == Decisions.NotRecommend)
+                return await context.CloseParkCaseAsync(new CloseParkCaseInput(caseId, ParkOutcomes.NotRecommended, review.TaskId));
             await context.ReturnParkApplicationAsync(new ReturnParkInput(caseId, review.TaskId));
             await context.WaitForExternalEvent<ParkCorrected>(ParkEvents.Corrected(round + 1));
         }
@@ -58,14 +59,17 @@ public static class ParkRecognition
         PanelVerdict panel = await ExpertPanelAsync(context, caseId);
         if (!panel.Recommended) return await context.CloseParkCaseAsync(new CloseParkCaseInput(caseId, ParkOutcomes.EvaluationFailed));
         TaskDecision inspection = await DecideAsync(context, new PlanParkTaskInput(caseId, ParkSteps.SiteInspection));
-        if (inspection.Decision != Decisions.Recommend) return await context.CloseParkCaseAsync(new CloseParkCaseInput(caseId, ParkOutcomes.InspectionFailed, inspection.TaskId));
+        if (inspection.Decision != Decisions.Recommend)
+            return await context.CloseParkCaseAsync(new CloseParkCaseInput(caseId, ParkOutcomes.InspectionFailed, inspection.TaskId));
 
         // (四) 公示: at least 5 working days; every objection is verified.
-        if (await PubliciseAsync(context, caseId)) return await context.CloseParkCaseAsync(new CloseParkCaseInput(caseId, ParkOutcomes.ObjectionUpheld));
+        if (await PubliciseAsync(context, caseId))
+            return await context.CloseParkCaseAsync(new CloseParkCaseInput(caseId, ParkOutcomes.ObjectionUpheld));
 
         // (五) 审定 and 批复行文.
         TaskDecision approval = await DecideAsync(context, new PlanParkTaskInput(caseId, ParkSteps.PartyGroup));
-        if (approval.Decision != Decisions.Approve) return await context.CloseParkCaseAsync(new CloseParkCaseInput(caseId, ParkOutcomes.Rejected, approval.TaskId));
+        if (approval.Decision != Decisions.Approve)
+            return await context.CloseParkCaseAsync(new CloseParkCaseInput(caseId, ParkOutcomes.Rejected, approval.TaskId));
         return await context.IssueParkReplyAsync(new IssueParkReplyInput(caseId, approval.TaskId, approval.DecidedAt));
     }
 
@@ -103,7 +107,8 @@ public static class ParkRecognition
         using var ending = new CancellationTokenSource();
         Task end = context.CreateTimer(window.EndsAt.UtcDateTime, ending.Token);
         using var listening = new CancellationTokenSource();
-        Task<PublicityExtended>? extended = extendable ? context.WaitForExternalEvent<PublicityExtended>(ParkEvents.PublicityExtended, listening.Token) : null;
+        Task<PublicityExtended>? extended = extendable
+            ? context.WaitForExternalEvent<PublicityExtended>(ParkEvents.PublicityExtended, listening.Token) : null;
         while (true)
         {
             using var waiting = new CancellationTokenSource();

@@ -61,18 +61,22 @@ public sealed class ParkEntity : TableRow
     {
         var a = d.Application;
         var branches = a.Layout == ParkRules.MultiSite
-            ? a.Branches?.ToList() ?? Enumerable.Range(1, a.BranchSites ?? 0).Select(n => new BranchSite($"分园区{n}", "（申报时未列明）", null)).ToList()
+            ? a.Branches?.ToList()
+                ?? Enumerable.Range(1, a.BranchSites ?? 0).Select(n => new BranchSite($"分园区{n}", "（申报时未列明）", null)).ToList()
             : [];
         return new ParkEntity
         {
-            RowKey = Key, ParkName = a.ParkName!.Trim(), County = d.County.Name, CountyBureau = d.County.HrBureau, SmallCounty = d.SmallCounty,
-            RecognisedOn = Shared.Time.BeijingTime.StartOf(day), ReplyNumber = replyNumber, ReplyAttachmentId = replyAttachmentId,
+            RowKey = Key, ParkName = a.ParkName!.Trim(), County = d.County.Name, CountyBureau = d.County.HrBureau,
+            SmallCounty = d.SmallCounty, RecognisedOn = Shared.Time.BeijingTime.StartOf(day),
+            ReplyNumber = replyNumber, ReplyAttachmentId = replyAttachmentId,
             RewardAmount = (double)reward, Layout = a.Layout!, Branches = branches,
         };
     }
 }
 
-/// <summary>One year's evaluation as filed by the county (row <c>year-yyyy</c> in the park's partition), with the subsidy's working.</summary>
+/// <summary>
+/// One year's evaluation as filed by the county (row <c>year-yyyy</c> in the park's partition), with the subsidy's working.
+/// </summary>
 public sealed class ParkYearEntity : TableRow
 {
     public const string Prefix = "year-";
@@ -89,7 +93,9 @@ public sealed class ParkYearEntity : TableRow
     public static string KeyOf(int year) => $"{Prefix}{year}";
 }
 
-/// <summary>The list of parks (partition <see cref="Partition"/>, row: park id), so the yearly start and the list page read one partition.</summary>
+/// <summary>
+/// The list of parks (partition <see cref="Partition"/>, row: park id), so the yearly start and the list page read one partition.
+/// </summary>
 public sealed class ParkListingEntity : TableRow
 {
     public const string Partition = "parks";
@@ -108,7 +114,8 @@ public sealed class ParkRegistry(StorageAccount storage, CaseJournal journal)
     private readonly TableClient listing = storage.Table(StorageNames.Parks);
 
     public Task<ParkEntity?> FindAsync(string parkId, CancellationToken ct = default) =>
-        CaseId.IsWellFormed(parkId) ? journal.FindRowAsync<ParkEntity>(new CaseId(parkId), ParkEntity.Key, ct) : Task.FromResult<ParkEntity?>(null);
+        CaseId.IsWellFormed(parkId) ? journal.FindRowAsync<ParkEntity>(new CaseId(parkId), ParkEntity.Key, ct)
+            : Task.FromResult<ParkEntity?>(null);
 
     public Task<IReadOnlyList<ParkYearEntity>> YearsAsync(string parkId, CancellationToken ct = default) =>
         journal.RowsAsync<ParkYearEntity>(new CaseId(parkId), ParkYearEntity.Prefix, ct);
@@ -122,11 +129,13 @@ public sealed class ParkRegistry(StorageAccount storage, CaseJournal journal)
         var id = new CaseId(parkId);
         var recorded = await journal.RecordAsync(id, async (_, ct2) =>
         {
-            var park = await journal.FindRowAsync<ParkEntity>(id, ParkEntity.Key, ct2) ?? throw new InvalidOperationException($"{parkId} is not a recognised park.");
+            var park = await journal.FindRowAsync<ParkEntity>(id, ParkEntity.Key, ct2)
+                ?? throw new InvalidOperationException($"{parkId} is not a recognised park.");
             var change = plan(park);
             return change is null ? null : new CaseChange
             {
-                Key = change.Key, Event = change.Event, Update = change.Update, Notifications = change.Notifications, Rows = [park, .. change.Rows],
+                Key = change.Key, Event = change.Event, Update = change.Update,
+                Notifications = change.Notifications, Rows = [park, .. change.Rows],
             };
         }, ct);
         await ListAsync(parkId, ct);
@@ -139,15 +148,17 @@ public sealed class ParkRegistry(StorageAccount storage, CaseJournal journal)
         if (await FindAsync(parkId, ct) is not { } park) return;
         await listing.UpsertEntityAsync(new ParkListingEntity
         {
-            PartitionKey = ParkListingEntity.Partition, RowKey = parkId, ParkName = park.ParkName, County = park.County, CountyBureau = park.CountyBureau,
-            Status = park.Status, RecognisedOn = park.RecognisedOn, ReplyNumber = park.ReplyNumber,
+            PartitionKey = ParkListingEntity.Partition, RowKey = parkId, ParkName = park.ParkName, County = park.County,
+            CountyBureau = park.CountyBureau, Status = park.Status, RecognisedOn = park.RecognisedOn, ReplyNumber = park.ReplyNumber,
         }, TableUpdateMode.Replace, ct);
     }
 
     public async Task<IReadOnlyList<ParkListingEntity>> AllAsync(CancellationToken ct = default)
     {
         var rows = new List<ParkListingEntity>();
-        await foreach (var row in listing.QueryAsync<ParkListingEntity>(e => e.PartitionKey == ParkListingEntity.Partition, cancellationToken: ct)) rows.Add(row);
+        await foreach (var row in listing.QueryAsync<ParkListingEntity>(e => e.PartitionKey == ParkListingEntity.Partition,
+            cancellationToken: ct))
+            rows.Add(row);
         return rows.OrderBy(r => r.RecognisedOn).ToList();
     }
 }

@@ -28,7 +28,8 @@ public sealed record ResidentInstitution(string? Name, string? LicenceNumber, de
 public sealed record ParkContact(string? Name, string? Phone);
 
 /// <summary>The thresholds of 第五条 for one kind of county.</summary>
-public sealed record ParkThresholds(decimal SingleSiteArea, decimal CoreArea, decimal TotalArea, int MaxBranchSites, int Institutions, decimal TotalRevenue)
+public sealed record ParkThresholds(decimal SingleSiteArea, decimal CoreArea, decimal TotalArea, int MaxBranchSites, int Institutions,
+    decimal TotalRevenue)
 {
     public static readonly ParkThresholds Normal = new(2500, 1500, 3000, 3, 10, 25_000_000);
     /// <summary>人口少于20万的县.</summary>
@@ -37,12 +38,14 @@ public sealed record ParkThresholds(decimal SingleSiteArea, decimal CoreArea, de
 
 public enum ParkLevel { City, Provincial, National }
 
-/// <summary>第九条 for one level of park: the share of the county's (or city's) yearly target to reach, the base, the rate above it, the cap.</summary>
+/// <summary>
+/// 第九条 for one level of park: the share of the county's (or city's) yearly target to reach, the base, the rate above it, the cap.
+/// </summary>
 public sealed record SubsidyScheme(ParkLevel Level, int ThresholdPercent, decimal Base, decimal PerPerson, decimal Cap, string Payer);
 
 /// <summary>The operating subsidy of one year with its working, as the finance bureau and the county read it.</summary>
-public sealed record SubsidyWorking(ParkLevel Level, int EmploymentPromoted, int Target, int Threshold, bool Reached, int Above, decimal Uncapped,
-    decimal Amount, string Explanation);
+public sealed record SubsidyWorking(ParkLevel Level, int EmploymentPromoted, int Target, int Threshold, bool Reached, int Above,
+    decimal Uncapped, decimal Amount, string Explanation);
 
 /// <summary>The rules of 《临汾市市级人力资源服务产业园管理办法(试行)》 that can be checked from numbers: pure, tested with the document's table.</summary>
 public static class ParkRules
@@ -129,12 +132,14 @@ public static class ParkRules
         if (a.Layout is not (SingleSite or MultiSite))
             v.Add(new FieldError("layout", "allowed-layout", "园区布局只能是 single（集中单一园区）或 multi（一园多区）。", "layout must be single or multi."));
         if (a.Layout == SingleSite)
-            v.Require(a.BuildingArea is > 0, "buildingArea", "required", "请填写园区建筑面积（平方米）。", "buildingArea (m²) is required for a single site.");
+            v.Require(a.BuildingArea is > 0, "buildingArea", "required", "请填写园区建筑面积（平方米）。",
+                "buildingArea (m²) is required for a single site.");
         if (a.Layout == MultiSite)
         {
             v.Require(a.CoreArea is > 0, "coreArea", "required", "请填写核心园区面积（平方米）。", "coreArea (m²) is required for several sites.");
             v.Require(a.TotalArea is > 0, "totalArea", "required", "请填写园区总面积（平方米）。", "totalArea (m²) is required for several sites.");
-            v.Require(a.BranchSites is >= 1, "branchSites", "required", "一园多区的，请填写分园区数量（至少1个）。", "branchSites (at least 1) is required for several sites.");
+            v.Require(a.BranchSites is >= 1, "branchSites", "required", "一园多区的，请填写分园区数量（至少1个）。",
+                "branchSites (at least 1) is required for several sites.");
             v.Require(a.CoreArea is null || a.TotalArea is null || a.TotalArea >= a.CoreArea, "totalArea", "not-below-core",
                 "园区总面积不能小于核心园区面积。", "totalArea must not be less than coreArea.");
             v.Require(a.Branches is null || a.Branches.Count == a.BranchSites, "branches", "count",
@@ -152,7 +157,8 @@ public static class ParkRules
                 $"入驻机构第{i + 1}家的上一年度营业收入应填写，且不能为负数。", $"institutions[{i}].revenueLastYear is required and must not be negative.");
         }
         var names = (a.Institutions ?? []).Select(x => x.Name?.Trim()).Where(n => !string.IsNullOrEmpty(n)).ToList();
-        v.Require(names.Distinct().Count() == names.Count, "institutions", "unique", "入驻机构名单中有重复的机构。", "institutions lists an institution twice.");
+        v.Require(names.Distinct().Count() == names.Count, "institutions", "unique", "入驻机构名单中有重复的机构。",
+            "institutions lists an institution twice.");
         v.Required(a.Contact?.Name, "contact.name", "联系人", 30);
         v.Require(PersonalData.IsPhoneNumber(a.Contact?.Phone),
             "contact.phone", "phone", "联系电话应为11位手机号码或带区号的固定电话。", "contact.phone must be a mobile number or a landline with area code.");
@@ -183,10 +189,12 @@ public static class ParkRules
 
         if (a.OperatingSince is { } since)
             Unless(since <= appliedOn.AddYears(-1), "operatingSince", "operating-one-year",
-                $"产业园自{since:yyyy年M月d日}运营，申报时须运营满一年以上（{appliedOn.AddYears(-1):yyyy年M月d日}或之前开始运营）", "The park must have operated for at least one year.");
+                $"产业园自{since:yyyy年M月d日}运营，申报时须运营满一年以上（{appliedOn.AddYears(-1):yyyy年M月d日}或之前开始运营）",
+                "The park must have operated for at least one year.");
         if (a.Layout == SingleSite && a.BuildingArea is > 0)
             Unless(a.BuildingArea >= t.SingleSiteArea, "buildingArea", "min-area",
-                $"只设一个园区的，建筑面积应不少于{t.SingleSiteArea:0}平方米，申报为{a.BuildingArea:0.##}平方米", $"A single site needs at least {t.SingleSiteArea} m².");
+                $"只设一个园区的，建筑面积应不少于{t.SingleSiteArea:0}平方米，申报为{a.BuildingArea:0.##}平方米",
+                $"A single site needs at least {t.SingleSiteArea} m².");
         if (a.Layout == MultiSite)
         {
             if (a.CoreArea is > 0) Unless(a.CoreArea >= t.CoreArea, "coreArea", "min-area",
@@ -204,7 +212,8 @@ public static class ParkRules
         var veryLarge = institutions.Count(x => x.RevenueLastYear > VeryLargeRevenue);
         // Judged only on complete figures: a missing revenue is already reported on its own field.
         if (institutions.Count > 0 && institutions.All(x => x.RevenueLastYear is >= 0))
-            Unless(commercialTotal >= t.TotalRevenue || large >= LargeInstitutions || veryLarge >= VeryLargeInstitutions, "institutions", "revenue",
+            Unless(commercialTotal >= t.TotalRevenue || large >= LargeInstitutions || veryLarge >= VeryLargeInstitutions,
+                "institutions", "revenue",
             $"上一年度营业收入（含代收代付）条件均未达到：入驻经营性机构合计{Wan(commercialTotal)}万元（应不少于{Wan(t.TotalRevenue)}万元），" +
             $"或超过250万元的机构{large}家（应不少于3家），或超过500万元的机构{veryLarge}家（应不少于1家）",
             "None of the revenue conditions is met.");

@@ -26,7 +26,8 @@ public static class ParkSummary
         yield return ("人口少于20万的县", d.SmallCounty ? "是（适用放宽标准）" : "否");
         yield return ("开始运营", a.OperatingSince is { } since ? BeijingTime.FormatDate(since) : "");
         yield return ("园区布局", a.Layout == ParkRules.MultiSite
-            ? $"一园多区：核心园区{a.CoreArea:0.##}㎡（≥{t.CoreArea:0}），总面积{a.TotalArea:0.##}㎡（≥{t.TotalArea:0}），分园区{a.BranchSites}个（≤{t.MaxBranchSites}）"
+            ? $"一园多区：核心园区{a.CoreArea:0.##}㎡（≥{t.CoreArea:0}），总面积{a.TotalArea:0.##}㎡（≥{t.TotalArea:0}），" +
+                $"分园区{a.BranchSites}个（≤{t.MaxBranchSites}）"
             : $"集中单一园区：建筑面积{a.BuildingArea:0.##}㎡（≥{t.SingleSiteArea:0}）");
         foreach (var (b, i) in (a.Branches ?? []).Select((b, i) => (b, i)))
             yield return ($"分园区{i + 1}", $"{b.Name}，{b.Address}，{b.Area:0.##}㎡");
@@ -34,7 +35,8 @@ public static class ParkSummary
         yield return ("入驻人力资源服务机构", $"{institutions.Count}家（≥{t.Institutions}）");
         yield return ("上一年度营业收入（含代收代付）",
             $"经营性机构合计{ParkRules.Yuan(institutions.Where(x => x.Commercial).Sum(x => x.RevenueLastYear ?? 0))}；" +
-            $"超过250万元的{institutions.Count(x => x.RevenueLastYear > ParkRules.LargeRevenue)}家，超过500万元的{institutions.Count(x => x.RevenueLastYear > ParkRules.VeryLargeRevenue)}家");
+            $"超过250万元的{institutions.Count(x => x.RevenueLastYear > ParkRules.LargeRevenue)}家，" +
+            $"超过500万元的{institutions.Count(x => x.RevenueLastYear > ParkRules.VeryLargeRevenue)}家");
         foreach (var x in institutions)
             yield return ("入驻机构", $"{x.Name}（{x.LicenceNumber}），{ParkRules.Yuan(x.RevenueLastYear ?? 0)}{(x.Commercial ? "" : "，公共服务机构")}");
         yield return ("第五条硬性条件", "申报时系统按所填数据核验，均已达到");

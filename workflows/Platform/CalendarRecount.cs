@@ -45,7 +45,8 @@ public sealed class CalendarRecount(WorkingCalendars calendars, ProvisionalDeadl
                 await provisional.ForgetAsync(row, ct);
                 recounted++;
             }
-        if (recounted > 0) logger.LogInformation("Recounted {Count} deadlines on the official calendar of {Years}", recounted, string.Join(",", years));
+        if (recounted > 0)
+            logger.LogInformation("Recounted {Count} deadlines on the official calendar of {Years}", recounted, string.Join(",", years));
         return new RecountResult(years, recounted);
     }
 }
@@ -57,7 +58,8 @@ public sealed record CalendarState(IReadOnlyList<int> OfficialYears, int NextYea
 /// Watches for next year's notice: its state for /api/health, and from 1 November, while it is not imported, one reminder
 /// a week to the platform's operators (people with the 运维 role at 市人民政府办公室), sent by the morning sweep.
 /// </summary>
-public sealed class CalendarWatch(WorkingCalendars calendars, StorageAccount storage, Notifier notifier, PublicUrls urls, TimeProvider clock)
+public sealed class CalendarWatch(WorkingCalendars calendars, StorageAccount storage, Notifier notifier,
+    PublicUrls urls, TimeProvider clock)
 {
     private readonly TableClient table = storage.Table(StorageNames.CalendarYears);
 

@@ -25,22 +25,25 @@ public sealed class CaseSummaries(CaseJournal journal)
                 return AccidentSummary.Lines(AccidentCaseDetails.Of(c)).ToList();
             case ParkIntake.Kind:
                 var lines = ParkSummary.Lines(ParkCaseDetails.Of(c)).ToList();
-                if (ParkSummary.ObjectionOf(task) is { } n && await journal.FindRowAsync<ObjectionEntity>(c.Id, ObjectionEntity.KeyOf(n), ct) is { } objection)
+                if (ParkSummary.ObjectionOf(task) is { } n
+                    && await journal.FindRowAsync<ObjectionEntity>(c.Id, ObjectionEntity.KeyOf(n), ct) is { } objection)
                     lines.InsertRange(0, ParkSummary.ObjectionLines(objection));
                 return lines;
             case ParkCycleDetails.Kind:
                 // The assessor reads the year's filing next to the park.
                 var cycle = ParkCycleSummary.Lines(ParkCycleDetails.Of(c)).ToList();
                 if (await journal.FindTaskAsync(c.Id, ParkCycleActivities.FilingTask, ct) is { Decision: not null } filed)
-                    cycle.AddRange(filed.Fields.Select(f => (f.Label, filed.Values.GetValueOrDefault(f.Key, "—"))).Append(("年度评估情况", filed.Opinion ?? "")));
+                    cycle.AddRange(filed.Fields.Select(f => (f.Label, filed.Values.GetValueOrDefault(f.Key, "—")))
+                        .Append(("年度评估情况", filed.Opinion ?? "")));
                 return cycle;
             case BranchChangeDetails.Kind:
                 var change = BranchChangeDetails.Of(c);
                 return [("产业园", change.ParkName), ("申请事项", change.Describe()), ("申请理由", change.Request.Reason ?? "")];
             case CertificateDetails.Kind:
                 var cert = CertificateDetails.Of(c);
-                return [("人员", $"{cert.VetName}（{cert.VetId}，{cert.County}）"), ("培训名称", cert.Title), ("培训日期", BeijingTime.FormatDate(cert.Date)),
-                    ("学时", TrainingRules.Hours(cert.Hours)), ("核验要点", "证书真实、培训内容与官方兽医职责相关、学时与证书一致")];
+                return [("人员", $"{cert.VetName}（{cert.VetId}，{cert.County}）"), ("培训名称", cert.Title),
+                    ("培训日期", BeijingTime.FormatDate(cert.Date)), ("学时", TrainingRules.Hours(cert.Hours)),
+                    ("核验要点", "证书真实、培训内容与官方兽医职责相关、学时与证书一致")];
             default:
                 return [("办件", c.Title)];
         }

@@ -27,19 +27,23 @@ public static class PlatformServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => StorageFrom(config));
         services.AddSingleton(new PublicUrls(new Uri(config[Settings.PublicBaseUrl] ?? "http://localhost:7071/")));
-        services.AddSingleton(new AttachmentPolicy(config.GetValue<long?>(Settings.AttachmentMaxBytes) ?? AttachmentPolicy.Default.MaxBytes));
-        services.AddSingleton(PrincipalTrust.From(config[PrincipalTrust.AuthEnabledSetting], config.GetValue<bool>(PrincipalTrust.DevelopmentSetting)));
+        services.AddSingleton(new AttachmentPolicy(config.GetValue<long?>(Settings.AttachmentMaxBytes)
+            ?? AttachmentPolicy.Default.MaxBytes));
+        services.AddSingleton(PrincipalTrust.From(config[PrincipalTrust.AuthEnabledSetting],
+            config.GetValue<bool>(PrincipalTrust.DevelopmentSetting)));
         services.AddNotificationTransport(config);
         services.AddPolicy<MailOptions>(config, Settings.Mail).AddPolicy<SmsOptions>(config, Settings.Sms);
         services.AddSingleton<IMailChannel, SmtpMailChannel>();
-        services.AddSingleton<ISmsChannel>(sp => new HttpSmsChannel(sp.GetRequiredService<SmsOptions>(), new HttpClient { Timeout = TimeSpan.FromSeconds(15) }));
+        services.AddSingleton<ISmsChannel>(sp =>
+            new HttpSmsChannel(sp.GetRequiredService<SmsOptions>(), new HttpClient { Timeout = TimeSpan.FromSeconds(15) }));
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<CaseJournal>().AddSingleton<CaseIndex>().AddSingleton<OutboxDispatcher>()
             .AddSingleton<Addressing>().AddSingleton<Notifier>()
             .AddSingleton<AttachmentStore>().AddSingleton<DocumentNumbers>()
-            .AddSingleton<StaffDirectory>().AddSingleton<DirectoryImport>().AddSingleton<DirectoryChanges>().AddSingleton<Delegations>().AddSingleton<SignIn>()
-            .AddSingleton<WorkingCalendars>().AddSingleton<ProvisionalDeadlines>().AddSingleton<CalendarRecount>().AddSingleton<CalendarWatch>()
-            .AddSingleton<FailedSteps>()
+            .AddSingleton<StaffDirectory>().AddSingleton<DirectoryImport>().AddSingleton<DirectoryChanges>().AddSingleton<Delegations>()
+            .AddSingleton<SignIn>()
+            .AddSingleton<WorkingCalendars>().AddSingleton<ProvisionalDeadlines>().AddSingleton<CalendarRecount>()
+            .AddSingleton<CalendarWatch>().AddSingleton<FailedSteps>()
             .AddSingleton<WorkflowStarter>().AddSingleton<CaseSummaries>();
         services.AddHostedService<StartupChecks>();
         return services;
@@ -77,7 +81,8 @@ public static class PlatformServices
         services.AddSingleton(_ => connection is not null
             ? new ServiceBusClient(connection)
             : new ServiceBusClient(fqns, Credential(config[Settings.ServiceBusClientId])));
-        services.AddSingleton<INotificationTransport>(sp => new ServiceBusTransport(sp.GetRequiredService<ServiceBusClient>().CreateSender(ServiceBusTransport.TopicName)));
+        services.AddSingleton<INotificationTransport>(sp =>
+            new ServiceBusTransport(sp.GetRequiredService<ServiceBusClient>().CreateSender(ServiceBusTransport.TopicName)));
         services.AddSingleton<INotificationSubscriptions, ServiceBusSubscriptions>();
     }
 }

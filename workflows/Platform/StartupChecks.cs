@@ -23,9 +23,11 @@ internal sealed class StartupChecks(IConfiguration config, ParkPolicy parks, Pri
         if (!environment.IsDevelopment())
         {
             if (parks.PublicityDurationOverride is not null)
-                throw new InvalidOperationException($"{Settings.ParkPolicy}:PublicityDurationOverride shortens a legal period and is for development only.");
+                throw new InvalidOperationException(
+                    $"{Settings.ParkPolicy}:PublicityDurationOverride shortens a legal period and is for development only.");
             if (config.GetValue<bool>(PrincipalTrust.DevelopmentSetting))
-                throw new InvalidOperationException($"{PrincipalTrust.DevelopmentSetting} trusts any principal header and is for development only.");
+                throw new InvalidOperationException(
+                    $"{PrincipalTrust.DevelopmentSetting} trusts any principal header and is for development only.");
         }
         if (trust.Trusted) logger.LogInformation("Sign-in: {Reason}", trust.Reason);
         else logger.LogWarning("Sign-in: {Reason}", trust.Reason);

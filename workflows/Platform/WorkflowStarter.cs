@@ -14,7 +14,8 @@ public sealed class WorkflowStarter(CaseJournal journal)
     /// Starts the workflow unless it runs already. Concurrent retries of one submission must not both start it (not every
     /// backend refuses a second start), so only the holder of the case's start lease does.
     /// </summary>
-    public async Task EnsureStartedAsync(DurableTaskClient client, CaseEntity entity, string orchestration, object input, CancellationToken ct)
+    public async Task EnsureStartedAsync(DurableTaskClient client, CaseEntity entity, string orchestration, object input,
+        CancellationToken ct)
     {
         if (await client.GetInstanceAsync(entity.PartitionKey, ct) is not null) return;
         if (!await journal.TryClaimAsync(entity.Id, "workflow-start", TimeSpan.FromSeconds(30), ct)) return;
@@ -22,7 +23,8 @@ public sealed class WorkflowStarter(CaseJournal journal)
     }
 
     /// <summary>Starts the instance unless it exists; a concurrent start of the same instance winning first is not an error.</summary>
-    public static async Task StartOnceAsync(DurableTaskClient client, string instanceId, string orchestration, object input, CancellationToken ct)
+    public static async Task StartOnceAsync(DurableTaskClient client, string instanceId, string orchestration, object input,
+        CancellationToken ct)
     {
         if (await client.GetInstanceAsync(instanceId, ct) is not null) return;
         try

@@ -35,7 +35,8 @@ public static class ReviewStep
     public static string DeadlineMovedEvent(string taskId) => $"ReviewExtended-{taskId}";
 
     /// <param name="cancellation">Completes with the reason when the task is no longer wanted; may already be complete.</param>
-    public static async Task<TaskOutcome> AwaitTaskAsync(this TaskOrchestrationContext context, TaskSpec spec, Task<string>? cancellation = null)
+    public static async Task<TaskOutcome> AwaitTaskAsync(this TaskOrchestrationContext context, TaskSpec spec,
+        Task<string>? cancellation = null)
     {
         if (cancellation is { IsCompleted: true }) return new TaskOutcome(TaskOutcomeKind.Cancelled, null);
         var movable = context.CompareVersionTo(MovableDeadlinesSince) >= 0;
@@ -43,7 +44,8 @@ public static class ReviewStep
 
         using var waiting = new CancellationTokenSource();
         Task<TaskDecision> decided = context.WaitForExternalEvent<TaskDecision>(DecidedEvent(spec.TaskId), waiting.Token);
-        var wait = await context.UntilDeadlineAsync(decided, spec.DueAt, cancellation, spec.TaskId, movable || spec.MaxExtensionDays > 0, movable, waiting);
+        var wait = await context.UntilDeadlineAsync(decided, spec.DueAt, cancellation, spec.TaskId,
+            movable || spec.MaxExtensionDays > 0, movable, waiting);
         if (wait == Waited.Deadline && spec.FollowUp is not null)
         {
             // A follow-up task is escalated (督办) at its deadline and stays open: its result is still wanted.
@@ -76,7 +78,8 @@ public static class ReviewStep
     private static async Task<Waited> UntilDeadlineAsync(this TaskOrchestrationContext context, Task decided, DateTimeOffset dueAt,
         Task<string>? cancellation, string taskId, bool deadlineMoves, bool movesRepeatedly, CancellationTokenSource waiting)
     {
-        Task<DeadlineMoved>? moved = deadlineMoves ? context.WaitForExternalEvent<DeadlineMoved>(DeadlineMovedEvent(taskId), waiting.Token) : null;
+        Task<DeadlineMoved>? moved = deadlineMoves ? context.WaitForExternalEvent<DeadlineMoved>(DeadlineMovedEvent(taskId), waiting.Token)
+            : null;
         while (true)
         {
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(waiting.Token);

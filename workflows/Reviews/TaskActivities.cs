@@ -20,7 +20,9 @@ public static class TaskActivityCalls
         c.CallAsync<TaskDecision?>(TaskActivities.CancelReviewTask, input);
 }
 
-/// <summary>The review step's activities; the Functions app exposes each under its constant name (names in workflow histories: never renamed).</summary>
+/// <summary>
+/// The review step's activities; the Functions app exposes each under its constant name (names in workflow histories: never renamed).
+/// </summary>
 public sealed class TaskActivities(TaskOpening opening, TaskDeadlines deadlines, ProvisionalDeadlines provisional)
 {
     public const string OpenReviewTask = nameof(OpenReviewTask);
@@ -38,5 +40,6 @@ public sealed class TaskActivities(TaskOpening opening, TaskDeadlines deadlines,
 
     public Task<TaskDecision?> EscalateAsync(TaskRef task) => deadlines.EscalateAsync(new CaseId(task.CaseId), task.TaskId);
 
-    public Task<TaskDecision?> CancelAsync(CancelTaskInput input) => deadlines.CancelAsync(new CaseId(input.CaseId), input.TaskId, input.Reason);
+    public Task<TaskDecision?> CancelAsync(CancelTaskInput input) =>
+        deadlines.CancelAsync(new CaseId(input.CaseId), input.TaskId, input.Reason);
 }

@@ -18,7 +18,8 @@ namespace LinfenFlows.Workflows.Veterinary;
 /// <summary>A vet's own certificate of training elsewhere, as uploaded.</summary>
 public sealed record CertificateClaim(string? VetId, string? Title, DateOnly? Date, decimal? Hours);
 
-public sealed record CertificateDetails(string VetId, string VetName, string County, string Title, DateOnly Date, decimal Hours, string AttachmentId, Recipient Submitter)
+public sealed record CertificateDetails(string VetId, string VetName, string County, string Title, DateOnly Date, decimal Hours,
+    string AttachmentId, Recipient Submitter)
 {
     public const string Kind = "vet-certificate";
 
@@ -33,7 +34,8 @@ public static class CertificateVerification
     public static async Task<string> RunAsync(TaskOrchestrationContext context, CertificateInput input)
     {
         TaskDecision decision = await context.DecideAsync(escalation =>
-            context.CallAsync<TaskSpec>(CertificateActivities.PlanCertificateReview, new PlanStepInput(input.CaseId, "certificate-review", escalation)));
+            context.CallAsync<TaskSpec>(CertificateActivities.PlanCertificateReview,
+                new PlanStepInput(input.CaseId, "certificate-review", escalation)));
         return await context.CallAsync<string>(CertificateActivities.ConcludeCertificate, new TaskRef(input.CaseId, decision.TaskId));
     }
 }
@@ -42,14 +44,15 @@ public static class CertificateVerification
 /// Uploading a certificate (the vet, or the county bureau for its own vet) and concluding its verification. The upload is
 /// refused after the year's 20 December close; one submitted before it keeps the vet's year open as 待核验 until verified.
 /// </summary>
-public sealed class CertificateActivities(CaseJournal journal, TrainingRecords records, AttachmentStore attachments, AttachmentPolicy attachmentPolicy,
-    WorkingCalendars calendars, WorkflowStarter starter, PublicUrls urls, TimeProvider clock)
+public sealed class CertificateActivities(CaseJournal journal, TrainingRecords records, AttachmentStore attachments,
+    AttachmentPolicy attachmentPolicy, WorkingCalendars calendars, WorkflowStarter starter, PublicUrls urls, TimeProvider clock)
 {
     public const string PlanCertificateReview = nameof(PlanCertificateReview);
     public const string ConcludeCertificate = nameof(ConcludeCertificate);
     public const int ReviewWorkingDays = 5;
 
-    public async Task<Submitted> SubmitAsync(DurableTaskClient client, Caller? caller, CertificateClaim? claim, UploadedFile? file, CancellationToken ct = default)
+    public async Task<Submitted> SubmitAsync(DurableTaskClient client, Caller? caller, CertificateClaim? claim, UploadedFile? file,
+        CancellationToken ct = default)
     {
         if (caller is null) throw Problem.Unauthenticated();
         var (_, vet) = await records.FindAsync(claim?.VetId, ct);
@@ -59,7 +62,8 @@ public sealed class CertificateActivities(CaseJournal journal, TrainingRecords r
         var v = new Validator();
         v.Required(claim!.Title, "title", "培训名称", 100);
         v.Require(claim.Date is not null, "date", "required", "培训日期不能为空。", "date is required.");
-        if (claim.Date is { } date) records.Check(v, "", new HourEntry("check", date, claim.Hours ?? 0, HourSources.Certificate, claim.Title ?? ""));
+        if (claim.Date is { } date)
+            records.Check(v, "", new HourEntry("check", date, claim.Hours ?? 0, HourSources.Certificate, claim.Title ?? ""));
         if (file is null) v.Add(new FieldError("file", "required", "请上传培训证书或证明。", "The certificate file is required."));
         else
         {
@@ -78,19 +82,23 @@ public sealed class CertificateActivities(CaseJournal journal, TrainingRecords r
         var caseId = new CaseId($"cert-{vet.VetId}-{hash}");
         if (await journal.FindAsync(caseId, ct) is { } existing) return new Submitted(existing, false);
         var stored = await attachments.SaveAsync(caseId, "certificate", file.FileName, file.Content, ct);
-        var details = new CertificateDetails(vet.VetId, vet.Name, vet.County, claim.Title!.Trim(), claim.Date!.Value, claim.Hours!.Value, stored.Id,
-            new Recipient(caller.UserId, caller.Name, caller.Organisation));
+        var details = new CertificateDetails(vet.VetId, vet.Name, vet.County, claim.Title!.Trim(), claim.Date!.Value, claim.Hours!.Value,
+            stored.Id, new Recipient(caller.UserId, caller.Name, caller.Organisation));
         var county = vet.CountyOf;
         var created = await journal.CreateAsync(new CaseEntity
         {
-            PartitionKey = caseId.Value, Kind = CertificateDetails.Kind, Title = $"{vet.Name}培训证书核验：{details.Title}", ApplicantOrganisation = county.AgricultureBureau,
-            County = county.Name, Step = "县级农业农村部门核验", Holder = Organisations.NameOf(county.AgricultureBureau),
-            Parties = string.Join(',', county.AgricultureBureau, Organisations.CityAgricultureBureau), DetailsJson = JsonSerializer.Serialize(details, Json.Options),
+            PartitionKey = caseId.Value, Kind = CertificateDetails.Kind, Title = $"{vet.Name}培训证书核验：{details.Title}",
+            ApplicantOrganisation = county.AgricultureBureau, County = county.Name,
+            Step = "县级农业农村部门核验", Holder = Organisations.NameOf(county.AgricultureBureau),
+            Parties = string.Join(',', county.AgricultureBureau, Organisations.CityAgricultureBureau),
+            DetailsJson = JsonSerializer.Serialize(details, Json.Options),
         }, new CaseChange
         {
             Key = "submitted",
-            Event = new CaseEventDraft("vet.certificate", $"上传培训证书：{details.Title}，{TrainingRules.Hours(details.Hours)}学时（{BeijingTime.FormatDate(details.Date)}）",
-                new Actor(caller.UserId, caller.Name, own ? Roles.Vet : Roles.Applicant, caller.Organisation), clock.GetUtcNow(), null, [stored.Id]),
+            Event = new CaseEventDraft("vet.certificate",
+                $"上传培训证书：{details.Title}，{TrainingRules.Hours(details.Hours)}学时（{BeijingTime.FormatDate(details.Date)}）",
+                new Actor(caller.UserId, caller.Name, own ? Roles.Vet : Roles.Applicant, caller.Organisation),
+                clock.GetUtcNow(), null, [stored.Id]),
         }, ct);
         if (created) await PendingAsync(details, +1, ct);
         var entity = await journal.GetAsync(caseId, ct);
@@ -103,13 +111,15 @@ public sealed class CertificateActivities(CaseJournal journal, TrainingRecords r
         var d = CertificateDetails.Of(await journal.GetAsync(new CaseId(input.CaseId)));
         var county = Counties.Named(d.County)!;
         var calendar = await calendars.CurrentAsync();
-        var due = calendar.Compute(new Period(PeriodKind.WorkingDays, BeijingTime.DateOf(clock.GetUtcNow()), input.Escalation == 0 ? ReviewWorkingDays : 2));
+        var due = calendar.Compute(new Period(PeriodKind.WorkingDays, BeijingTime.DateOf(clock.GetUtcNow()),
+            input.Escalation == 0 ? ReviewWorkingDays : 2));
         return new TaskSpec
         {
             CaseId = input.CaseId, TaskId = $"certificate-review-{input.Escalation}", Step = input.Step,
-            StepName = $"核验培训证书：{d.VetName}《{d.Title}》{TrainingRules.Hours(d.Hours)}学时" + (input.Escalation == 0 ? "" : $"（逾期督办第{input.Escalation}次）"),
-            AssignedTo = TrainingParties.CountyVerifier(county), Supervisor = TrainingParties.CityBureauSupervisor, Decisions = [Decisions.Approve, Decisions.Reject],
-            Due = due, RemindWorkingDaysBefore = [2, 1],
+            StepName = $"核验培训证书：{d.VetName}《{d.Title}》{TrainingRules.Hours(d.Hours)}学时" +
+                (input.Escalation == 0 ? "" : $"（逾期督办第{input.Escalation}次）"),
+            AssignedTo = TrainingParties.CountyVerifier(county), Supervisor = TrainingParties.CityBureauSupervisor,
+            Decisions = [Decisions.Approve, Decisions.Reject], Due = due, RemindWorkingDaysBefore = [2, 1],
         };
     }
 
@@ -122,7 +132,8 @@ public sealed class CertificateActivities(CaseJournal journal, TrainingRecords r
         var approved = task.Decision == Decisions.Approve;
         var by = task.RecordedDecision!.DecidedBy;
         if (approved)
-            await records.RecordHoursAsync(d.VetId, new HourEntry($"certificate-{input.CaseId}", d.Date, d.Hours, HourSources.Certificate, d.Title, input.CaseId), by);
+            await records.RecordHoursAsync(d.VetId,
+                new HourEntry($"certificate-{input.CaseId}", d.Date, d.Hours, HourSources.Certificate, d.Title, input.CaseId), by);
         await PendingAsync(d, -1);
         // Verified after the close: the year's result, held as 待核验, is fixed now.
         if (!TrainingRules.YearOpen(d.Date.Year, clock.GetUtcNow())) await records.CloseYearAsync(d.VetId, d.Date.Year);
@@ -134,8 +145,9 @@ public sealed class CertificateActivities(CaseJournal journal, TrainingRecords r
             Update = c => { c.Status = CaseStatus.Completed; c.Step = label; c.Holder = ""; c.DueAt = null; },
             Notifications =
             [
-                new Notification("concluded", new Recipient(d.VetId, d.VetName, Counties.Named(d.County)!.AgricultureBureau), $"【证书核验】{d.Title}",
-                    $"您上传的培训证书《{d.Title}》{label}。{(task.Opinion is null ? "" : "意见：" + task.Opinion)}", urls.Absolute(Routes.VetPath(d.VetId))),
+                new Notification("concluded", new Recipient(d.VetId, d.VetName, Counties.Named(d.County)!.AgricultureBureau),
+                    $"【证书核验】{d.Title}", $"您上传的培训证书《{d.Title}》{label}。{(task.Opinion is null ? "" : "意见：" + task.Opinion)}",
+                    urls.Absolute(Routes.VetPath(d.VetId))),
             ],
         });
         return approved ? "counted" : "rejected";
@@ -147,12 +159,14 @@ public sealed class CertificateActivities(CaseJournal journal, TrainingRecords r
         var vetCase = TrainingFiles.CaseIdOf(d.VetId);
         await journal.RecordAsync(vetCase, async (_, ct2) =>
         {
-            var year = await journal.FindRowAsync<VetYearEntity>(vetCase, VetYearEntity.KeyOf(d.Date.Year), ct2) ?? VetYearEntity.New(d.Date.Year);
+            var year = await journal.FindRowAsync<VetYearEntity>(vetCase, VetYearEntity.KeyOf(d.Date.Year), ct2)
+                ?? VetYearEntity.New(d.Date.Year);
             year.PendingCertificates = Math.Max(0, year.PendingCertificates + change);
             return new CaseChange
             {
                 Key = $"pending-{d.AttachmentId}-{(change > 0 ? "up" : "down")}",
-                Event = new CaseEventDraft("vet.certificate-pending", change > 0 ? $"培训证书《{d.Title}》待县级核验" : $"培训证书《{d.Title}》核验完毕", Actor.System, clock.GetUtcNow()),
+                Event = new CaseEventDraft("vet.certificate-pending", change > 0 ? $"培训证书《{d.Title}》待县级核验" : $"培训证书《{d.Title}》核验完毕",
+                    Actor.System, clock.GetUtcNow()),
                 Rows = [year],
             };
         }, ct);

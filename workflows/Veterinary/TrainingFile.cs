@@ -9,9 +9,12 @@ using Json = LinfenFlows.Shared.Json;
 namespace LinfenFlows.Workflows.Veterinary;
 
 /// <summary>A vet as registered by the county bureau; kept on the vet's training file (the case <c>vet-{id}</c>).</summary>
-/// <param name="PreJobDueBasis">The calendar the pre-job deadline (the file's due instant) was counted on (<see cref="CalendarBasis.Code"/>).</param>
-public sealed record VetProfile(string VetId, string Name, string County, string Role, DateOnly QualifiedOn, string? Phone, int? LastRotationYear,
-    decimal PreJobHours = 0, bool PreJobExamPassed = false, DateTimeOffset? ClearedAt = null, string PreJobDueBasis = "")
+/// <param name="PreJobDueBasis">
+/// The calendar the pre-job deadline (the file's due instant) was counted on (<see cref="CalendarBasis.Code"/>).
+/// </param>
+public sealed record VetProfile(string VetId, string Name, string County, string Role, DateOnly QualifiedOn, string? Phone,
+    int? LastRotationYear, decimal PreJobHours = 0, bool PreJobExamPassed = false, DateTimeOffset? ClearedAt = null,
+    string PreJobDueBasis = "")
 {
     /// <summary>（按暂定节假日安排计算…） when the pre-job deadline was counted on a provisional year.</summary>
     public string PreJobDueNote => Cleared ? "" : CalendarBasis.Parse(PreJobDueBasis).Note;
@@ -43,7 +46,9 @@ public sealed class VetHourEntity : TableRow
     public DateTimeOffset RecordedAt { get; set; }
 }
 
-/// <summary>A vet's year (row <c>year-yyyy</c>): hours, teaching hours, exams, certificates still being verified, the result once fixed.</summary>
+/// <summary>
+/// A vet's year (row <c>year-yyyy</c>): hours, teaching hours, exams, certificates still being verified, the result once fixed.
+/// </summary>
 public sealed class VetYearEntity : TableRow
 {
     public const string Prefix = "year-";
@@ -88,7 +93,8 @@ public static class TrainingFiles
     public static CaseId CaseIdOf(string vetId) => new($"vet-{vetId}");
 
     /// <summary>A vet id (the number on the vet's registration) is letters, digits and dashes: it is part of keys and links.</summary>
-    public static bool IsWellFormedId(string? id) => !string.IsNullOrEmpty(id) && id.Length <= 40 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+    public static bool IsWellFormedId(string? id) =>
+        !string.IsNullOrEmpty(id) && id.Length <= 40 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 }
 
 /// <summary>Keeps a vet's statistics row in step with the vet's file; safe to repeat (the file stays the truth).</summary>
@@ -107,10 +113,12 @@ public sealed class VetYearIndex(StorageAccount storage)
         }, TableUpdateMode.Replace, ct);
     }
 
-    public async Task<IReadOnlyList<VetYearIndexEntity>> ReadAsync(int year, County county, string? filter = null, CancellationToken ct = default)
+    public async Task<IReadOnlyList<VetYearIndexEntity>> ReadAsync(int year, County county, string? filter = null,
+        CancellationToken ct = default)
     {
         var rows = new List<VetYearIndexEntity>();
-        var query = TableClient.CreateQueryFilter($"PartitionKey eq {VetYearIndexEntity.PartitionOf(year, county)}") + (filter is null ? "" : $" and {filter}");
+        var query = TableClient.CreateQueryFilter($"PartitionKey eq {VetYearIndexEntity.PartitionOf(year, county)}") +
+            (filter is null ? "" : $" and {filter}");
         await foreach (var row in table.QueryAsync<VetYearIndexEntity>(query, cancellationToken: ct)) rows.Add(row);
         return rows;
     }
@@ -119,6 +127,7 @@ public sealed class VetYearIndex(StorageAccount storage)
     public async Task<TrainingRates> RatesAsync(int year, County county, CancellationToken ct = default)
     {
         var rows = await ReadAsync(year, county, ct: ct);
-        return new TrainingRates(rows.Count, rows.Count(r => r.Hours > 0), rows.Count(r => r.Completed), rows.Count(r => r.ExamTaken), rows.Count(r => r.ExamPassed));
+        return new TrainingRates(rows.Count, rows.Count(r => r.Hours > 0), rows.Count(r => r.Completed), rows.Count(r => r.ExamTaken),
+            rows.Count(r => r.ExamPassed));
     }
 }

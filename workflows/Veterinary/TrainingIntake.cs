@@ -19,7 +19,8 @@ public sealed record OnlineBatch(string? BatchId, IReadOnlyList<OnlineHours>? Re
 public sealed record SessionTrainer(string? VetId, decimal? TeachingHours);
 
 /// <summary>An offline training registered by its organiser (the city bureau or a county bureau) with who attended.</summary>
-public sealed record TrainingSession(string? Title, DateOnly? Date, decimal? Hours, IReadOnlyList<string>? Attendees, IReadOnlyList<SessionTrainer>? Trainers);
+public sealed record TrainingSession(string? Title, DateOnly? Date, decimal? Hours, IReadOnlyList<string>? Attendees,
+    IReadOnlyList<SessionTrainer>? Trainers);
 
 public sealed record SessionRecorded(string SessionId, int Attendees, IReadOnlyList<string> Certificates);
 
@@ -49,8 +50,8 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
     public async Task<int> RecordOnlineAsync(OnlineBatch? batch, CancellationToken ct = default)
     {
         var v = new Validator();
-        v.Require(batch?.BatchId is { Length: > 0 and <= 64 } id && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'), "batchId", "batch-id",
-            "批次号应为不超过64位的字母、数字、连字符或下划线。", "batchId must be at most 64 letters, digits, dashes or underscores.");
+        v.Require(batch?.BatchId is { Length: > 0 and <= 64 } id && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'), "batchId",
+            "batch-id", "批次号应为不超过64位的字母、数字、连字符或下划线。", "batchId must be at most 64 letters, digits, dashes or underscores.");
         v.Require(batch?.Records is { Count: > 0 and <= 5000 }, "records", "count", "每批应有1至5000条记录。", "A batch carries 1 to 5000 records.");
         v.ThrowIfInvalid();
         var entries = new List<(string VetId, HourEntry Entry)>();
@@ -63,7 +64,8 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
             v.Require(r.Date is not null, $"{field}.date", "required", $"第{i + 1}条记录缺少学习日期。", "date is required.");
             v.Required(r.Course, $"{field}.course", $"第{i + 1}条记录的课程名称", 100);
             if (r.Date is null) continue;
-            var entry = new HourEntry($"online-{batch.BatchId}-{i}", r.Date.Value, r.Hours ?? 0, HourSources.Online, r.Course ?? "", batch.BatchId);
+            var entry = new HourEntry($"online-{batch.BatchId}-{i}", r.Date.Value, r.Hours ?? 0, HourSources.Online,
+                r.Course ?? "", batch.BatchId);
             records.Check(v, field, entry);
             entries.Add((r.VetId!, entry));
         }
@@ -75,7 +77,8 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
     private async Task<int> RecordAllAsync(IReadOnlyList<(string VetId, HourEntry Entry)> entries, Actor by, CancellationToken ct)
     {
         var recorded = 0;
-        await Parallel.ForEachAsync(entries.GroupBy(e => e.VetId), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (vet, ct2) =>
+        await Parallel.ForEachAsync(entries.GroupBy(e => e.VetId),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (vet, ct2) =>
         {
             foreach (var (vetId, entry) in vet)
                 if (await records.RecordHoursAsync(vetId, entry, by, ct2)) Interlocked.Increment(ref recorded);
@@ -95,9 +98,11 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
         }
         v.Required(session!.Title, "title", "培训名称", 100);
         v.Require(session.Date is not null, "date", "required", "培训日期不能为空。", "date is required.");
-        v.Require(session.Attendees is { Count: > 0 and <= 2000 }, "attendees", "count", "参训人员应为1至2000人。", "attendees must list 1 to 2000 vets.");
+        v.Require(session.Attendees is { Count: > 0 and <= 2000 }, "attendees", "count", "参训人员应为1至2000人。",
+            "attendees must list 1 to 2000 vets.");
         var date = session.Date ?? default;
-        var sessionId = "s" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller!.Organisation}|{session.Title}|{date:yyyyMMdd}")))[..12];
+        var sessionId = "s" + Convert.ToHexStringLower(
+            SHA256.HashData(Encoding.UTF8.GetBytes($"{caller!.Organisation}|{session.Title}|{date:yyyyMMdd}")))[..12];
         var organiser = bureau.Organisation;
         var entries = new List<(string VetId, HourEntry Entry)>();
         var vets = await LookUpAsync((session.Attendees ?? []).Concat((session.Trainers ?? []).Select(t => t.VetId)), ct);
@@ -106,7 +111,8 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
             var vetId = session.Attendees![i];
             if (!Known(v, $"attendees[{i}]", vetId, vets, bureau)) continue;
             var certificate = $"{sessionId.ToUpperInvariant()}-{i + 1:D4}";
-            var entry = new HourEntry($"session-{sessionId}", date, session.Hours ?? 0, HourSources.Session, session.Title ?? "", sessionId, certificate);
+            var entry = new HourEntry($"session-{sessionId}", date, session.Hours ?? 0, HourSources.Session, session.Title ?? "",
+                sessionId, certificate);
             if (session.Date is not null) records.Check(v, $"attendees[{i}]", entry);
             entries.Add((vetId, entry));
         }
@@ -114,7 +120,8 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
         {
             var t = session.Trainers![i];
             if (!Known(v, $"trainers[{i}].vetId", t.VetId, vets)) continue;
-            var entry = new HourEntry($"teaching-{sessionId}", date, t.TeachingHours ?? 0, HourSources.Teaching, $"授课：{session.Title}", sessionId);
+            var entry = new HourEntry($"teaching-{sessionId}", date, t.TeachingHours ?? 0, HourSources.Teaching,
+                $"授课：{session.Title}", sessionId);
             if (session.Date is not null) records.Check(v, $"trainers[{i}]", entry);
             entries.Add((t.VetId!, entry));
         }
@@ -125,18 +132,21 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
         var by = new Actor(caller.UserId, caller.Name, Roles.Applicant, caller.Organisation);
         await sessions.UpsertEntityAsync(new VetSessionEntity
         {
-            PartitionKey = VetSessionEntity.PartitionOf(date.Year, organiser), RowKey = sessionId, Title = session.Title!, Date = BeijingTime.StartOf(date),
-            Hours = (double)session.Hours!, Attendees = session.Attendees!.Count, Organiser = organiser,
+            PartitionKey = VetSessionEntity.PartitionOf(date.Year, organiser), RowKey = sessionId, Title = session.Title!,
+            Date = BeijingTime.StartOf(date), Hours = (double)session.Hours!, Attendees = session.Attendees!.Count, Organiser = organiser,
         }, TableUpdateMode.Replace, ct);
         await RecordAllAsync(entries, by, ct);
-        return new SessionRecorded(sessionId, session.Attendees!.Count, [.. entries.Where(e => e.Entry.CertificateNumber is not null).Select(e => e.Entry.CertificateNumber!)]);
+        return new SessionRecorded(sessionId, session.Attendees!.Count,
+            [.. entries.Where(e => e.Entry.CertificateNumber is not null).Select(e => e.Entry.CertificateNumber!)]);
     }
 
     /// <summary>The organiser's trainings of a year.</summary>
     public async Task<int> SessionsHeldAsync(int year, string organiser, CancellationToken ct = default)
     {
         var count = 0;
-        await foreach (var _ in sessions.QueryAsync<VetSessionEntity>(s => s.PartitionKey == VetSessionEntity.PartitionOf(year, organiser), select: ["RowKey"], cancellationToken: ct)) count++;
+        await foreach (var _ in sessions.QueryAsync<VetSessionEntity>(s => s.PartitionKey == VetSessionEntity.PartitionOf(year, organiser),
+            select: ["RowKey"], cancellationToken: ct))
+            count++;
         return count;
     }
 
@@ -144,7 +154,8 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
     private async Task<IReadOnlyDictionary<string, VetProfile>> LookUpAsync(IEnumerable<string?> ids, CancellationToken ct)
     {
         var found = new System.Collections.Concurrent.ConcurrentDictionary<string, VetProfile>();
-        await Parallel.ForEachAsync(ids.OfType<string>().Distinct(), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (id, ct2) =>
+        await Parallel.ForEachAsync(ids.OfType<string>().Distinct(),
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (id, ct2) =>
         {
             try
             {
@@ -159,7 +170,8 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
     }
 
     /// <summary>A registered vet (of the county given, when a county bureau acts); otherwise the record is named as refused.</summary>
-    private static bool Known(Validator v, string field, string? vetId, IReadOnlyDictionary<string, VetProfile> vets, TrainingBureau? bureau = null)
+    private static bool Known(Validator v, string field, string? vetId, IReadOnlyDictionary<string, VetProfile> vets,
+        TrainingBureau? bureau = null)
     {
         if (vetId is null || !vets.TryGetValue(vetId, out var vet))
         {

@@ -7,8 +7,11 @@ using LinfenFlows.Shared.Time;
 
 namespace LinfenFlows.Workflows.Veterinary;
 
-/// <summary>Hours to put on a vet's file; <see cref="Key"/> makes the record idempotent (the same batch or session twice counts once).</summary>
-public sealed record HourEntry(string Key, DateOnly Date, decimal Hours, string Source, string Title, string? Reference = null, string? CertificateNumber = null);
+/// <summary>
+/// Hours to put on a vet's file; <see cref="Key"/> makes the record idempotent (the same batch or session twice counts once).
+/// </summary>
+public sealed record HourEntry(string Key, DateOnly Date, decimal Hours, string Source, string Title, string? Reference = null,
+    string? CertificateNumber = null);
 
 /// <summary>When people are reminded (policy, configurable).</summary>
 public sealed class TrainingPolicy
@@ -47,7 +50,8 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Pub
 
     public async Task<(CaseEntity Case, VetProfile Vet)> FindAsync(string? vetId, CancellationToken ct = default)
     {
-        if (!TrainingFiles.IsWellFormedId(vetId) || await journal.FindAsync(TrainingFiles.CaseIdOf(vetId!), ct) is not { } c || c.Kind != TrainingFiles.Kind)
+        if (!TrainingFiles.IsWellFormedId(vetId) || await journal.FindAsync(TrainingFiles.CaseIdOf(vetId!), ct) is not { } c
+            || c.Kind != TrainingFiles.Kind)
             throw Problem.NotFound("兽医", "Vet");
         return (c, VetProfile.Of(c));
     }
@@ -72,7 +76,8 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Pub
         var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
         {
             var vet = VetProfile.Of(c);
-            var year = await journal.FindRowAsync<VetYearEntity>(caseId, VetYearEntity.KeyOf(e.Date.Year), ct2) ?? VetYearEntity.New(e.Date.Year);
+            var year = await journal.FindRowAsync<VetYearEntity>(caseId, VetYearEntity.KeyOf(e.Date.Year), ct2)
+                ?? VetYearEntity.New(e.Date.Year);
             written = (vet, year);
             var teaching = e.Source == HourSources.Teaching;
             if (teaching) year.TeachingHours += (double)e.Hours; else year.Hours += (double)e.Hours;
@@ -82,15 +87,17 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Pub
             var change = WithClearance(c, next, new CaseChange
             {
                 Key = $"hours-{e.Key}",
-                Event = new CaseEventDraft("vet.hours", $"{HourSources.Label(e.Source)}：{e.Title}，{TrainingRules.Hours(e.Hours)}学时（{BeijingTime.FormatDate(e.Date)}）" +
+                Event = new CaseEventDraft("vet.hours",
+                    $"{HourSources.Label(e.Source)}：{e.Title}，{TrainingRules.Hours(e.Hours)}学时（{BeijingTime.FormatDate(e.Date)}）" +
                     (e.CertificateNumber is null ? "" : $"，证书 {e.CertificateNumber}"), by, Now),
                 Rows =
                 [
                     year,
                     new VetHourEntity
                     {
-                        RowKey = VetHourEntity.Prefix + e.Key, Year = e.Date.Year, Date = BeijingTime.StartOf(e.Date), Hours = (double)e.Hours, Source = e.Source,
-                        Title = e.Title, Reference = e.Reference, CertificateNumber = e.CertificateNumber, PreJob = preJob, RecordedAt = Now,
+                        RowKey = VetHourEntity.Prefix + e.Key, Year = e.Date.Year, Date = BeijingTime.StartOf(e.Date),
+                        Hours = (double)e.Hours, Source = e.Source, Title = e.Title, Reference = e.Reference,
+                        CertificateNumber = e.CertificateNumber, PreJob = preJob, RecordedAt = Now,
                     },
                 ],
             });
@@ -104,18 +111,21 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Pub
     /// The statistics row from the state just written (the profile's listed fields do not change with hours or exams); after
     /// a retried step, whose plan saw state that was never written, from the file as it is.
     /// </summary>
-    private Task IndexAsync(Recorded? recorded, (VetProfile Vet, VetYearEntity Year)? written, string vetId, int year, CancellationToken ct) =>
+    private Task IndexAsync(Recorded? recorded, (VetProfile Vet, VetYearEntity Year)? written, string vetId, int year,
+        CancellationToken ct) =>
         recorded is { AlreadyRecorded: false } && written is { } w ? index.WriteAsync(w.Vet, w.Year, ct) : SyncIndexAsync(vetId, year, ct);
 
     /// <summary>An exam result recorded by the county bureau: the pre-job exam clears a vet with 40 hours for duty.</summary>
-    public async Task RecordExamAsync(string vetId, int yearOfExam, bool preJob, bool passed, decimal? score, Actor by, CancellationToken ct = default)
+    public async Task RecordExamAsync(string vetId, int yearOfExam, bool preJob, bool passed, decimal? score, Actor by,
+        CancellationToken ct = default)
     {
         var caseId = TrainingFiles.CaseIdOf(vetId);
         (VetProfile, VetYearEntity)? written = null;
         var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
         {
             var vet = VetProfile.Of(c);
-            var year = await journal.FindRowAsync<VetYearEntity>(caseId, VetYearEntity.KeyOf(yearOfExam), ct2) ?? VetYearEntity.New(yearOfExam);
+            var year = await journal.FindRowAsync<VetYearEntity>(caseId, VetYearEntity.KeyOf(yearOfExam), ct2)
+                ?? VetYearEntity.New(yearOfExam);
             written = (vet, year);
             if (year.ClosedAt is not null)
                 throw Problem.Conflict("year-closed", $"{yearOfExam}年度已结束，考试结果不能再更改。", "The year is closed.");
@@ -153,13 +163,14 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Pub
             row.Result = result;
             row.ClosedAt ??= Now;
             var next = await journal.FindRowAsync<VetYearEntity>(caseId, VetYearEntity.KeyOf(year + 1), ct2);
-            var shortfall = standing.Met ? "" : $"，差{TrainingRules.Hours(standing.HoursShort)}学时" + (standing.TeachingShort > 0 ? $"、授课{TrainingRules.Hours(standing.TeachingShort)}学时" : "");
+            var shortfall = standing.Met ? "" : $"，差{TrainingRules.Hours(standing.HoursShort)}学时" +
+                (standing.TeachingShort > 0 ? $"、授课{TrainingRules.Hours(standing.TeachingShort)}学时" : "");
             return new CaseChange
             {
                 Key = $"close-{year}-{result}",
                 Event = new CaseEventDraft("vet.year-closed", $"{year}年度在岗培训：{result}（{TrainingRules.Hours((decimal)row.Hours)}学时" +
-                    (vet.Role == VetRoles.Trainer ? $"，授课{TrainingRules.Hours((decimal)row.TeachingHours)}学时" : "") + (result == YearResults.NotMet ? shortfall : "") + "）",
-                    Actor.System, Now),
+                    (vet.Role == VetRoles.Trainer ? $"，授课{TrainingRules.Hours((decimal)row.TeachingHours)}学时" : "") +
+                    (result == YearResults.NotMet ? shortfall : "") + "）", Actor.System, Now),
                 Rows = next is null ? [row, VetYearEntity.New(year + 1)] : [row],
             };
         }, ct);
@@ -178,13 +189,15 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Pub
             var vet = VetProfile.Of(c);
             if (vet.Cleared || c.DueAt is not { } due || due != dueAt) return Task.FromResult<CaseChange?>(null);
             var overdue = kind == VetReminderEntity.PreJobOverdue;
-            var text = $"{vet.Name}：岗前培训应于 {BeijingTime.Format(due)}{vet.PreJobDueNote} 前完成，现有{TrainingRules.Hours(vet.PreJobHours)}学时（应不少于40学时），考试{(vet.PreJobExamPassed ? "已合格" : "尚未合格")}。";
+            var text = $"{vet.Name}：岗前培训应于 {BeijingTime.Format(due)}{vet.PreJobDueNote} 前完成，" +
+                $"现有{TrainingRules.Hours(vet.PreJobHours)}学时（应不少于40学时），考试{(vet.PreJobExamPassed ? "已合格" : "尚未合格")}。";
             Notification[] notices = overdue
                 ?
                 [
-                    new Notification($"{key}-county", TrainingParties.CountyBureau(vet.CountyOf), $"【逾期】{vet.Name}岗前培训逾期未完成", text + "已逾期，未完成前不得上岗，请督促。",
+                    new Notification($"{key}-county", TrainingParties.CountyBureau(vet.CountyOf), $"【逾期】{vet.Name}岗前培训逾期未完成",
+                        text + "已逾期，未完成前不得上岗，请督促。", urls.Absolute(Routes.VetPath(vet.VetId))),
+                    new Notification($"{key}-vet", vet.Recipient, "【逾期】岗前培训已逾期", text + "已逾期，请尽快完成。",
                         urls.Absolute(Routes.VetPath(vet.VetId))),
-                    new Notification($"{key}-vet", vet.Recipient, "【逾期】岗前培训已逾期", text + "已逾期，请尽快完成。", urls.Absolute(Routes.VetPath(vet.VetId))),
                 ]
                 : [new Notification(key, vet.Recipient, "【提醒】岗前培训即将到期", text, urls.Absolute(Routes.VetPath(vet.VetId)))];
             return Task.FromResult<CaseChange?>(new CaseChange
@@ -197,7 +210,9 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Pub
         return recorded is { AlreadyRecorded: false };
     }
 
-    /// <summary>A December reminder to a vet still below the year's hours (once per reminder day); trainers hear of their rotation too.</summary>
+    /// <summary>
+    /// A December reminder to a vet still below the year's hours (once per reminder day); trainers hear of their rotation too.
+    /// </summary>
     public async Task<bool> YearReminderAsync(string vetId, int year, DateOnly reminderDay, CancellationToken ct = default)
     {
         var caseId = TrainingFiles.CaseIdOf(vetId);
@@ -215,7 +230,8 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Pub
             {
                 Key = $"year-reminder-{year}-{reminderDay:MMdd}",
                 Event = new CaseEventDraft("vet.reminded", $"已提醒{year}年度学时（截止12月20日）", Actor.System, Now),
-                Notifications = [new Notification($"year-{year}-{reminderDay:MMdd}", vet.Recipient, "【提醒】年度培训学时未达标", text, urls.Absolute(Routes.VetPath(vet.VetId)))],
+                Notifications = [new Notification($"year-{year}-{reminderDay:MMdd}", vet.Recipient, "【提醒】年度培训学时未达标", text,
+                    urls.Absolute(Routes.VetPath(vet.VetId)))],
             };
         }, ct);
         return recorded is { AlreadyRecorded: false };
@@ -239,7 +255,8 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Pub
         return new CaseChange
         {
             Key = change.Key,
-            Event = clears ? change.Event with { Label = change.Event.Label + $"；岗前培训{TrainingRules.Hours(next.PreJobHours)}学时、考试合格，可上岗" } : change.Event,
+            Event = clears ? change.Event with { Label = change.Event.Label + $"；岗前培训{TrainingRules.Hours(next.PreJobHours)}学时、考试合格，可上岗" }
+                : change.Event,
             Rows = change.Rows,
             Update = e =>
             {

@@ -60,7 +60,8 @@ public sealed record TrainingRates(int Vets, int Participated, int Completed, in
     private static decimal Rate(int part, int whole) => whole == 0 ? 0 : Math.Round(part * 100m / whole, 1);
 
     public static TrainingRates Sum(IEnumerable<TrainingRates> parts) => parts.Aggregate(new TrainingRates(0, 0, 0, 0, 0),
-        (a, b) => new(a.Vets + b.Vets, a.Participated + b.Participated, a.Completed + b.Completed, a.ExamTaken + b.ExamTaken, a.ExamPassed + b.ExamPassed));
+        (a, b) => new(a.Vets + b.Vets, a.Participated + b.Participated, a.Completed + b.Completed, a.ExamTaken + b.ExamTaken,
+            a.ExamPassed + b.ExamPassed));
 }
 
 /// <summary>《2022—2025年临汾市官方兽医培训计划》 (临农牧发〔2023〕8号) as rules: pure, tested with the plan's numbers.</summary>

@@ -27,7 +27,8 @@ public static class TrainingYearClose
 
     public static async Task<IReadOnlyList<CountyClosed>> RunAsync(TaskOrchestrationContext context, TrainingYearInput input)
     {
-        var counties = Counties.All.Select(c => context.CallAsync<CountyClosed>(TrainingYearActivities.CloseCountyYear, new CountyYearInput(input.Year, c.Code)));
+        var counties = Counties.All.Select(c => context.CallAsync<CountyClosed>(TrainingYearActivities.CloseCountyYear,
+            new CountyYearInput(input.Year, c.Code)));
         CountyClosed[] closed = await Task.WhenAll(counties);
         await context.CallAsync(TrainingYearActivities.ReportTrainingYear, input);
         return closed;
@@ -46,7 +47,8 @@ public sealed class TrainingStatistics(VetYearIndex index, TrainingIntake intake
     public static int YearFor(Caller? caller, string? year, DateTimeOffset now)
     {
         if (caller is null) throw Problem.Unauthenticated();
-        var allowed = caller.ReadsEveryCase || caller.Organisation is Organisations.CityAgricultureBureau or Organisations.CityLivestockCentre
+        var allowed = caller.ReadsEveryCase
+            || caller.Organisation is Organisations.CityAgricultureBureau or Organisations.CityLivestockCentre
             || Counties.OfAgricultureBureau(caller.Organisation) is not null;
         if (!allowed) throw Problem.Forbidden("培训统计仅供农业农村部门、市畜牧发展中心查看。");
         var thisYear = BeijingTime.DateOf(now).Year;
@@ -54,11 +56,13 @@ public sealed class TrainingStatistics(VetYearIndex index, TrainingIntake intake
             ? y : throw Problem.NotFound("年度", "Year");
     }
 
-    public async Task<(IReadOnlyList<CountyStatistics> Counties, TrainingRates City, int CitySessions)> ForYearAsync(int year, CancellationToken ct = default)
+    public async Task<(IReadOnlyList<CountyStatistics> Counties, TrainingRates City, int CitySessions)> ForYearAsync(int year,
+        CancellationToken ct = default)
     {
         var rows = await Task.WhenAll(Counties.All.Select(async c => new CountyStatistics(c, await index.RatesAsync(year, c, ct),
             await intake.SessionsHeldAsync(year, c.AgricultureBureau, ct), TrainingRules.CountySessions)));
-        return (rows, TrainingRates.Sum(rows.Select(r => r.Rates)), await intake.SessionsHeldAsync(year, Organisations.CityAgricultureBureau, ct));
+        return (rows, TrainingRates.Sum(rows.Select(r => r.Rates)),
+            await intake.SessionsHeldAsync(year, Organisations.CityAgricultureBureau, ct));
     }
 
     public async Task<string> CsvAsync(int year, CancellationToken ct = default)
@@ -66,17 +70,21 @@ public sealed class TrainingStatistics(VetYearIndex index, TrainingIntake intake
         var (counties, city, _) = await ForYearAsync(year, ct);
         var csv = new StringBuilder("县（市、区）,在册人数,参训人数,参训率(%),完训人数,完训率(%),参考人数,合格人数,考试合格率(%),本年培训场次,应办场次\n");
         string Line(string name, TrainingRates r, string held, string required) => string.Join(',', name, r.Vets, r.Participated,
-            r.ParticipationRate.ToString("0.0", CultureInfo.InvariantCulture), r.Completed, r.CompletionRate.ToString("0.0", CultureInfo.InvariantCulture),
-            r.ExamTaken, r.ExamPassed, r.PassRate.ToString("0.0", CultureInfo.InvariantCulture), held, required);
+            r.ParticipationRate.ToString("0.0", CultureInfo.InvariantCulture), r.Completed,
+            r.CompletionRate.ToString("0.0", CultureInfo.InvariantCulture), r.ExamTaken, r.ExamPassed,
+            r.PassRate.ToString("0.0", CultureInfo.InvariantCulture), held, required);
         foreach (var c in counties) csv.AppendLine(Line(c.County.Name, c.Rates, $"{c.SessionsHeld}", $"{c.SessionsRequired}"));
         csv.AppendLine(Line("全市", city, "", ""));
         return csv.ToString();
     }
 }
 
-/// <summary>The year's close, and the morning training sweep: pre-job reminders, the December reminders, trainers' rotation, organisers' duty.</summary>
-public sealed class TrainingYearActivities(VetYearIndex index, TrainingRecords records, TrainingStatistics statistics, TrainingIntake intake,
-    StorageAccount storage, Notifier notifier, WorkingCalendars calendars, TrainingPolicy policy, PublicUrls urls, TimeProvider clock)
+/// <summary>
+/// The year's close, and the morning training sweep: pre-job reminders, the December reminders, trainers' rotation, organisers' duty.
+/// </summary>
+public sealed class TrainingYearActivities(VetYearIndex index, TrainingRecords records, TrainingStatistics statistics,
+    TrainingIntake intake, StorageAccount storage, Notifier notifier, WorkingCalendars calendars, TrainingPolicy policy,
+    PublicUrls urls, TimeProvider clock)
 {
     public const string CloseCountyYear = nameof(CloseCountyYear);
     public const string ReportTrainingYear = nameof(ReportTrainingYear);
@@ -91,20 +99,24 @@ public sealed class TrainingYearActivities(VetYearIndex index, TrainingRecords r
         var results = new System.Collections.Concurrent.ConcurrentBag<string>();
         await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (row, ct) =>
             results.Add(await records.CloseYearAsync(row.RowKey, input.Year, ct)));
-        return new CountyClosed(county.Name, results.Count(r => r == YearResults.Met), results.Count(r => r == YearResults.NotMet), results.Count(r => r == YearResults.Pending));
+        return new CountyClosed(county.Name, results.Count(r => r == YearResults.Met), results.Count(r => r == YearResults.NotMet),
+            results.Count(r => r == YearResults.Pending));
     }
 
     /// <summary>The year's figures to the city livestock centre (市畜牧发展中心), with the link to the page and the CSV.</summary>
     public async Task ReportAsync(TrainingYearInput input)
     {
         var (_, city, _) = await statistics.ForYearAsync(input.Year);
-        await notifier.SendAsync(new Notification($"vet-year-{input.Year}-report", TrainingParties.LivestockCentre, $"【考核评价】{input.Year}年度官方兽医培训情况",
+        await notifier.SendAsync(new Notification($"vet-year-{input.Year}-report", TrainingParties.LivestockCentre,
+            $"【考核评价】{input.Year}年度官方兽医培训情况",
             $"{input.Year}年度学时已于12月20日截止。全市在册{city.Vets}人，参训率{city.ParticipationRate:0.0}%，完训率{city.CompletionRate:0.0}%（目标100%），" +
             $"考试合格率{city.PassRate:0.0}%（目标≥90%）。各县（市、区）明细见链接，可导出CSV。",
             urls.Absolute(Routes.VetStatisticsPagePath(input.Year))), TrainingYearClose.InstanceIdOf(input.Year));
     }
 
-    /// <summary>The morning sweep (09:00 Beijing): reads only the reminder rows due and, on the policy days, the vets below their hours.</summary>
+    /// <summary>
+    /// The morning sweep (09:00 Beijing): reads only the reminder rows due and, on the policy days, the vets below their hours.
+    /// </summary>
     public async Task<int> SweepAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
@@ -113,22 +125,24 @@ public sealed class TrainingYearActivities(VetYearIndex index, TrainingRecords r
         if (!calendar.IsWorkingDay(today)) return 0;
         var sent = 0;
         for (var day = today.AddDays(-LookBackDays); day <= today; day = day.AddDays(1))
-            await foreach (var row in reminders.QueryAsync<VetReminderEntity>(r => r.PartitionKey == day.ToString("yyyyMMdd"), cancellationToken: ct))
+            await foreach (var row in reminders.QueryAsync<VetReminderEntity>(r => r.PartitionKey == day.ToString("yyyyMMdd"),
+                cancellationToken: ct))
             {
                 if (await records.PreJobReminderAsync(row.VetId, row.Kind, row.RowKey, row.DueAt, ct)) sent++;
                 await reminders.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, ct);
             }
         var year = today.Year;
         // A December reminder day that fell on a rest day is sent on the next working day, before the close.
-        var reminderDay = policy.YearEndReminderDays.Select(d => new DateOnly(year, 12, d)).FirstOrDefault(d => d <= today && calendar.NextWorkingDay(d) == today);
+        var reminderDay = policy.YearEndReminderDays.Select(d => new DateOnly(year, 12, d))
+            .FirstOrDefault(d => d <= today && calendar.NextWorkingDay(d) == today);
         if (reminderDay != default && TrainingRules.YearOpen(year, now))
             foreach (var county in Counties.All)
             {
                 var below = await index.ReadAsync(year, county, "Completed eq false", ct);
                 foreach (var row in below) if (await records.YearReminderAsync(row.RowKey, year, reminderDay, ct)) sent++;
                 if (below.Count > 0)
-                    await notifier.SendAsync(new Notification($"vet-below-{year}-{reminderDay:MMdd}-{county.Code}", TrainingParties.CountyBureau(county),
-                        $"【学时提醒】本县尚有{below.Count}人未达到年度学时",
+                    await notifier.SendAsync(new Notification($"vet-below-{year}-{reminderDay:MMdd}-{county.Code}",
+                        TrainingParties.CountyBureau(county), $"【学时提醒】本县尚有{below.Count}人未达到年度学时",
                         $"截至{BeijingTime.FormatDate(today)}，{county.Name}尚有{below.Count}人未达到{year}年度学时要求，12月20日24:00截止，请督促。",
                         urls.Absolute(Routes.VetStatisticsPagePath(year))), ct: ct);
             }
@@ -136,14 +150,20 @@ public sealed class TrainingYearActivities(VetYearIndex index, TrainingRecords r
         return sent;
     }
 
-    /// <summary>(policy) After each quarter and on 20 November, an organiser with fewer trainings than its share of the year's is told.</summary>
+    /// <summary>
+    /// (policy) After each quarter and on 20 November, an organiser with fewer trainings than its share of the year's is told.
+    /// </summary>
     private async Task<int> OrganisersBehindAsync(WorkingCalendar calendar, DateOnly today, CancellationToken ct)
     {
-        var checkDays = new[] { new DateOnly(today.Year, 4, 1), new DateOnly(today.Year, 7, 1), new DateOnly(today.Year, 10, 1), new DateOnly(today.Year, 11, 20) };
+        var checkDays = new[] { new DateOnly(today.Year, 4, 1), new DateOnly(today.Year, 7, 1), new DateOnly(today.Year, 10, 1),
+            new DateOnly(today.Year, 11, 20) };
         if (!checkDays.Any(d => calendar.NextWorkingDay(d) == today)) return 0;
         var told = 0;
-        var organisers = Counties.All.Select(c => (Org: c.AgricultureBureau, Name: c.Name, To: TrainingParties.CountyBureau(c), Required: TrainingRules.CountySessions))
-            .Append((Org: Organisations.CityAgricultureBureau, Name: "市级", To: TrainingParties.CityBureau, Required: TrainingRules.CitySessions));
+        var organisers = Counties.All
+            .Select(c => (Org: c.AgricultureBureau, Name: c.Name, To: TrainingParties.CountyBureau(c),
+                Required: TrainingRules.CountySessions))
+            .Append((Org: Organisations.CityAgricultureBureau, Name: "市级", To: TrainingParties.CityBureau,
+                Required: TrainingRules.CitySessions));
         foreach (var o in organisers)
         {
             var held = await intake.SessionsHeldAsync(today.Year, o.Org, ct);

@@ -10,8 +10,8 @@ using LinfenFlows.Shared.Time;
 namespace LinfenFlows.Workflows.Veterinary;
 
 /// <summary>One vet to register, as a county bureau states it (one CSV row, or the JSON of one registration).</summary>
-public sealed record VetRegistrationRequest(string? VetId, string? Name, string? County, string? Role, DateOnly? QualifiedOn, string? Phone = null,
-    int? LastRotationYear = null, bool OnDuty = false);
+public sealed record VetRegistrationRequest(string? VetId, string? Name, string? County, string? Role, DateOnly? QualifiedOn,
+    string? Phone = null, int? LastRotationYear = null, bool OnDuty = false);
 
 /// <summary>What an import did, line by line: the vet of each line and whether it registered them now or found them registered.</summary>
 /// <summary>An exam result as a county bureau enters it.</summary>
@@ -44,10 +44,11 @@ public sealed class VetReminderEntity : TableRow
 /// Registering vets: one at a time, or a county's whole roster as CSV. Every row is checked first and every problem is
 /// reported by row and column; if any row is wrong nothing is registered. A vet already registered is left as is.
 /// </summary>
-public sealed class VetRegistration(CaseJournal journal, StorageAccount storage, WorkingCalendars calendars, TrainingRecords records, TrainingPolicy policy,
-    ProvisionalDeadlines provisional, PublicUrls urls, TimeProvider clock)
+public sealed class VetRegistration(CaseJournal journal, StorageAccount storage, WorkingCalendars calendars, TrainingRecords records,
+    TrainingPolicy policy, ProvisionalDeadlines provisional, PublicUrls urls, TimeProvider clock)
 {
-    public static readonly IReadOnlyList<string> CsvColumns = ["vetId", "name", "county", "role", "qualifiedOn", "phone", "lastRotationYear", "onDuty"];
+    public static readonly IReadOnlyList<string> CsvColumns =
+        ["vetId", "name", "county", "role", "qualifiedOn", "phone", "lastRotationYear", "onDuty"];
     private readonly TableClient reminders = storage.Table(StorageNames.VetReminders);
 
     public const string TrackedKind = "prejob";
@@ -63,18 +64,26 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
             DateOnly? date = null;
             if (line["qualifiedOn"] is { } d)
             {
-                if (DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)) date = parsed;
-                else v.Add(new FieldError(line.Field("qualifiedOn"), "date", $"{line.Where}资格确认日期应写作 yyyy-MM-dd。", $"Line {line.Line}: qualifiedOn must be yyyy-MM-dd."));
+                if (DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+                    date = parsed;
+                else
+                    v.Add(new FieldError(line.Field("qualifiedOn"), "date", $"{line.Where}资格确认日期应写作 yyyy-MM-dd。",
+                        $"Line {line.Line}: qualifiedOn must be yyyy-MM-dd."));
             }
             int? rotation = null;
             if (line["lastRotationYear"] is { } r)
             {
                 if (int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var year)) rotation = year;
-                else v.Add(new FieldError(line.Field("lastRotationYear"), "year", $"{line.Where}上次轮训年份应为四位年份。", $"Line {line.Line}: lastRotationYear must be a year."));
+                else v.Add(new FieldError(line.Field("lastRotationYear"), "year", $"{line.Where}上次轮训年份应为四位年份。",
+                    $"Line {line.Line}: lastRotationYear must be a year."));
             }
-            var onDuty = line["onDuty"] switch { null or "否" or "false" or "no" => false, "是" or "true" or "yes" => true, _ => (bool?)null };
-            if (onDuty is null) v.Add(new FieldError(line.Field("onDuty"), "yes-no", $"{line.Where}“是否已上岗”应填 是 或 否。", $"Line {line.Line}: onDuty must be yes or no."));
-            rows.Add(new VetRegistrationRequest(line["vetId"], line["name"], line["county"], RoleOf(line["role"]), date, line["phone"], rotation, onDuty ?? false));
+            var onDuty =
+                line["onDuty"] switch { null or "否" or "false" or "no" => false, "是" or "true" or "yes" => true, _ => (bool?)null };
+            if (onDuty is null)
+                v.Add(new FieldError(line.Field("onDuty"), "yes-no", $"{line.Where}“是否已上岗”应填 是 或 否。",
+                    $"Line {line.Line}: onDuty must be yes or no."));
+            rows.Add(new VetRegistrationRequest(line["vetId"], line["name"], line["county"], RoleOf(line["role"]), date, line["phone"],
+                rotation, onDuty ?? false));
             Check(v, $"rows[{line.Line}]", line.Where, rows[^1], bureau);
         }
         var duplicates = rows.Where(x => x.VetId is not null).GroupBy(x => x.VetId).Where(g => g.Count() > 1).Select(g => g.Key);
@@ -103,23 +112,25 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
         var county = Counties.Named(r.County)!;
         var cleared = r.OnDuty ? now : (DateTimeOffset?)null;
         var deadline = TrainingRules.PreJobDue(await calendars.CurrentAsync(ct), r.QualifiedOn!.Value);
-        var vet = new VetProfile(r.VetId!, r.Name!.Trim(), county.Name, r.Role!, r.QualifiedOn!.Value, r.Phone, r.LastRotationYear, ClearedAt: cleared,
-            PreJobDueBasis: deadline.Basis.Code);
+        var vet = new VetProfile(r.VetId!, r.Name!.Trim(), county.Name, r.Role!, r.QualifiedOn!.Value, r.Phone, r.LastRotationYear,
+            ClearedAt: cleared, PreJobDueBasis: deadline.Basis.Code);
         var due = deadline.At;
         var year = BeijingTime.DateOf(now).Year;
         var caseId = TrainingFiles.CaseIdOf(vet.VetId);
         var created = await journal.CreateAsync(new CaseEntity
         {
             PartitionKey = caseId.Value, Kind = TrainingFiles.Kind, Title = $"{vet.Name}（{county.Name}·{VetRoles.Label(vet.Role)}）培训档案",
-            ApplicantOrganisation = county.AgricultureBureau, County = county.Name, Step = vet.Cleared ? "在岗" : "岗前培训", DueAt = vet.Cleared ? null : due,
-            Holder = vet.Cleared ? "" : vet.Name,
-            Parties = string.Join(',', county.AgricultureBureau, Organisations.CityAgricultureBureau, Organisations.CityLivestockCentre), DetailsJson = vet.ToJson(),
+            ApplicantOrganisation = county.AgricultureBureau, County = county.Name, Step = vet.Cleared ? "在岗" : "岗前培训",
+            DueAt = vet.Cleared ? null : due, Holder = vet.Cleared ? "" : vet.Name,
+            Parties = string.Join(',', county.AgricultureBureau, Organisations.CityAgricultureBureau, Organisations.CityLivestockCentre),
+            DetailsJson = vet.ToJson(),
         }, new CaseChange
         {
             Key = "registered",
             Event = new CaseEventDraft("vet.registered", vet.Cleared
                     ? $"登记为{VetRoles.Label(vet.Role)}（已上岗）"
-                    : $"登记为{VetRoles.Label(vet.Role)}，{BeijingTime.FormatDate(vet.QualifiedOn)}资格确认，岗前培训应于 {deadline.Display} 前完成（不少于40学时并考试合格）",
+                    : $"登记为{VetRoles.Label(vet.Role)}，{BeijingTime.FormatDate(vet.QualifiedOn)}资格确认，" +
+                        $"岗前培训应于 {deadline.Display} 前完成（不少于40学时并考试合格）",
                 new Actor(caller.UserId, caller.Name, Roles.Applicant, caller.Organisation), now),
             Rows = [VetYearEntity.New(year)],
         }, ct);
@@ -145,7 +156,8 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
         foreach (var (day, kind) in rows)
             await reminders.UpsertEntityAsync(new VetReminderEntity
             {
-                PartitionKey = day.ToString("yyyyMMdd"), RowKey = $"{vet.VetId}-{kind}-{lastDay:yyyyMMdd}", VetId = vet.VetId, Kind = kind, DueAt = due,
+                PartitionKey = day.ToString("yyyyMMdd"), RowKey = $"{vet.VetId}-{kind}-{lastDay:yyyyMMdd}", VetId = vet.VetId,
+                Kind = kind, DueAt = due,
             }, cancellationToken: ct);
     }
 
@@ -157,9 +169,11 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
         if (!bureau.Covers(vet.County)) throw Problem.NotFound("兽医", "Vet");
         var thisYear = BeijingTime.DateOf(clock.GetUtcNow()).Year;
         new Validator()
-            .Require(body?.Year is { } y && y >= 2022 && y <= thisYear, "year", "range", $"考试年度应在2022至{thisYear}年之间。", $"year must be between 2022 and {thisYear}.")
+            .Require(body?.Year is { } y && y >= 2022 && y <= thisYear, "year", "range", $"考试年度应在2022至{thisYear}年之间。",
+                $"year must be between 2022 and {thisYear}.")
             .Require(body?.Passed is not null, "passed", "required", "请说明考试是否合格。", "passed is required.")
-            .Require(body?.Score is null || body.Score is >= 0 and <= 100, "score", "range", "考试成绩应在0至100分之间。", "score must be between 0 and 100.")
+            .Require(body?.Score is null || body.Score is >= 0 and <= 100, "score", "range", "考试成绩应在0至100分之间。",
+                "score must be between 0 and 100.")
             .ThrowIfInvalid();
         await records.RecordExamAsync(vetId, body!.Year!.Value, body.PreJob, body.Passed!.Value, body.Score,
             new Actor(caller!.UserId, caller.Name, Roles.Applicant, caller.Organisation), ct);
@@ -178,8 +192,10 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
         await journal.RecordAsync(caseId, (c, _) =>
         {
             var vet = profile = VetProfile.Of(c);
-            if (vet.Cleared || c.DueAt is not { } due || !CalendarBasis.Parse(vet.PreJobDueBasis).IsProvisional) return Task.FromResult<CaseChange?>(null);
-            var before = new Deadline(due, CalendarBasis.Parse(vet.PreJobDueBasis), new Period(PeriodKind.Days, vet.QualifiedOn, TrainingRules.PreJobDays, PeriodBinds.Public));
+            if (vet.Cleared || c.DueAt is not { } due || !CalendarBasis.Parse(vet.PreJobDueBasis).IsProvisional)
+                return Task.FromResult<CaseChange?>(null);
+            var before = new Deadline(due, CalendarBasis.Parse(vet.PreJobDueBasis),
+                new Period(PeriodKind.Days, vet.QualifiedOn, TrainingRules.PreJobDays, PeriodBinds.Public));
             var (recounted, move) = calendar.Recount(before);
             var next = profile = vet with { PreJobDueBasis = recounted.Basis.Code };
             if (move == DeadlineMove.Later) later = recounted.At;
@@ -189,7 +205,8 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
             return Task.FromResult<CaseChange?>(new CaseChange
             {
                 Key = $"prejob-recount-{recounted.Basis.Code}",
-                Event = new CaseEventDraft("vet.prejob-recounted", $"{label}（{recounted.Basis.Describe()}）", Actor.System, clock.GetUtcNow()),
+                Event = new CaseEventDraft("vet.prejob-recounted", $"{label}（{recounted.Basis.Describe()}）",
+                    Actor.System, clock.GetUtcNow()),
                 Update = e => { e.DetailsJson = next.ToJson(); if (later is { } at) e.DueAt = at; },
                 Notifications = later is null ? [] :
                 [
@@ -209,16 +226,19 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
             "vetId must be letters, digits and dashes (at most 40).");
         v.Required(r.Name, F("name"), $"{where}姓名", 30);
         var county = Counties.Named(r.County);
-        v.Require(county is not null, F("county"), "allowed-county", $"{where}所在县（市、区）应为临汾市所辖县（市、区）之一。", "county must be one of Linfen's counties.");
+        v.Require(county is not null, F("county"), "allowed-county", $"{where}所在县（市、区）应为临汾市所辖县（市、区）之一。",
+            "county must be one of Linfen's counties.");
         v.Require(county is null || bureau.Covers(county.Name), F("county"), "own-county",
             $"{where}只能登记本县（市、区）的人员。", "Only vets of the bureau's own county can be registered.");
         v.Require(r.Role is not null && VetRoles.All.Contains(r.Role), F("role"), "allowed-role", $"{where}人员类别只能是：官方兽医、师资、协检员。",
             "role must be official, trainer or inspector.");
         v.Require(r.QualifiedOn is not null, F("qualifiedOn"), "required", $"{where}资格确认日期不能为空。", "qualifiedOn is required.");
-        v.Require(r.QualifiedOn is null || r.QualifiedOn <= today, F("qualifiedOn"), "not-in-future", $"{where}资格确认日期不能晚于今天。", "qualifiedOn must not be in the future.");
-        v.Require(r.Phone is null || PersonalData.IsPhoneNumber(r.Phone), F("phone"), "phone", $"{where}联系电话格式不正确。", "phone is not a phone number.");
-        v.Require(r.LastRotationYear is null || (r.LastRotationYear >= 2000 && r.LastRotationYear <= today.Year), F("lastRotationYear"), "year",
-            $"{where}上次轮训年份应在2000年至今之间。", "lastRotationYear must be between 2000 and this year.");
+        v.Require(r.QualifiedOn is null || r.QualifiedOn <= today, F("qualifiedOn"), "not-in-future", $"{where}资格确认日期不能晚于今天。",
+            "qualifiedOn must not be in the future.");
+        v.Require(r.Phone is null || PersonalData.IsPhoneNumber(r.Phone), F("phone"), "phone", $"{where}联系电话格式不正确。",
+            "phone is not a phone number.");
+        v.Require(r.LastRotationYear is null || (r.LastRotationYear >= 2000 && r.LastRotationYear <= today.Year), F("lastRotationYear"),
+            "year", $"{where}上次轮训年份应在2000年至今之间。", "lastRotationYear must be between 2000 and this year.");
     }
 
     private static string? RoleOf(string? cell) => cell switch
@@ -234,14 +254,16 @@ public sealed class VetRegistration(CaseJournal journal, StorageAccount storage,
     {
         if (caller is null) throw Problem.Unauthenticated();
         if (caller.IsIn(Roles.Applicant) && caller.Organisation == Organisations.CityAgricultureBureau) return new TrainingBureau(null);
-        if (caller.IsIn(Roles.Applicant) && Counties.OfAgricultureBureau(caller.Organisation) is { } county) return new TrainingBureau(county);
+        if (caller.IsIn(Roles.Applicant) && Counties.OfAgricultureBureau(caller.Organisation) is { } county)
+            return new TrainingBureau(county);
         throw Problem.Forbidden("只有县级农业农村部门（或市农业农村局）的经办人员可以办理。");
     }
 
     private static async Task<IReadOnlyList<bool>> Bounded(List<VetRegistrationRequest> rows, Func<VetRegistrationRequest, Task<bool>> work)
     {
         var results = new bool[rows.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) => results[i] = await work(rows[i]));
+        await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (i, _) => results[i] = await work(rows[i]));
         return results;
     }
 }
@@ -251,6 +273,7 @@ public sealed class PreJobRecount(VetRegistration registration) : Platform.IDead
 {
     public string Kind => VetRegistration.TrackedKind;
 
-    public Task RecountAsync(Microsoft.DurableTask.Client.DurableTaskClient client, ProvisionalDeadlineEntity deadline, CancellationToken ct) =>
+    public Task RecountAsync(Microsoft.DurableTask.Client.DurableTaskClient client, ProvisionalDeadlineEntity deadline,
+        CancellationToken ct) =>
         registration.RecountPreJobAsync(deadline.Subject, ct);
 }

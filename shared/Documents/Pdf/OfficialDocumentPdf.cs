@@ -29,7 +29,8 @@ public static class OfficialDocumentPdf
         pdf.Info.Creator = "临汾市政务流程平台";
         // The document's own date, not the moment it was rendered: a retried step renders the same bytes.
         pdf.Info.CreationDate = pdf.Info.ModificationDate = doc.Date.ToDateTime(TimeOnly.MinValue);
-        var id = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{doc.Number}|{doc.Title}|{doc.Date:O}")), 0, 16);
+        var id = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"{doc.Number}|{doc.Title}|{doc.Date:O}")), 0, 16);
         pdf.Internals.FirstDocumentID = pdf.Internals.SecondDocumentID = id;
         for (var p = 0; p < pages.Count; p++)
         {

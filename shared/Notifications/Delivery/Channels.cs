@@ -80,7 +80,8 @@ public sealed class SmtpMailChannel(MailOptions options) : IMailChannel
         {
             throw new DeliveryFailedException($"邮件服务器拒收：{e.StatusCode}", permanent: true, e);
         }
-        catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or IOException or System.Net.Sockets.SocketException or AuthenticationException)
+        catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or IOException or System.Net.Sockets.SocketException
+            or AuthenticationException)
         {
             throw new DeliveryFailedException($"邮件服务器暂不可用：{e.GetType().Name}", permanent: false, e);
         }

@@ -39,8 +39,8 @@ public sealed record DeliveryRun(int Sent, int Failed, int DeadLettered, int Ski
 /// completed without sending it again), a failure that may pass is retried by the broker until its delivery count runs
 /// out, a failure no retry mends (no address, a refusal) is dead-lettered at once; every outcome is recorded.
 /// </summary>
-public sealed class NotificationDelivery(INotificationSubscriptions subscriptions, IMailChannel mail, ISmsChannel sms, StorageAccount storage,
-    TimeProvider clock, ILogger<NotificationDelivery> logger)
+public sealed class NotificationDelivery(INotificationSubscriptions subscriptions, IMailChannel mail, ISmsChannel sms,
+    StorageAccount storage, TimeProvider clock, ILogger<NotificationDelivery> logger)
 {
     private readonly TableClient table = storage.Table(StorageNames.Deliveries);
 
@@ -94,8 +94,9 @@ public sealed class NotificationDelivery(INotificationSubscriptions subscription
         }
         var row = new DeliveryEntity
         {
-            PartitionKey = partition, RowKey = key, Channel = channel, MessageId = m.MessageId, CaseId = m.CaseId, RecipientName = m.RecipientName,
-            Subject = m.Subject, Status = status, Attempts = n.DeliveryCount, Reason = reason, At = clock.GetUtcNow(),
+            PartitionKey = partition, RowKey = key, Channel = channel, MessageId = m.MessageId, CaseId = m.CaseId,
+            RecipientName = m.RecipientName, Subject = m.Subject, Status = status, Attempts = n.DeliveryCount,
+            Reason = reason, At = clock.GetUtcNow(),
         };
         await table.UpsertEntityAsync(row, TableUpdateMode.Replace, ct);
         if (status != DeliveryEntity.Sent)
@@ -130,7 +131,8 @@ public sealed class NotificationDelivery(INotificationSubscriptions subscription
         foreach (var day in new[] { today, today.AddMonths(-1) })
         {
             var partition = DeliveryEntity.FailedPartition(day);
-            await foreach (var row in table.QueryAsync<DeliveryEntity>(r => r.PartitionKey == partition, cancellationToken: ct)) list.Add(row);
+            await foreach (var row in table.QueryAsync<DeliveryEntity>(r => r.PartitionKey == partition, cancellationToken: ct))
+                list.Add(row);
         }
         return list.OrderByDescending(r => r.At).ToList();
     }

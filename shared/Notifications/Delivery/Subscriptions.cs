@@ -39,14 +39,16 @@ public interface INotificationSubscriptions
 public sealed class ServiceBusSubscriptions(ServiceBusClient client) : INotificationSubscriptions, IAsyncDisposable
 {
     private readonly Dictionary<string, ServiceBusReceiver> receivers = Channels.All.ToDictionary(c => c,
-        c => client.CreateReceiver(ServiceBusTransport.TopicName, c, new ServiceBusReceiverOptions { ReceiveMode = ServiceBusReceiveMode.PeekLock }));
+        c => client.CreateReceiver(ServiceBusTransport.TopicName, c,
+            new ServiceBusReceiverOptions { ReceiveMode = ServiceBusReceiveMode.PeekLock }));
 
     public int MaxDeliveryCount => 10;
 
     public async Task<IReadOnlyList<ReceivedNotification>> ReceiveAsync(string channel, int max, CancellationToken ct)
     {
         var messages = await receivers[channel].ReceiveMessagesAsync(max, TimeSpan.FromSeconds(2), ct);
-        return messages.Select(m => new ReceivedNotification(m.Body.ToObjectFromJson<OutgoingMessage>(Json.Options)!, m.DeliveryCount, m)).ToList();
+        return messages.Select(m => new ReceivedNotification(m.Body.ToObjectFromJson<OutgoingMessage>(Json.Options)!, m.DeliveryCount, m))
+            .ToList();
     }
 
     public Task CompleteAsync(string channel, ReceivedNotification n, CancellationToken ct) =>
@@ -78,8 +80,10 @@ public sealed class StorageQueueSubscriptions(StorageAccount storage) : INotific
 
     public async Task<IReadOnlyList<ReceivedNotification>> ReceiveAsync(string channel, int max, CancellationToken ct)
     {
-        QueueMessage[] messages = await storage.Queues.GetQueueClient(QueueOf(channel)).ReceiveMessagesAsync(Math.Min(max, 32), TimeSpan.FromMinutes(5), ct);
-        return messages.Select(m => new ReceivedNotification(JsonSerializer.Deserialize<OutgoingMessage>(m.MessageText, Json.Options)!, (int)m.DequeueCount, m))
+        QueueMessage[] messages = await storage.Queues.GetQueueClient(QueueOf(channel))
+            .ReceiveMessagesAsync(Math.Min(max, 32), TimeSpan.FromMinutes(5), ct);
+        return messages.Select(m => new ReceivedNotification(JsonSerializer.Deserialize<OutgoingMessage>(m.MessageText, Json.Options)!,
+            (int)m.DequeueCount, m))
             .ToList();
     }
 
@@ -92,8 +96,8 @@ public sealed class StorageQueueSubscriptions(StorageAccount storage) : INotific
     public Task RetryLaterAsync(string channel, ReceivedNotification n, CancellationToken ct)
     {
         var m = (QueueMessage)n.Handle;
-        return storage.Queues.GetQueueClient(QueueOf(channel)).UpdateMessageAsync(m.MessageId, m.PopReceipt, visibilityTimeout: TimeSpan.FromSeconds(30),
-            cancellationToken: ct);
+        return storage.Queues.GetQueueClient(QueueOf(channel))
+            .UpdateMessageAsync(m.MessageId, m.PopReceipt, visibilityTimeout: TimeSpan.FromSeconds(30), cancellationToken: ct);
     }
 
     public async Task DeadLetterAsync(string channel, ReceivedNotification n, string reason, CancellationToken ct)
