@@ -24,8 +24,10 @@ namespace LinfenFlows.Bench;
 public sealed class AccidentWorkload(StorageAccount observer)
 {
     /// <summary>People of the sample directory the local host loads: the emergency bureau's clerk and the city's supervisor.</summary>
-    private static readonly Caller Clerk = new("yjj-clerk", "王磊", Organisations.CityEmergencyBureau, new HashSet<string> { Roles.Applicant });
-    private static readonly Caller Supervisor = new("gov-supervisor", "孙立新", Organisations.CityGovernmentInspection, new HashSet<string> { Roles.Supervisor });
+    private static readonly Caller Clerk = new("yjj-clerk", "王磊", Organisations.CityEmergencyBureau,
+        new HashSet<string> { Roles.Applicant });
+    private static readonly Caller Supervisor = new("gov-supervisor", "孙立新", Organisations.CityGovernmentInspection,
+        new HashSet<string> { Roles.Supervisor });
     private static readonly byte[] Report = Encoding.UTF8.GetBytes("%PDF-1.4\n% 事故调查报告（压测）\n%%EOF\n");
 
     /// <summary>Steps of a case up to the reply: plan the review, open the task, the decision, issue the reply.</summary>
@@ -94,12 +96,16 @@ public sealed class AccidentWorkload(StorageAccount observer)
         using var form = new MultipartFormDataContent
         {
             { new StringContent(JsonSerializer.Serialize(request, Json.Options)), "request" },
-            { new ByteArrayContent(Report) { Headers = { ContentType = new MediaTypeHeaderValue("application/pdf") } }, "report", "调查报告.pdf" },
+            {
+                new ByteArrayContent(Report) { Headers = { ContentType = new MediaTypeHeaderValue("application/pdf") } },
+                "report", "调查报告.pdf"
+            },
         };
         using var message = new HttpRequestMessage(HttpMethod.Post, "api/" + Routes.AccidentRequests) { Content = form };
         message.Headers.Add(Principal.HeaderName, Clerk.ToPrincipalHeader());
         using var response = await http.SendAsync(message);
-        if (response.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"Submission refused: {await response.Content.ReadAsStringAsync()}");
+        if (response.StatusCode != HttpStatusCode.Created)
+            throw new InvalidOperationException($"Submission refused: {await response.Content.ReadAsStringAsync()}");
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return doc.RootElement.GetProperty("id").GetString()!;
     }
@@ -113,7 +119,10 @@ public sealed class AccidentWorkload(StorageAccount observer)
         var af = Regex.Match(html, "name=\"af\" value=\"([0-9a-f]+)\"").Groups[1].Value;
         using var post = new HttpRequestMessage(HttpMethod.Post, link)
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["af"] = af, ["decision"] = Decisions.Approve, ["opinion"] = "" }),
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["af"] = af, ["decision"] = Decisions.Approve, ["opinion"] = ""
+            }),
         };
         post.Headers.Add("Cookie", cookie);
         post.Headers.Add("Origin", http.BaseAddress!.GetLeftPart(UriPartial.Authority));
@@ -134,7 +143,8 @@ public sealed class AccidentWorkload(StorageAccount observer)
         var deadline = DateTime.UtcNow.AddMinutes(30);
         while (links.Count < ids.Count)
         {
-            await foreach (var mail in mailbox.QueryAsync<MailboxEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {MailboxEntity.AllPartition} and RowKey lt {newer}"),
+            await foreach (var mail in mailbox.QueryAsync<MailboxEntity>(
+                TableClient.CreateQueryFilter($"PartitionKey eq {MailboxEntity.AllPartition} and RowKey lt {newer}"),
                 select: ["MessageId", "Link"]))
                 if (LinkPrefix(mail.MessageId) is { } prefix && wanted.TryGetValue(prefix, out var id)) links[id] = mail.Link!;
             if (links.Count < ids.Count)
@@ -170,7 +180,9 @@ public sealed class AccidentWorkload(StorageAccount observer)
     private async Task<List<CaseEventEntity>> TimelineAsync(string id)
     {
         var rows = new List<CaseEventEntity>();
-        await foreach (var e in observer.Table(StorageNames.Cases).QueryAsync<CaseEventEntity>(RowKeys.RangeFilter(new CaseId(id), RowKeys.EventPrefix))) rows.Add(e);
+        await foreach (var e in observer.Table(StorageNames.Cases)
+            .QueryAsync<CaseEventEntity>(RowKeys.RangeFilter(new CaseId(id), RowKeys.EventPrefix)))
+            rows.Add(e);
         return rows;
     }
 

@@ -22,7 +22,8 @@ public static class EngineBaseline
     public static async Task<(RunFigures W0, RunFigures W0b)> RunAsync(StorageProxy storage, int cases, int concurrency)
     {
         using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
-        await using var backend = await DurableBackend.StartAsync(storage.ConnectionString, "benchw" + Guid.NewGuid().ToString("N")[..10], loggers);
+        await using var backend = await DurableBackend.StartAsync(storage.ConnectionString, "benchw" + Guid.NewGuid().ToString("N")[..10],
+            loggers);
         using var channel = GrpcChannel.ForAddress(backend.Address);
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -64,12 +65,14 @@ public static class EngineBaseline
         var elapsed = meter.Elapsed;
         // A step of W0 is an activity: its latency is the instance's whole time divided by its five steps.
         var steps = done.Select(d => (d!.LastUpdatedAt - d.CreatedAt).TotalMilliseconds / 5).ToList();
-        return new RunFigures("W0", cases, 5, cases / elapsed, cases * 5 / elapsed, steps, meter.Requests / (double)cases, meter.CpuSeconds / cases);
+        return new RunFigures("W0", cases, 5, cases / elapsed, cases * 5 / elapsed, steps, meter.Requests / (double)cases,
+            meter.CpuSeconds / cases);
     }
 
     private static async Task<RunFigures> WaitForEventAsync(DurableTaskClient client, StorageProxy storage, int cases, int concurrency)
     {
-        var ids = await Bounded.RunAsync(Enumerable.Range(0, cases), concurrency, _ => client.ScheduleNewOrchestrationInstanceAsync(W0b, 0));
+        var ids = await Bounded.RunAsync(Enumerable.Range(0, cases), concurrency,
+            _ => client.ScheduleNewOrchestrationInstanceAsync(W0b, 0));
         await Bounded.RunAsync(ids, concurrency, id => client.WaitForInstanceStartAsync(id));
         var meter = Meter.Start(storage);
         var raised = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>();
@@ -82,7 +85,8 @@ public static class EngineBaseline
         var done = await Bounded.RunAsync(ids, concurrency, id => client.WaitForInstanceCompletionAsync(id));
         var elapsed = meter.Elapsed;
         var steps = done.Select(d => (d!.LastUpdatedAt - raised[d.InstanceId]).TotalMilliseconds).ToList();
-        return new RunFigures("W0b", cases, 1, cases / elapsed, cases / elapsed, steps, meter.Requests / (double)cases, meter.CpuSeconds / cases);
+        return new RunFigures("W0b", cases, 1, cases / elapsed, cases / elapsed, steps, meter.Requests / (double)cases,
+            meter.CpuSeconds / cases);
     }
 }
 
@@ -108,7 +112,9 @@ public sealed class Meter
 
 public static class Bounded
 {
-    /// <summary>Runs <paramref name="work"/> for each item with at most <paramref name="concurrency"/> at a time; results in item order.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> for each item with at most <paramref name="concurrency"/> at a time; results in item order.
+    /// </summary>
     public static async Task<IReadOnlyList<TOut>> RunAsync<TIn, TOut>(IEnumerable<TIn> items, int concurrency, Func<TIn, Task<TOut>> work)
     {
         var list = items.ToList();

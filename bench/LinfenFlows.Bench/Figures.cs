@@ -19,7 +19,9 @@ public static class Stats
     public static string Spread(IEnumerable<double> values, string format = "0.0")
     {
         var list = values.ToList();
-        return list.Count == 1 ? list[0].ToString(format) : $"{Median(list).ToString(format)} ({list.Min().ToString(format)}–{list.Max().ToString(format)})";
+        return list.Count == 1
+            ? list[0].ToString(format)
+            : $"{Median(list).ToString(format)} ({list.Min().ToString(format)}–{list.Max().ToString(format)})";
     }
 }
 

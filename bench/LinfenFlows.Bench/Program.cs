@@ -12,7 +12,8 @@ await using var storage = await StorageProxy.StartAsync(azurite);
 var observer = new StorageAccount(azurite);
 await observer.EnsureCreatedAsync();
 var workload = new AccidentWorkload(observer);
-Console.WriteLine($"LinfenFlows bench: {options.Cases} cases per run, concurrency {options.Concurrency}, {options.Rounds} rounds (A = bare engine, B = LinfenFlows), {Environment.ProcessorCount} cores");
+Console.WriteLine($"LinfenFlows bench: {options.Cases} cases per run, concurrency {options.Concurrency}, {options.Rounds} rounds " +
+    $"(A = bare engine, B = LinfenFlows), {Environment.ProcessorCount} cores");
 
 var report = new Report();
 if (options.Run("engine"))
@@ -66,7 +67,8 @@ if (options.Run("sweep"))
 }
 report.Print();
 
-internal sealed record Options(int Cases, int Concurrency, int Rounds, IReadOnlyList<int> Waiting, IReadOnlyList<int> Sweep, int Vets, int Uploads, string? Only)
+internal sealed record Options(int Cases, int Concurrency, int Rounds, IReadOnlyList<int> Waiting, IReadOnlyList<int> Sweep, int Vets,
+    int Uploads, string? Only)
 {
     public bool Run(string section) => Only is null || Only == section;
 
@@ -74,8 +76,9 @@ internal sealed record Options(int Cases, int Concurrency, int Rounds, IReadOnly
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         IReadOnlyList<int> List(string name, string fallback) => (Value(name) ?? fallback).Split(',').Select(int.Parse).ToList();
-        return new Options(int.Parse(Value("--cases") ?? "200"), int.Parse(Value("--concurrency") ?? "8"), int.Parse(Value("--rounds") ?? "2"),
-            List("--waiting", "1000,5000"), List("--sweep", "1000,10000,100000"), int.Parse(Value("--vets") ?? "10000"), int.Parse(Value("--uploads") ?? "3000"),
+        return new Options(int.Parse(Value("--cases") ?? "200"), int.Parse(Value("--concurrency") ?? "8"),
+            int.Parse(Value("--rounds") ?? "2"), List("--waiting", "1000,5000"), List("--sweep", "1000,10000,100000"),
+            int.Parse(Value("--vets") ?? "10000"), int.Parse(Value("--uploads") ?? "3000"),
             Value("--only"));
     }
 }

@@ -11,27 +11,36 @@ public sealed class Report
     private void Row(string figure, string ours, string baseline, string ratio) =>
         table.AppendLine($"| {figure} | {ours} | {baseline} | {ratio} |");
 
-    public void Engine(IReadOnlyList<RunFigures> w0, IReadOnlyList<RunFigures> w0b, IReadOnlyList<RunFigures> ours, IReadOnlyList<HttpFigures> http)
+    public void Engine(IReadOnlyList<RunFigures> w0, IReadOnlyList<RunFigures> w0b, IReadOnlyList<RunFigures> ours,
+        IReadOnlyList<HttpFigures> http)
     {
         string S(Func<RunFigures, double> f, IReadOnlyList<RunFigures> runs, string format = "0.0") => Stats.Spread(runs.Select(f), format);
         double Ratio(Func<RunFigures, double> ourFigure, Func<RunFigures, double> baseFigure, IReadOnlyList<RunFigures> baseRuns) =>
             Stats.Median(ours.Zip(baseRuns, (o, b) => ourFigure(o) / baseFigure(b)));
-        table.AppendLine($"### Engine: accident approval over HTTP (B) against the bare engine (A), {ours.Count} rounds alternated A/B, median (min–max)");
+        table.AppendLine("### Engine: accident approval over HTTP (B) against the bare engine (A), " +
+            $"{ours.Count} rounds alternated A/B, median (min–max)");
         table.AppendLine("| figure | LinfenFlows | baseline | ratio |").AppendLine("|---|---|---|---|");
-        Row("cases/s (burst of submissions to all replied)", S(r => r.CasesPerSecond, ours, "0.00"), $"W0 {S(r => r.CasesPerSecond, w0, "0.00")}", $"{Ratio(r => r.CasesPerSecond, r => r.CasesPerSecond, w0):0.00}×");
+        Row("cases/s (burst of submissions to all replied)", S(r => r.CasesPerSecond, ours, "0.00"),
+            $"W0 {S(r => r.CasesPerSecond, w0, "0.00")}", $"{Ratio(r => r.CasesPerSecond, r => r.CasesPerSecond, w0):0.00}×");
         var events = Ratio(r => r.EventsPerSecond, r => r.EventsPerSecond, w0b);
-        Row("events/s (decision → reply; W0b: event → done)", S(r => r.EventsPerSecond, ours, "0.00"), $"W0b {S(r => r.EventsPerSecond, w0b, "0.00")}", $"{events:0.00}×");
+        Row("events/s (decision → reply; W0b: event → done)", S(r => r.EventsPerSecond, ours, "0.00"),
+            $"W0b {S(r => r.EventsPerSecond, w0b, "0.00")}", $"{events:0.00}×");
         foreach (var p in new[] { 50, 95, 99 })
-            Row($"step latency p{p} (ms)", S(r => r.P(p), ours, "0"), $"W0b {S(r => r.P(p), w0b, "0")} · W0 {S(r => r.P(p), w0, "0")}", $"{Ratio(r => r.P(p), r => r.P(p), w0b):0.00}×");
+            Row($"step latency p{p} (ms)", S(r => r.P(p), ours, "0"), $"W0b {S(r => r.P(p), w0b, "0")} · W0 {S(r => r.P(p), w0, "0")}",
+                $"{Ratio(r => r.P(p), r => r.P(p), w0b):0.00}×");
         Row("storage requests per case", S(r => r.StorageRequestsPerCase, ours), $"W0 {S(r => r.StorageRequestsPerCase, w0)}", "");
         var perStep = Ratio(r => r.StorageRequestsPerStep, r => r.StorageRequestsPerStep, w0);
-        Row($"storage requests per step ({AccidentWorkload.StepsPerCase} steps; W0: 5)", S(r => r.StorageRequestsPerStep, ours), $"W0 {S(r => r.StorageRequestsPerStep, w0)}", $"{perStep:0.00}×");
-        Row("CPU seconds per case (this process)", S(r => r.CpuSecondsPerCase, ours, "0.000"), $"W0 {S(r => r.CpuSecondsPerCase, w0, "0.000")}", $"{Ratio(r => r.CpuSecondsPerCase, r => r.CpuSecondsPerCase, w0):0.00}×");
+        Row($"storage requests per step ({AccidentWorkload.StepsPerCase} steps; W0: 5)", S(r => r.StorageRequestsPerStep, ours),
+            $"W0 {S(r => r.StorageRequestsPerStep, w0)}", $"{perStep:0.00}×");
+        Row("CPU seconds per case (this process)", S(r => r.CpuSecondsPerCase, ours, "0.000"),
+            $"W0 {S(r => r.CpuSecondsPerCase, w0, "0.000")}", $"{Ratio(r => r.CpuSecondsPerCase, r => r.CpuSecondsPerCase, w0):0.00}×");
         string H(Func<HttpFigures, IReadOnlyList<double>> f, double p) => Stats.Spread(http.Select(h => Stats.Percentile(f(h), p)), "0");
         foreach (var p in new[] { 50, 99 })
         {
-            Row($"HTTP start (submit) p{p} (ms)", H(h => h.Start, p), $"null {H(h => h.Null, p)}", $"{Stats.Median(http.Select(h => Stats.Percentile(h.Start, p) / Stats.Percentile(h.Null, p))):0.0}×");
-            Row($"HTTP status (case) p{p} (ms)", H(h => h.Status, p), $"null {H(h => h.Null, p)}", $"{Stats.Median(http.Select(h => Stats.Percentile(h.Status, p) / Stats.Percentile(h.Null, p))):0.0}×");
+            Row($"HTTP start (submit) p{p} (ms)", H(h => h.Start, p), $"null {H(h => h.Null, p)}",
+                $"{Stats.Median(http.Select(h => Stats.Percentile(h.Start, p) / Stats.Percentile(h.Null, p))):0.0}×");
+            Row($"HTTP status (case) p{p} (ms)", H(h => h.Status, p), $"null {H(h => h.Null, p)}",
+                $"{Stats.Median(http.Select(h => Stats.Percentile(h.Status, p) / Stats.Percentile(h.Null, p))):0.0}×");
         }
         var p50 = Ratio(r => r.P(50), r => r.P(50), w0b);
         var p99 = Ratio(r => r.P(99), r => r.P(99), w0b);
@@ -62,13 +71,15 @@ public sealed class Report
     }
 
     /// <summary>A heap that shrank means the waiting cases cost less than the collector's noise.</summary>
-    private static string PerCase(long grown, int cases) => grown <= 0 ? "≈0 (within the heap's noise)" : $"{grown / (double)cases:0} bytes";
+    private static string PerCase(long grown, int cases) =>
+        grown <= 0 ? "≈0 (within the heap's noise)" : $"{grown / (double)cases:0} bytes";
 
     public void Veterinary(IReadOnlyList<StageFigures> stages)
     {
         table.AppendLine("### Veterinary training at the city's scale");
         table.AppendLine("| stage | items | seconds | per second | storage requests per item |").AppendLine("|---|---|---|---|---|");
-        foreach (var s in stages) table.AppendLine($"| {s.Stage} | {s.Items:N0} | {s.Seconds:0.0} | {s.Items / s.Seconds:0.0} | {s.RequestsPerItem:0.0} |");
+        foreach (var s in stages)
+            table.AppendLine($"| {s.Stage} | {s.Items:N0} | {s.Seconds:0.0} | {s.Items / s.Seconds:0.0} | {s.RequestsPerItem:0.0} |");
         table.AppendLine();
     }
 
@@ -80,7 +91,8 @@ public sealed class Report
         if (figures.Count > 1)
         {
             var ratio = figures[^1].Milliseconds / figures[0].Milliseconds;
-            targets.Add(($"the sweep reads what is due ({figures[^1].Records:N0} ÷ {figures[0].Records:N0} records ≤ 1.5× time)", ratio <= 1.5, $"{ratio:0.00}×"));
+            targets.Add(($"the sweep reads what is due ({figures[^1].Records:N0} ÷ {figures[0].Records:N0} records ≤ 1.5× time)",
+                ratio <= 1.5, $"{ratio:0.00}×"));
         }
         table.AppendLine();
     }

@@ -16,7 +16,8 @@ namespace LinfenFlows.Bench;
 public sealed class StorageProxy : IAsyncDisposable
 {
     private readonly List<WebApplication> apps = [];
-    private readonly HttpClient forward = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseCookies = false, AllowAutoRedirect = false });
+    private readonly HttpClient forward =
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseCookies = false, AllowAutoRedirect = false });
     private long requests;
 
     public string ConnectionString { get; private set; } = "";
@@ -59,7 +60,8 @@ public sealed class StorageProxy : IAsyncDisposable
     private async Task RelayAsync(HttpContext ctx, Uri target)
     {
         Interlocked.Increment(ref requests);
-        var request = new HttpRequestMessage(new HttpMethod(ctx.Request.Method), new Uri(target, ctx.Request.Path + ctx.Request.QueryString));
+        var request = new HttpRequestMessage(new HttpMethod(ctx.Request.Method),
+            new Uri(target, ctx.Request.Path + ctx.Request.QueryString));
         if (ctx.Request.ContentLength > 0 || ctx.Request.Headers.TransferEncoding.Count > 0)
             request.Content = new StreamContent(ctx.Request.Body);
         foreach (var (name, values) in ctx.Request.Headers)

@@ -24,7 +24,8 @@ public static class SweepBench
     public static async Task<IReadOnlyList<SweepFigures>> RunAsync(string storage, IReadOnlyList<int> sizes, int repetitions = 3)
     {
         var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(new FixedClock(Morning))
-            .AddLinfenFlows(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [Settings.Storage] = storage }).Build())
+            .AddLinfenFlows(new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { [Settings.Storage] = storage }).Build())
             .BuildServiceProvider();
         var account = services.GetRequiredService<StorageAccount>();
         await account.EnsureCreatedAsync();
@@ -40,8 +41,8 @@ public static class SweepBench
             await Bounded.RunAsync(Enumerable.Range(existing, Math.Max(0, add)).Chunk(100), 8, async chunk =>
             {
                 var day = today.AddDays(30 + chunk[0] / 100);
-                await deadlines.SubmitTransactionAsync(chunk.Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                    Row(day, $"later-{i}"))));
+                await deadlines.SubmitTransactionAsync(chunk.Select(i =>
+                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(day, $"later-{i}"))));
                 return 0;
             });
             existing += Math.Max(0, add);
@@ -49,7 +50,8 @@ public static class SweepBench
             var read = 0;
             for (var r = 0; r < repetitions; r++)
             {
-                await deadlines.SubmitTransactionAsync(Enumerable.Range(0, Due).Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(today, $"due-{i}"))));
+                await deadlines.SubmitTransactionAsync(Enumerable.Range(0, Due).Select(i =>
+                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(today, $"due-{i}"))));
                 var watch = Stopwatch.StartNew();
                 var result = await sweep.RunAsync();
                 times.Add(watch.Elapsed.TotalMilliseconds);
@@ -63,7 +65,8 @@ public static class SweepBench
     /// <summary>A reminder row for a case that has since been closed: read and dropped, as most rows are in practice.</summary>
     private static ReminderEntity Row(DateOnly day, string key) => new()
     {
-        PartitionKey = ReminderEntity.PartitionOf(day), RowKey = key, CaseId = "bench-" + key, TaskId = "task", DueAt = BeijingTime.EndOf(day),
+        PartitionKey = ReminderEntity.PartitionOf(day), RowKey = key, CaseId = "bench-" + key, TaskId = "task",
+        DueAt = BeijingTime.EndOf(day),
     };
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

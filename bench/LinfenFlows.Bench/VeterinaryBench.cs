@@ -21,12 +21,14 @@ public sealed record StageFigures(string Stage, int Items, double Seconds, doubl
 /// </summary>
 public static class VeterinaryBench
 {
-    private static readonly Caller City = new("bench-nyj", "市农业农村局（压测）", Organisations.CityAgricultureBureau, new HashSet<string> { Roles.Applicant });
+    private static readonly Caller City = new("bench-nyj", "市农业农村局（压测）", Organisations.CityAgricultureBureau,
+        new HashSet<string> { Roles.Applicant });
 
     public static async Task<IReadOnlyList<StageFigures>> RunAsync(StorageProxy storage, int vets, int uploads, int concurrency)
     {
         var services = new ServiceCollection().AddLogging()
-            .AddLinfenFlows(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [Settings.Storage] = storage.ConnectionString }).Build())
+            .AddLinfenFlows(new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { [Settings.Storage] = storage.ConnectionString }).Build())
             .BuildServiceProvider();
         await services.GetRequiredService<LinfenFlows.Shared.Storage.StorageAccount>().EnsureCreatedAsync();
         var run = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
@@ -36,7 +38,8 @@ public static class VeterinaryBench
         void Done(StageFigures stage)
         {
             figures.Add(stage);
-            Console.WriteLine($"  {stage.Stage}: {stage.Items:N0} in {stage.Seconds:0.0} s, {stage.RequestsPerItem:0.0} storage requests each");
+            Console.WriteLine($"  {stage.Stage}: {stage.Items:N0} in {stage.Seconds:0.0} s, " +
+                $"{stage.RequestsPerItem:0.0} storage requests each");
         }
 
         // Rosters, one per county.
@@ -56,7 +59,8 @@ public static class VeterinaryBench
         var intake = services.GetRequiredService<TrainingIntake>();
         var day = BeijingTime.DateOf(DateTimeOffset.UtcNow).AddDays(-1);
         foreach (var chunk in ids.Chunk(5000))
-            await intake.RecordOnlineAsync(new OnlineBatch($"bench-{run}-{chunk[0]}", [.. chunk.Select((id, i) => new OnlineHours(id, day, i % 3 == 0 ? 20 : 32, "年度线上课程"))]));
+            await intake.RecordOnlineAsync(new OnlineBatch($"bench-{run}-{chunk[0]}",
+                [.. chunk.Select((id, i) => new OnlineHours(id, day, i % 3 == 0 ? 20 : 32, "年度线上课程"))]));
         Done(new StageFigures("线上学时（每批5000条）", vets, meter.Elapsed, meter.Requests / (double)vets));
 
         // Certificates uploaded on the last day, over HTTP, each starting its verification workflow.
@@ -72,13 +76,17 @@ public static class VeterinaryBench
                 var self = clerks[Counties.All[x.i % Counties.All.Count].Code];
                 using var form = new MultipartFormDataContent
                 {
-                    { new StringContent(JsonSerializer.Serialize(new CertificateClaim(x.id, "外部培训班", day, 4), Json.Options)), "certificate" },
+                    {
+                        new StringContent(JsonSerializer.Serialize(new CertificateClaim(x.id, "外部培训班", day, 4), Json.Options)),
+                        "certificate"
+                    },
                     { new ByteArrayContent([.. pdf, .. Encoding.UTF8.GetBytes(x.id)]), "file", "证书.pdf" },
                 };
                 using var message = new HttpRequestMessage(HttpMethod.Post, "api/" + Routes.VetCertificates) { Content = form };
                 message.Headers.Add(Principal.HeaderName, self.ToPrincipalHeader());
                 using var response = await host.Http.SendAsync(message);
-                if (response.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"Upload refused: {await response.Content.ReadAsStringAsync()}");
+                if (response.StatusCode != HttpStatusCode.Created)
+                    throw new InvalidOperationException($"Upload refused: {await response.Content.ReadAsStringAsync()}");
                 return 0;
             });
             Done(new StageFigures("证书上传（HTTP，启动核验流程）", uploads, meter.Elapsed, meter.Requests / (double)uploads));

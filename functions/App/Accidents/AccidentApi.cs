@@ -21,17 +21,22 @@ public sealed class AccidentApi(AccidentIntake intake, AttachmentPolicy policy, 
     [ApiOperation(Tag, "事故处理情况公告（公开）", Description = "无需登录：批复后经市应急管理局确认向社会公布的处理意见；依法不予公开的事项只显示项数。",
         ResponseContentType = "text/html", Statuses = [200, 404])]
     public Task<IActionResult> ShowAccidentDisclosure(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.AccidentDisclosure)] HttpRequest req, string caseId) => HtmlPage.Handle(req, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.AccidentDisclosure)] HttpRequest req,
+        string caseId) => HtmlPage.Handle(req, async () =>
     {
         var notFound = HtmlPage.Message(404, "公告不存在", "该事故的处理情况尚未公布，或链接有误。");
         if (!CaseId.IsWellFormed(caseId)) return notFound;
         var id = new CaseId(caseId);
         var entity = await journal.FindAsync(id, req.HttpContext.RequestAborted);
-        var disclosure = entity?.Kind == AccidentIntake.Kind ? await journal.FindRowAsync<DisclosureEntity>(id, DisclosureEntity.Key, req.HttpContext.RequestAborted) : null;
+        var disclosure = entity?.Kind == AccidentIntake.Kind
+            ? await journal.FindRowAsync<DisclosureEntity>(id, DisclosureEntity.Key, req.HttpContext.RequestAborted)
+            : null;
         return disclosure is null ? notFound : DisclosurePage.Render(entity!, disclosure);
     });
 
-    /// <summary>multipart/form-data: <c>request</c> (JSON, <see cref="AccidentRequest"/>) and <c>report</c> (the investigation report file).</summary>
+    /// <summary>
+    /// multipart/form-data: <c>request</c> (JSON, <see cref="AccidentRequest"/>) and <c>report</c> (the investigation report file).
+    /// </summary>
     [Function(nameof(SubmitAccidentRequest))]
     [ApiOperation(Tag, "报送事故调查报告的请示", Description = "市应急管理局报送请示及调查报告；办件号由报送单位和请示文号决定，重复提交返回同一办件（200）。",
         RequestContentType = "multipart/form-data", ResponseType = typeof(CaseView), Statuses = [201, 200, 400, 401, 403, 413])]
@@ -58,7 +63,8 @@ public sealed class AccidentApi(AccidentIntake intake, AttachmentPolicy policy, 
     {
         var form = await Api.ReadFormAsync(req, policy.MaxBytes);
         var report = await Api.FileAsync(form, "report", policy.MaxBytes);
-        var entity = await intake.ResubmitAsync(client, await signIn.CallerAsync(req), caseId, form["note"], report, req.HttpContext.RequestAborted);
+        var entity = await intake.ResubmitAsync(client, await signIn.CallerAsync(req), caseId, form["note"], report,
+            req.HttpContext.RequestAborted);
         return Api.Json(await views.ViewAsync(entity, req.HttpContext.RequestAborted));
     });
 
@@ -71,7 +77,8 @@ public sealed class AccidentApi(AccidentIntake intake, AttachmentPolicy policy, 
         [DurableClient] DurableTaskClient client, string caseId) => Api.Handle(req, async () =>
     {
         var body = await Api.ReadBodyAsync<WithdrawalRequest>(req);
-        var entity = await intake.WithdrawAsync(client, await signIn.CallerAsync(req), caseId, body?.Reason, req.HttpContext.RequestAborted);
+        var entity = await intake.WithdrawAsync(client, await signIn.CallerAsync(req), caseId, body?.Reason,
+            req.HttpContext.RequestAborted);
         return Api.Json(await views.ViewAsync(entity, req.HttpContext.RequestAborted), StatusCodes.Status202Accepted);
     });
 }

@@ -23,7 +23,8 @@ public sealed class AccidentWorkflowFunctions(AccidentActivities activities, Acc
     public Task<AccidentApprovalResult> IssueAccidentReply([ActivityTrigger] IssueReplyInput input) => activities.IssueAsync(input);
 
     [Function(AccidentActivities.CloseWithdrawnRequest)]
-    public Task<AccidentApprovalResult> CloseWithdrawnRequest([ActivityTrigger] CloseWithdrawnInput input) => activities.CloseWithdrawnAsync(input);
+    public Task<AccidentApprovalResult> CloseWithdrawnRequest([ActivityTrigger] CloseWithdrawnInput input) =>
+        activities.CloseWithdrawnAsync(input);
 
     [Function(AccidentFollowThroughActivities.PlanFollowThrough)]
     public Task<FollowThroughPlan> PlanFollowThrough([ActivityTrigger] PlanFollowThroughInput input) => followThrough.PlanAsync(input);
@@ -32,5 +33,6 @@ public sealed class AccidentWorkflowFunctions(AccidentActivities activities, Acc
     public Task PublishDisclosure([ActivityTrigger] PublishDisclosureInput input) => followThrough.PublishAsync(input);
 
     [Function(AccidentFollowThroughActivities.ReportImplementation)]
-    public Task<AccidentApprovalResult> ReportImplementation([ActivityTrigger] ReportImplementationInput input) => followThrough.ReportAsync(input);
+    public Task<AccidentApprovalResult> ReportImplementation([ActivityTrigger] ReportImplementationInput input) =>
+        followThrough.ReportAsync(input);
 }

@@ -34,7 +34,8 @@ public sealed class CaseApi(CaseViews views, AttachmentStore attachments, CaseIn
         };
         string? Text(string name) => string.IsNullOrEmpty(q[name]) ? null : q[name].ToString();
         var now = clock.GetUtcNow();
-        var rows = await index.ListAsync(caller, new CaseQuery(Text("kind"), Text("status"), Text("county"), overdue), Kinds, now, req.HttpContext.RequestAborted);
+        var rows = await index.ListAsync(caller, new CaseQuery(Text("kind"), Text("status"), Text("county"), overdue), Kinds, now,
+            req.HttpContext.RequestAborted);
         return Api.Json(rows.Select(r => new CaseListItem(r.RowKey, r.Kind, r.Title, r.Status, r.Step, r.Holder, r.County, r.DueAt,
             Display.Beijing(r.DueAt), r.DueAt is { } due && now >= due, Routes.CaseProgressPath(r.RowKey))).ToList());
     });
@@ -43,7 +44,8 @@ public sealed class CaseApi(CaseViews views, AttachmentStore attachments, CaseIn
     [ApiOperation("办件", "办件进度页面", Description = "中文页面：已完成和待办的环节、当前办理单位、期限及剩余天数或逾期、各项事项和文书。",
         ResponseContentType = "text/html", Statuses = [200, 401, 404])]
     public Task<IActionResult> ShowCaseProgress(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.CaseProgress)] HttpRequest req, string caseId) => HtmlPage.Handle(req, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.CaseProgress)] HttpRequest req,
+        string caseId) => HtmlPage.Handle(req, async () =>
     {
         var entity = await views.ReadableAsync(await signIn.CallerAsync(req), caseId, req.HttpContext.RequestAborted);
         return CasePage.Render(await views.ViewAsync(entity, req.HttpContext.RequestAborted), clock.GetUtcNow());
@@ -53,7 +55,8 @@ public sealed class CaseApi(CaseViews views, AttachmentStore attachments, CaseIn
     [ApiOperation("办件", "查看办件进度", Description = "状态、当前环节、办理单位、期限（北京时间）及剩余天数、材料和全部办理过程。",
         ResponseType = typeof(CaseView), Statuses = [200, 401, 404])]
     public Task<IActionResult> GetCase(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Case)] HttpRequest req, string caseId) => Api.Handle(req, async () =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Case)] HttpRequest req,
+        string caseId) => Api.Handle(req, async () =>
     {
         var entity = await views.ReadableAsync(await signIn.CallerAsync(req), caseId, req.HttpContext.RequestAborted);
         return Api.Json(await views.ViewAsync(entity, req.HttpContext.RequestAborted));
@@ -62,11 +65,13 @@ public sealed class CaseApi(CaseViews views, AttachmentStore attachments, CaseIn
     [Function(nameof(DownloadCaseAttachment))]
     [ApiOperation("办件", "下载办件材料", ResponseContentType = "application/octet-stream", Statuses = [200, 401, 404])]
     public Task<IActionResult> DownloadCaseAttachment(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.CaseAttachment)] HttpRequest req, string caseId, string attachmentId) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.CaseAttachment)] HttpRequest req, string caseId,
+        string attachmentId) =>
         Api.Handle(req, async () =>
     {
         var entity = await views.ReadableAsync(await signIn.CallerAsync(req), caseId, req.HttpContext.RequestAborted);
-        var file = await attachments.OpenAsync(entity.Id, attachmentId, req.HttpContext.RequestAborted) ?? throw Problem.NotFound("附件", "Attachment");
+        var file = await attachments.OpenAsync(entity.Id, attachmentId, req.HttpContext.RequestAborted)
+            ?? throw Problem.NotFound("附件", "Attachment");
         return Download(file);
     });
 

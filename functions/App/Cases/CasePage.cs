@@ -23,7 +23,8 @@ public static class CasePage
         html.Append($"<tr><th>状态</th><td class=\"status\">{E(c.Status)}</td></tr><tr><th>当前环节</th><td>{E(c.Step)}</td></tr>");
         html.Append($"<tr><th>当前办理单位</th><td>{E(string.IsNullOrEmpty(c.Holder) ? "—" : c.Holder)}</td></tr>");
         if (c.DueAt is { } due) html.Append($"<tr><th>办理期限</th><td>{E(c.DueAtBeijing)}（{Display.DaysLeft(due, now)}）</td></tr>");
-        if (c.DocumentNumber is not null) html.Append($"<tr><th>批复文号</th><td><a href=\"{E(c.DocumentUrl)}\">{E(c.DocumentNumber)}</a></td></tr>");
+        if (c.DocumentNumber is not null)
+            html.Append($"<tr><th>批复文号</th><td><a href=\"{E(c.DocumentUrl)}\">{E(c.DocumentNumber)}</a></td></tr>");
         html.Append("</table>");
 
         var done = c.Timeline.Select(t => t.Action).ToHashSet();
@@ -35,7 +36,8 @@ public static class CasePage
             html.Append("<h2>办理环节</h2><ol class=\"stages\">");
             for (var i = 0; i < stages.Count; i++)
             {
-                var (cls, mark) = done.Contains(stages[i].DoneWhen) ? ("done", "✓ 已完成") : i == current ? ("current", "● 办理中") : ("todo", "○ 待办");
+                var (cls, mark) = done.Contains(stages[i].DoneWhen) ? ("done", "✓ 已完成")
+                    : i == current ? ("current", "● 办理中") : ("todo", "○ 待办");
                 html.Append($"<li class=\"{cls}\">{E(stages[i].Name)} <span>{mark}</span></li>");
             }
             html.Append("</ol>");
@@ -43,16 +45,20 @@ public static class CasePage
 
         if (c.Tasks.Count > 0)
         {
-            html.Append("<h2>各项事项</h2><table class=\"tasks\"><tr><th>事项</th><th>承办单位</th><th>办理期限</th><th>状态</th><th>签收</th><th>办结</th></tr>");
+            html.Append("<h2>各项事项</h2><table class=\"tasks\">" +
+                        "<tr><th>事项</th><th>承办单位</th><th>办理期限</th><th>状态</th><th>签收</th><th>办结</th></tr>");
             foreach (var t in c.Tasks)
             {
                 var state = t.State == TaskStates.Pending
-                    ? t.Overdue ? $"<span class=\"overdue\">{Display.DaysLeft(t.DueAt, now)}</span>" : $"{E(t.State)}（{Display.DaysLeft(t.DueAt, now)}）"
+                    ? t.Overdue
+                        ? $"<span class=\"overdue\">{Display.DaysLeft(t.DueAt, now)}</span>"
+                        : $"{E(t.State)}（{Display.DaysLeft(t.DueAt, now)}）"
                     : t.Overdue ? $"{E(t.State)}<span class=\"overdue\">（逾期）</span>" : E(t.State);
                 var result = t.ResultAttachmentUrl is null ? "" : $" <a href=\"{E(t.ResultAttachmentUrl)}\">结果文件</a>";
                 html.Append($"<tr><td>{E(t.StepName)}</td><td>{E(t.Organisation)}<br><small>{E(t.Holder)}</small></td>" +
                             $"<td>{E(t.DueAtBeijing)}{(t.DueProvisional ? E(CalendarBasis.ProvisionalNote) : "")}</td><td>{state}</td>" +
-                            $"<td>{E(Display.Beijing(t.ReceivedAt) ?? "—")}</td><td>{E(Display.Beijing(t.DoneAt) ?? "—")}{result}</td></tr>");
+                            $"<td>{E(Display.Beijing(t.ReceivedAt) ?? "—")}</td>" +
+                            $"<td>{E(Display.Beijing(t.DoneAt) ?? "—")}{result}</td></tr>");
             }
             html.Append("</table>");
         }
@@ -61,7 +67,8 @@ public static class CasePage
         foreach (var a in c.Attachments) html.Append($"<li><a href=\"{E(a.Url)}\">{E(a.FileName)}</a></li>");
         html.Append("</ul><h2>办理过程</h2><ol class=\"timeline\">");
         foreach (var e in c.Timeline)
-            html.Append($"<li><time>{E(e.AtBeijing)}</time> {E(e.Organisation)} {E(e.Actor)}：{E(e.Label)}{(e.Opinion is null ? "" : $"（{E(e.Opinion)}）")}</li>");
+            html.Append($"<li><time>{E(e.AtBeijing)}</time>" +
+                        $" {E(e.Organisation)} {E(e.Actor)}：{E(e.Label)}{(e.Opinion is null ? "" : $"（{E(e.Opinion)}）")}</li>");
         html.Append("</ol>");
         if (!c.TimelineIntact) html.Append("<p class=\"overdue\">办理记录校验未通过，请联系管理员。</p>");
         return HtmlPage.Render(200, "办件进度", html.ToString());

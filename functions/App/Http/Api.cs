@@ -12,7 +12,9 @@ using Microsoft.Extensions.Logging;
 
 namespace LinfenFlows.Functions.Http;
 
-/// <summary>What every HTTP function shares: who is calling, reading bodies, and turning refusals and faults into problem details.</summary>
+/// <summary>
+/// What every HTTP function shares: who is calling, reading bodies, and turning refusals and faults into problem details.
+/// </summary>
 public static class Api
 {
     /// <summary>The largest JSON body any endpoint takes (an online-hours batch of 5,000 records fits).</summary>
@@ -74,7 +76,9 @@ public static class Api
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>The request body as JSON of the given shape (the one way bodies are read): too large, not JSON, or an unknown field is a 400.</summary>
+    /// <summary>
+    /// The request body as JSON of the given shape (the one way bodies are read): too large, not JSON, or an unknown field is a 400.
+    /// </summary>
     public static async Task<T?> ReadBodyAsync<T>(HttpRequest req, string field = "body") =>
         ReadJson<T>(await ReadTextAsync(req, MaxJsonBytes, field), field);
 
@@ -96,7 +100,8 @@ public static class Api
         {
             var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? field : $"{field}.{e.Path.TrimStart('$', '.')}";
             if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
-                throw Problem.Invalid(path, "unknown-field", $"不接受字段“{path}”（状态、结论等由系统办理，不能提交）。", $"{path} is not a field of this request.");
+                throw Problem.Invalid(path, "unknown-field", $"不接受字段“{path}”（状态、结论等由系统办理，不能提交）。",
+                    $"{path} is not a field of this request.");
             throw Problem.Invalid(path, "json", $"“{path}”的格式不正确。", $"{path} is not valid JSON of the expected shape.");
         }
     }

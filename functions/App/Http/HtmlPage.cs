@@ -15,7 +15,9 @@ public static class HtmlPage
 
     /// <summary>A refusal as a page: its title, and what to fix (every broken rule) or why; a missing sign-in offers the sign-in.</summary>
     public static ContentResult For(HttpRequest req, ProblemException p) =>
-        p.Status == 401 ? SignInRequired(req) : Message(p.Status, p.Title, p.Errors.Count > 0 ? string.Join(" ", p.Errors.Select(e => e.Message)) : p.Detail);
+        p.Status == 401
+            ? SignInRequired(req)
+            : Message(p.Status, p.Title, p.Errors.Count > 0 ? string.Join(" ", p.Errors.Select(e => e.Message)) : p.Detail);
 
     /// <summary>Runs a page: a refusal is a page that says why; an unexpected fault is logged and a page with its correlation id.</summary>
     public static async Task<IActionResult> Handle(HttpRequest req, Func<Task<IActionResult>> body)

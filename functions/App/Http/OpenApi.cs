@@ -52,15 +52,21 @@ public static class OpenApi
             {
                 ["title"] = "LinfenFlows 临汾市政务流程平台 API",
                 ["version"] = "1.0",
-                ["description"] = "办件由 HTTP 发起，审批人通过链接办理。调用者身份由 App Service 身份验证（Entra ID）在 X-MS-CLIENT-PRINCIPAL 请求头中给出；错误以 RFC 7807 problem+json 返回，中英文说明并逐项列出字段和规则。",
+                ["description"] = "办件由 HTTP 发起，审批人通过链接办理。调用者身份由 App Service 身份验证（Entra ID）在 X-MS-CLIENT-PRINCIPAL 请求头中给出；" +
+                    "错误以 RFC 7807 problem+json 返回，中英文说明并逐项列出字段和规则。",
             },
-            ["tags"] = new JsonArray(HttpFunctions(functions).Select(f => f.Operation.Tag).Distinct().Select(t => (JsonNode)new JsonObject { ["name"] = t }).ToArray()),
+            ["tags"] = new JsonArray(HttpFunctions(functions).Select(f => f.Operation.Tag).Distinct()
+                .Select(t => (JsonNode)new JsonObject { ["name"] = t }).ToArray()),
             ["paths"] = paths,
             ["components"] = new JsonObject
             {
                 ["securitySchemes"] = new JsonObject
                 {
-                    ["appServiceAuthentication"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = "X-MS-CLIENT-PRINCIPAL", ["description"] = "由 App Service 身份验证填写，调用方不能自行设置。" },
+                    ["appServiceAuthentication"] = new JsonObject
+                    {
+                        ["type"] = "apiKey", ["in"] = "header", ["name"] = "X-MS-CLIENT-PRINCIPAL",
+                        ["description"] = "由 App Service 身份验证填写，调用方不能自行设置。"
+                    },
                     ["functionKey"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = "x-functions-key" },
                 },
                 ["schemas"] = new JsonObject { ["Problem"] = Schema(typeof(ProblemExample)) },
@@ -69,13 +75,16 @@ public static class OpenApi
     }
 
     /// <summary>Every [Function] with an HTTP trigger in the assembly.</summary>
-    public static IEnumerable<(MethodInfo Method, HttpTriggerAttribute Trigger, ApiOperationAttribute Operation)> HttpFunctions(Assembly functions) =>
+    public static IEnumerable<(MethodInfo Method, HttpTriggerAttribute Trigger, ApiOperationAttribute Operation)> HttpFunctions(
+        Assembly functions) =>
         from type in functions.GetTypes()
         from method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
         let trigger = method.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null)
         where trigger is not null && method.GetCustomAttribute<FunctionAttribute>() is not null
         select (method, trigger, method.GetCustomAttribute<ApiOperationAttribute>()
-                                 ?? throw new InvalidOperationException($"{method.DeclaringType!.Name}.{method.Name} has no [ApiOperation]: describe it for the API document."));
+                                 ?? throw new InvalidOperationException(
+                                     $"{method.DeclaringType!.Name}.{method.Name} has no [ApiOperation]: " +
+                                     $"describe it for the API document."));
 
     private static JsonObject Operation(MethodInfo method, HttpTriggerAttribute trigger, ApiOperationAttribute op)
     {
@@ -92,7 +101,10 @@ public static class OpenApi
         if (op.Description is not null) operation["description"] = op.Description;
         var parameters = new JsonArray();
         foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(trigger.Route ?? "", @"\{(\w+)\}"))
-            parameters.Add(new JsonObject { ["name"] = m.Groups[1].Value, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } });
+            parameters.Add(new JsonObject
+            {
+                ["name"] = m.Groups[1].Value, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" }
+            });
         if (parameters.Count > 0) operation["parameters"] = parameters;
         if (op.RequestContentType is not null)
             operation["requestBody"] = new JsonObject
@@ -109,7 +121,13 @@ public static class OpenApi
                 continue;
             }
             var media = status is >= 400 and < 500 && op.ResponseContentType == "application/json"
-                ? new JsonObject { ["application/problem+json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/Problem" } } }
+                ? new JsonObject
+                {
+                    ["application/problem+json"] = new JsonObject
+                    {
+                        ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/Problem" }
+                    }
+                }
                 : new JsonObject { [op.ResponseContentType] = Media(op.ResponseType, status < 300 ? ApiExamples.Response(name) : null) };
             responses[status.ToString()] = new JsonObject { ["description"] = StatusText[status], ["content"] = media };
         }

@@ -6,13 +6,15 @@ using Microsoft.DurableTask;
 
 namespace LinfenFlows.Functions.Parks;
 
-/// <summary>市级人力资源服务产业园: the workflows (recognition, yearly cycle, branch change) and their activities, as the Durable host runs them.</summary>
+/// <summary>
+/// 市级人力资源服务产业园: the workflows (recognition, yearly cycle, branch change) and their activities, as the Durable host runs them.
+/// </summary>
 public sealed class ParkWorkflowFunctions(ParkActivities activities, ParkPanelActivities panel, ParkPublicityActivities publicity,
     ParkCycleActivities cycleActivities, ParkBranchActivities branches)
 {
     [Function(nameof(ParkRecognition))]
-    public static Task<ParkRecognitionResult> RunParkRecognition([OrchestrationTrigger] TaskOrchestrationContext context, ParkRecognitionInput input) =>
-        ParkRecognition.RunAsync(context, input);
+    public static Task<ParkRecognitionResult> RunParkRecognition([OrchestrationTrigger] TaskOrchestrationContext context,
+        ParkRecognitionInput input) => ParkRecognition.RunAsync(context, input);
 
     [Function(nameof(ParkAnnualCycle))]
     public static Task<ParkCycleResult> RunParkAnnualCycle([OrchestrationTrigger] TaskOrchestrationContext context, ParkCycleInput input) =>

@@ -13,7 +13,8 @@ public static class DirectoryPage
 {
     private static string E(string? s) => HtmlPage.E(s);
 
-    public static ContentResult Render(IReadOnlyList<DirectoryChangeEntity> recent, IReadOnlyList<Organisation> units, DirectoryImportResult? imported)
+    public static ContentResult Render(IReadOnlyList<DirectoryChangeEntity> recent, IReadOnlyList<Organisation> units,
+        DirectoryImportResult? imported)
     {
         var html = new StringBuilder("<h1>单位和人员目录</h1>");
         if (imported is not null)
@@ -28,16 +29,20 @@ public static class DirectoryPage
         if (units.Count == 0) html.Append("<p>暂无。</p>");
         else
         {
-            html.Append("<table><caption>外部单位</caption><tr><th scope=\"col\">单位</th><th scope=\"col\">所在县（市、区）</th><th scope=\"col\">统一社会信用代码</th></tr>");
-            foreach (var u in units) html.Append($"<tr><td>{E(u.Name)}</td><td>{E(u.County ?? "—")}</td><td>{E(u.CreditCode ?? "—")}</td></tr>");
+            html.Append("<table><caption>外部单位</caption>" +
+                        "<tr><th scope=\"col\">单位</th><th scope=\"col\">所在县（市、区）</th><th scope=\"col\">统一社会信用代码</th></tr>");
+            foreach (var u in units)
+                html.Append($"<tr><td>{E(u.Name)}</td><td>{E(u.County ?? "—")}</td><td>{E(u.CreditCode ?? "—")}</td></tr>");
             html.Append("</table>");
         }
         html.Append("<h2>最近的变更</h2>");
         if (recent.Count == 0) html.Append("<p>暂无变更记录。</p>");
         else
         {
-            html.Append("<table><caption>变更记录</caption><tr><th scope=\"col\">时间</th><th scope=\"col\">操作人</th><th scope=\"col\">内容</th></tr>");
-            foreach (var c in recent) html.Append($"<tr><td>{E(BeijingTime.Format(c.At))}</td><td>{E(c.ActorName)}</td><td>{E(c.Summary)}</td></tr>");
+            html.Append("<table><caption>变更记录</caption>" +
+                        "<tr><th scope=\"col\">时间</th><th scope=\"col\">操作人</th><th scope=\"col\">内容</th></tr>");
+            foreach (var c in recent)
+                html.Append($"<tr><td>{E(BeijingTime.Format(c.At))}</td><td>{E(c.ActorName)}</td><td>{E(c.Summary)}</td></tr>");
             html.Append("</table>");
         }
         return HtmlPage.Render(200, "单位和人员目录", html.ToString());
@@ -53,20 +58,24 @@ public static class DirectoryPage
                         "<th scope=\"col\">期限</th><th scope=\"col\">事由</th></tr>");
             foreach (var d in current)
                 html.Append($"<tr><td>{E(d.PersonName)}</td><td>{E(d.DelegateName)}</td><td>{E(Roles.Label(d.Role))}</td>" +
-                            $"<td>{E(BeijingTime.FormatDate(BeijingTime.DateOf(d.From)))}至{E(BeijingTime.FormatDate(BeijingTime.DateOf(d.To)))}</td><td>{E(d.Reason)}</td></tr>");
+                            $"<td>{E(BeijingTime.FormatDate(BeijingTime.DateOf(d.From)))}至" +
+                            $"{E(BeijingTime.FormatDate(BeijingTime.DateOf(d.To)))}</td><td>{E(d.Reason)}</td></tr>");
             html.Append("</table>");
         }
         if (colleagues.Count > 0 && caller.Roles.Count > 0)
         {
-            var roles = string.Concat(caller.Roles.Where(Roles.All.Contains).Select(r => $"<option value=\"{E(r)}\">{E(Roles.Label(r))}</option>"));
+            var roles = string.Concat(caller.Roles.Where(Roles.All.Contains)
+                .Select(r => $"<option value=\"{E(r)}\">{E(Roles.Label(r))}</option>"));
             var people = string.Concat(colleagues.Select(p => $"<option value=\"{E(p.Id)}\">{E(p.Name)}</option>"));
             html.Append("<h2>新建委托</h2><p class=\"note\">委托期间新送达的待办由受托人办理（记为“代您办理”）；已送达的待办不变。</p>" +
                         $"<form method=\"post\" action=\"/{Routes.Prefix}/{Routes.Delegations}\">" +
                         $"<p><label for=\"role\">委托的角色</label><br><select id=\"role\" name=\"role\" required>{roles}</select></p>" +
-                        $"<p><label for=\"delegateId\">受托人</label><br><select id=\"delegateId\" name=\"delegateId\" required>{people}</select></p>" +
+                        "<p><label for=\"delegateId\">受托人</label><br>" +
+                        $"<select id=\"delegateId\" name=\"delegateId\" required>{people}</select></p>" +
                         "<p><label for=\"from\">起始日期</label><br><input type=\"date\" id=\"from\" name=\"from\" required></p>" +
                         "<p><label for=\"to\">截止日期</label><br><input type=\"date\" id=\"to\" name=\"to\" required></p>" +
-                        "<p><label for=\"reason\">委托事由（如休假、出差）</label><br><input type=\"text\" id=\"reason\" name=\"reason\" maxlength=\"200\" required></p>" +
+                        "<p><label for=\"reason\">委托事由（如休假、出差）</label><br>" +
+                        "<input type=\"text\" id=\"reason\" name=\"reason\" maxlength=\"200\" required></p>" +
                         "<button type=\"submit\">委托</button></form>");
         }
         return HtmlPage.Render(200, "我的委托", html.ToString());
@@ -74,6 +83,7 @@ public static class DirectoryPage
 
     private static string Form(string route, string field, string label) =>
         $"<form method=\"post\" action=\"/{Routes.Prefix}/{route}\" enctype=\"multipart/form-data\">" +
-        $"<label for=\"{field}\">{E(label)}</label><input type=\"file\" id=\"{field}\" name=\"{field}\" accept=\".csv,text/csv\" required>" +
+        $"<label for=\"{field}\">{E(label)}</label>" +
+        $"<input type=\"file\" id=\"{field}\" name=\"{field}\" accept=\".csv,text/csv\" required>" +
         "<button type=\"submit\">导入</button></form>";
 }

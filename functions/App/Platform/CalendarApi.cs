@@ -30,7 +30,8 @@ public sealed class CalendarApi(WorkingCalendars calendars, CalendarRecount reco
     [Function(nameof(ShowCalendar))]
     [ApiOperation("运维", "节假日安排页面", Description = "已有国务院通知的年份（内置或导入，何人何时导入）、按法定假日暂定计算的年份，以及导入表单。",
         ResponseContentType = "text/html", Statuses = [200, 401, 403])]
-    public Task<IActionResult> ShowCalendar([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.CalendarPage)] HttpRequest req) =>
+    public Task<IActionResult> ShowCalendar(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.CalendarPage)] HttpRequest req) =>
         HtmlPage.Handle(req, async () =>
         {
             await OperatorAsync(req);
@@ -41,8 +42,10 @@ public sealed class CalendarApi(WorkingCalendars calendars, CalendarRecount reco
     [ApiOperation("运维", "导入国务院节假日安排",
         Description = "JSON：year、source（通知名称）、documentNumber（文号）、noticeDate、holidays[{name,from,to}]、makeUpWorkdays[]。逐项校验：" +
                       "放假安排包含全部法定假日、调休上班日为周末、日期均在当年；导入后未办结事项的期限按规则重算。",
-        RequestContentType = "application/json", RequestType = typeof(CalendarNotice), ResponseType = typeof(CalendarImported), Statuses = [200, 400, 401, 403])]
-    public Task<IActionResult> ImportCalendarYear([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.CalendarYears)] HttpRequest req,
+        RequestContentType = "application/json", RequestType = typeof(CalendarNotice), ResponseType = typeof(CalendarImported),
+        Statuses = [200, 400, 401, 403])]
+    public Task<IActionResult> ImportCalendarYear(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.CalendarYears)] HttpRequest req,
         [DurableClient] DurableTaskClient client)
     {
         var fromPage = req.HasFormContentType;
@@ -57,7 +60,9 @@ public sealed class CalendarApi(WorkingCalendars calendars, CalendarRecount reco
                 notice = Api.ReadJson<CalendarNotice>((await Api.ReadFormAsync(req, 256 * 1024, "notice"))["notice"], "notice");
             }
             else notice = await Api.ReadBodyAsync<CalendarNotice>(req);
-            var year = notice is null ? null : new CalendarYear(notice.Year, notice.Source ?? "", notice.NoticeDate, notice.Holidays ?? [], notice.MakeUpWorkdays ?? []);
+            var year = notice is null
+                ? null
+                : new CalendarYear(notice.Year, notice.Source ?? "", notice.NoticeDate, notice.Holidays ?? [], notice.MakeUpWorkdays ?? []);
             await calendars.ImportAsync(year, notice?.DocumentNumber, caller, ct);
             var result = new CalendarImported(year!.Year, (await recount.RunAsync(client, ct)).Recounted);
             return fromPage ? await PageAsync(req, result) : Api.Json(result);
@@ -81,7 +86,8 @@ public sealed class CalendarApi(WorkingCalendars calendars, CalendarRecount reco
         var html = new StringBuilder("<h1>节假日安排</h1>");
         if (imported is not null)
             html.Append($"<p class=\"done\" role=\"status\">已导入{imported.Year}年节假日安排，{imported.Recounted}项未办结事项的期限已按规则重算。</p>");
-        html.Append($"<p>{E(state.Summary)}。</p><table><caption>已有国务院通知的年份</caption><tr><th scope=\"col\">年份</th><th scope=\"col\">通知</th>" +
+        html.Append($"<p>{E(state.Summary)}。</p><table><caption>已有国务院通知的年份</caption>" +
+                    "<tr><th scope=\"col\">年份</th><th scope=\"col\">通知</th>" +
                     "<th scope=\"col\">来源</th><th scope=\"col\">工作日</th></tr>");
         foreach (var y in calendar.OfficialYears.Order())
         {
@@ -98,7 +104,8 @@ public sealed class CalendarApi(WorkingCalendars calendars, CalendarRecount reco
                 ? $"{h.Name} {h.From:M月d日}" : $"{h.Name} {h.From:M月d日}至{h.To:M月d日}")))).Append("；周六、周日休息，无调休。</li>");
         html.Append("</ul><h2>导入通知</h2><p class=\"note\">按内置文件的格式填写（JSON），例如：</p><pre>")
             .Append(E("{\"year\":2027,\"source\":\"国务院办公厅关于2027年部分节假日安排的通知\",\"documentNumber\":\"国办发明电〔2026〕X号\",\n" +
-                      " \"noticeDate\":\"2026-11-10\",\"holidays\":[{\"name\":\"元旦\",\"from\":\"2027-01-01\",\"to\":\"2027-01-03\"}, …],\"makeUpWorkdays\":[\"2027-02-20\", …]}"))
+                      " \"noticeDate\":\"2026-11-10\",\"holidays\":[{\"name\":\"元旦\",\"from\":\"2027-01-01\",\"to\":\"2027-01-03\"}, …]," +
+                      "\"makeUpWorkdays\":[\"2027-02-20\", …]}"))
             .Append("</pre>")
             .Append($"<form method=\"post\" action=\"/{Routes.Prefix}/{Routes.CalendarYears}\" enctype=\"multipart/form-data\">" +
                     "<label for=\"notice\">节假日安排（JSON）</label><textarea id=\"notice\" name=\"notice\" rows=\"12\" required></textarea>" +

@@ -28,7 +28,8 @@ public sealed class DeliveryFunctions(NotificationDelivery delivery, SignIn sign
     {
         var run = await delivery.DrainAsync(TimeSpan.FromSeconds(50));
         if (run.Sent + run.Failed + run.DeadLettered > 0)
-            logger.LogInformation("Delivered {Sent}, failed {Failed} (retried later), dead-lettered {Dead}", run.Sent, run.Failed, run.DeadLettered);
+            logger.LogInformation("Delivered {Sent}, failed {Failed} (retried later), dead-lettered {Dead}",
+                run.Sent, run.Failed, run.DeadLettered);
     }
 
     [Function(nameof(RunNotificationDelivery))]
@@ -41,7 +42,8 @@ public sealed class DeliveryFunctions(NotificationDelivery delivery, SignIn sign
     [Function(nameof(ShowDeliveryFailures))]
     [ApiOperation("运维", "通知投递失败记录", Description = "本月和上月投递失败的通知：收件人、事项、渠道、原因、尝试次数。", ResponseContentType = "text/html",
         Statuses = [200, 401, 403])]
-    public Task<IActionResult> ShowDeliveryFailures([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.DeliveryFailures)] HttpRequest req) =>
+    public Task<IActionResult> ShowDeliveryFailures(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.DeliveryFailures)] HttpRequest req) =>
         HtmlPage.Handle(req, async () =>
         {
             var caller = await signIn.CallerAsync(req) ?? throw Problem.Unauthenticated();
@@ -50,11 +52,14 @@ public sealed class DeliveryFunctions(NotificationDelivery delivery, SignIn sign
             var html = new StringBuilder($"<h1>通知投递失败记录</h1><p class=\"sub\">共 {failures.Count} 条</p>");
             if (failures.Count > 0)
             {
-                html.Append("<table><caption>投递失败</caption><tr><th scope=\"col\">时间</th><th scope=\"col\">收件人</th><th scope=\"col\">事项</th>" +
+                html.Append("<table><caption>投递失败</caption>" +
+                            "<tr><th scope=\"col\">时间</th><th scope=\"col\">收件人</th><th scope=\"col\">事项</th>" +
                             "<th scope=\"col\">渠道</th><th scope=\"col\">状态</th><th scope=\"col\">原因</th></tr>");
                 foreach (var f in failures)
-                    html.Append($"<tr><td>{HtmlPage.E(BeijingTime.Format(f.At))}</td><td>{HtmlPage.E(f.RecipientName)}</td><td>{HtmlPage.E(f.Subject)}</td>" +
-                                $"<td>{(f.Channel == Channels.Mail ? "邮件" : "短信")}</td><td>{HtmlPage.E(f.Status)}（第{f.Attempts}次）</td><td>{HtmlPage.E(f.Reason)}</td></tr>");
+                    html.Append($"<tr><td>{HtmlPage.E(BeijingTime.Format(f.At))}</td><td>{HtmlPage.E(f.RecipientName)}</td>" +
+                                $"<td>{HtmlPage.E(f.Subject)}</td>" +
+                                $"<td>{(f.Channel == Channels.Mail ? "邮件" : "短信")}</td><td>{HtmlPage.E(f.Status)}（第{f.Attempts}次）</td>" +
+                                $"<td>{HtmlPage.E(f.Reason)}</td></tr>");
                 html.Append("</table>");
             }
             return HtmlPage.Render(200, "通知投递失败记录", html.ToString());

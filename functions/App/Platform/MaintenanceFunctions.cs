@@ -21,14 +21,16 @@ public sealed class MaintenanceFunctions(TimeProvider clock, IConfiguration conf
     public const int DefaultRetainDays = 90;
 
     [Function(nameof(PurgeFinishedWorkflows))]
-    public Task PurgeFinishedWorkflows([TimerTrigger(Weekly)] TimerInfo timer, [DurableClient] DurableTaskClient client) => PurgeAsync(client);
+    public Task PurgeFinishedWorkflows([TimerTrigger(Weekly)] TimerInfo timer,
+        [DurableClient] DurableTaskClient client) => PurgeAsync(client);
 
     /// <summary>Operators (function key) can purge now, e.g. after lowering the retention.</summary>
     [Function(nameof(RunWorkflowPurge))]
     [ApiOperation("运维", "立即清理已结束流程的历史", Description = "清理保留期（默认90天）之前创建且已结束的流程历史；办件记录、办理过程和材料保留。",
         Statuses = [200, 401])]
     public async Task<IActionResult> RunWorkflowPurge(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.WorkflowPurges)] HttpRequest req, [DurableClient] DurableTaskClient client) =>
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.WorkflowPurges)] HttpRequest req,
+        [DurableClient] DurableTaskClient client) =>
         Api.Json(new { purged = await PurgeAsync(client) });
 
     private async Task<int> PurgeAsync(DurableTaskClient client)
@@ -38,7 +40,8 @@ public sealed class MaintenanceFunctions(TimeProvider clock, IConfiguration conf
             // A lower bound is given: the gRPC sidecar of the local host cannot read an open one.
             CreatedFrom: DateTimeOffset.UnixEpoch, CreatedTo: clock.GetUtcNow().AddDays(-days),
             Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]));
-        logger.LogInformation("Purged the workflow history of {Count} cases created more than {Days} days ago and finished", result.PurgedInstanceCount, days);
+        logger.LogInformation("Purged the workflow history of {Count} cases created more than {Days} days ago and finished",
+            result.PurgedInstanceCount, days);
         return result.PurgedInstanceCount;
     }
 }

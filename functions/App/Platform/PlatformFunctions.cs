@@ -19,12 +19,16 @@ public sealed class PlatformFunctions(StorageAccount storage, CalendarWatch cale
     [ApiOperation("运维", "API 说明（OpenAPI 3.1）", ResponseType = typeof(JsonObject))]
     public IActionResult GetOpenApiDocument(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.OpenApiDocument)] HttpRequest req) =>
-        new ContentResult { Content = Document.Value.ToJsonString(Json.Options), ContentType = "application/json; charset=utf-8", StatusCode = 200 };
+        new ContentResult
+        {
+            Content = Document.Value.ToJsonString(Json.Options), ContentType = "application/json; charset=utf-8", StatusCode = 200
+        };
 
     /// <summary>Liveness without touching storage: the cost of a function call itself (the benchmark's null function).</summary>
     [Function(nameof(Ping))]
     [ApiOperation("运维", "存活检查", Description = "不访问存储，只说明函数应用在运行。", Statuses = [204])]
-    public IActionResult Ping([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Ping)] HttpRequest req) => new NoContentResult();
+    public IActionResult Ping([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Ping)] HttpRequest req) =>
+        new NoContentResult();
 
     /// <summary>
     /// Healthy when the storage account that holds every case answers (tables and blobs); unhealthy (503) with the reason
@@ -40,11 +44,14 @@ public sealed class PlatformFunctions(StorageAccount storage, CalendarWatch cale
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
-            await foreach (var _ in storage.Table(StorageNames.Cases).QueryAsync<Azure.Data.Tables.TableEntity>(maxPerPage: 1, cancellationToken: timeout.Token).AsPages())
+            await foreach (var _ in storage.Table(StorageNames.Cases)
+                .QueryAsync<Azure.Data.Tables.TableEntity>(maxPerPage: 1, cancellationToken: timeout.Token).AsPages())
                 break;
-            await storage.Blobs.GetBlobContainerClient(StorageNames.AttachmentsContainer).GetPropertiesAsync(cancellationToken: timeout.Token);
+            await storage.Blobs.GetBlobContainerClient(StorageNames.AttachmentsContainer)
+                .GetPropertiesAsync(cancellationToken: timeout.Token);
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or OperationCanceledException or HttpRequestException or Azure.Identity.AuthenticationFailedException)
+        catch (Exception e) when (e is Azure.RequestFailedException or OperationCanceledException or HttpRequestException
+            or Azure.Identity.AuthenticationFailedException)
         {
             logger.LogError(e, "Health check failed: storage does not answer");
             var reason = e switch
@@ -60,7 +67,11 @@ public sealed class PlatformFunctions(StorageAccount storage, CalendarWatch cale
         return Api.Json(new
         {
             status = "healthy", storage = "ok",
-            calendar = new { officialYears = state.OfficialYears, nextYear = state.NextYear, nextYearOfficial = state.NextYearOfficial, summary = state.Summary },
+            calendar = new
+            {
+                officialYears = state.OfficialYears, nextYear = state.NextYear, nextYearOfficial = state.NextYearOfficial,
+                summary = state.Summary
+            },
         });
     }
 }

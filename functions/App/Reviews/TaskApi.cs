@@ -24,16 +24,18 @@ namespace LinfenFlows.Functions.Reviews;
 /// POST from that form, carrying its anti-forgery pair, acts. Supervisors reassign open tasks of their organisation.
 /// </summary>
 public sealed class TaskApi(TaskFinder finder, TaskDesk desk, TaskInbox inbox, TaskReassignment reassignment, CaseJournal journal,
-    AttachmentStore attachments, AttachmentPolicy attachmentPolicy, CaseSummaries summaries, StaffDirectory directory, SignIn signIn, TimeProvider clock)
+    AttachmentStore attachments, AttachmentPolicy attachmentPolicy, CaseSummaries summaries, StaffDirectory directory, SignIn signIn,
+    TimeProvider clock)
 {
     private const string AntiForgeryCookie = "lf_af";
 
     [Function(nameof(ShowReviewPage))]
     [ApiOperation("办理链接", "打开办理页面", Description = "只读：显示办件内容、材料和办理表单，不改变任何状态（邮件安全扫描预取也无妨）。",
         ResponseContentType = "text/html", Statuses = [200, 404, 409, 410])]
-    public Task<IActionResult> ShowReviewPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Review)] HttpRequest req, string token) =>
-        HtmlPage.Handle(req, async () => await ShowAsync(req, await finder.ByLinkAsync(token, req.HttpContext.RequestAborted), Routes.ReviewPath(token),
-            id => Routes.ReviewAttachmentPath(token, id)));
+    public Task<IActionResult> ShowReviewPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Review)] HttpRequest req,
+        string token) =>
+        HtmlPage.Handle(req, async () => await ShowAsync(req, await finder.ByLinkAsync(token, req.HttpContext.RequestAborted),
+            Routes.ReviewPath(token), id => Routes.ReviewAttachmentPath(token, id)));
 
     [Function(nameof(DecideReview))]
     [ApiOperation("办理链接", "提交办理结果", Description = "只接受办理页面的表单（同源，带防伪 Cookie 和字段）；决定类事项提交后链接失效，移送事项先签收后报告结果（可附文件）。",
@@ -78,34 +80,42 @@ public sealed class TaskApi(TaskFinder finder, TaskDesk desk, TaskInbox inbox, T
     [Function(nameof(ShowSupervision))]
     [ApiOperation("待办", "督办：本单位的待办事项", Description = "督办人员查看本单位全部未办结的事项及承办人，可改派。", ResponseContentType = "text/html",
         Statuses = [200, 401, 403])]
-    public Task<IActionResult> ShowSupervision([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Supervision)] HttpRequest req) =>
+    public Task<IActionResult> ShowSupervision(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Supervision)] HttpRequest req) =>
         HtmlPage.Handle(req, async () =>
         {
             var ct = req.HttpContext.RequestAborted;
             var caller = await signIn.CallerAsync(req) ?? throw Problem.Unauthenticated();
             if (!caller.IsIn(Roles.Supervisor) || !caller.IsRegistered) throw Problem.Forbidden("只有督办人员可以查看本单位全部待办并改派。");
             var antiForgery = AntiForgery(req);
-            return TaskPage.Supervision(caller, await directory.NameOfAsync(caller.Organisation, ct), await inbox.OfOrganisationAsync(caller.Organisation, ct),
+            return TaskPage.Supervision(caller, await directory.NameOfAsync(caller.Organisation, ct),
+                await inbox.OfOrganisationAsync(caller.Organisation, ct),
                 (await directory.MembersAsync(caller.Organisation, ct)).Where(p => p.Active).ToList(), antiForgery, clock.GetUtcNow());
         });
 
     [Function(nameof(ReassignTask))]
     [ApiOperation("待办", "改派待办事项", Description = "督办人员将未办结的事项改由本单位另一人承办（须写明理由）；原承办人的链接随即失效。",
-        RequestContentType = "application/x-www-form-urlencoded", ResponseContentType = "text/html", Statuses = [200, 400, 401, 403, 404, 409, 410])]
-    public Task<IActionResult> ReassignTask([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.SupervisionTask)] HttpRequest req,
+        RequestContentType = "application/x-www-form-urlencoded", ResponseContentType = "text/html",
+        Statuses = [200, 400, 401, 403, 404, 409, 410])]
+    public Task<IActionResult> ReassignTask(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.SupervisionTask)] HttpRequest req,
         string caseId, string taskId) => HtmlPage.Handle(req, async () =>
         {
             var form = await ReadFormCheckedAsync(req, 64 * 1024, "reason");
             var caller = await signIn.CallerAsync(req) ?? throw Problem.Unauthenticated();
-            var task = await reassignment.ReassignAsync(caller, caseId, taskId, form["personId"], form["reason"], req.HttpContext.RequestAborted);
-            return HtmlPage.Render(200, "已改派", $"<h1>已改派</h1><p>“{HtmlPage.E(task.StepName)}”已改由{HtmlPage.E(task.HolderNames)}承办，原链接已失效。</p>" +
-                $"<p><a href=\"{HtmlPage.E(Routes.SupervisionPath)}\">返回督办</a> · <a href=\"{HtmlPage.E(Routes.CaseProgressPath(caseId))}\">查看办件进度</a></p>");
+            var task = await reassignment.ReassignAsync(caller, caseId, taskId, form["personId"], form["reason"],
+                req.HttpContext.RequestAborted);
+            return HtmlPage.Render(200, "已改派",
+                $"<h1>已改派</h1><p>“{HtmlPage.E(task.StepName)}”已改由{HtmlPage.E(task.HolderNames)}承办，原链接已失效。</p>" +
+                $"<p><a href=\"{HtmlPage.E(Routes.SupervisionPath)}\">返回督办</a> · " +
+                $"<a href=\"{HtmlPage.E(Routes.CaseProgressPath(caseId))}\">查看办件进度</a></p>");
         });
 
     [Function(nameof(DownloadReviewAttachment))]
     [ApiOperation("办理链接", "通过链接下载材料", ResponseContentType = "application/octet-stream", Statuses = [200, 404, 409, 410])]
     public Task<IActionResult> DownloadReviewAttachment(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ReviewAttachment)] HttpRequest req, string token, string attachmentId) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ReviewAttachment)] HttpRequest req, string token,
+        string attachmentId) =>
         HtmlPage.Handle(req, async () =>
         {
             var link = await finder.ByLinkAsync(token, req.HttpContext.RequestAborted);
@@ -141,12 +151,14 @@ public sealed class TaskApi(TaskFinder finder, TaskDesk desk, TaskInbox inbox, T
         if (!Api.SameOrigin(req) || !req.HasFormContentType) throw Problem.Forbidden("请从办理页面提交。");
         var form = await Api.ReadFormAsync(req, maxBytes, fileField);
         var cookie = req.Cookies[AntiForgeryCookie];
-        if (string.IsNullOrEmpty(cookie) || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(cookie), Encoding.ASCII.GetBytes(form["af"].ToString())))
+        if (string.IsNullOrEmpty(cookie)
+            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(cookie), Encoding.ASCII.GetBytes(form["af"].ToString())))
             throw Problem.Forbidden("页面已失效，请重新打开办理页面后提交。");
         return form;
     }
 
-    private Task<IActionResult> ActAsync(HttpRequest req, DurableTaskClient client, Func<Task<TaskAccess>> find) => HtmlPage.Handle(req, async () =>
+    private Task<IActionResult> ActAsync(HttpRequest req, DurableTaskClient client,
+        Func<Task<TaskAccess>> find) => HtmlPage.Handle(req, async () =>
     {
         var ct = req.HttpContext.RequestAborted;
         var form = await ReadFormCheckedAsync(req, attachmentPolicy.MaxBytes, "file");

@@ -23,7 +23,8 @@ public static class TaskPage
     private static string E(string? s) => HtmlPage.E(s);
 
     public static ContentResult Form(string formAction, Func<string, string> attachmentUrl, TaskAccess access,
-        IReadOnlyList<(string Label, string Value)> summary, IReadOnlyList<Attachment> files, IReadOnlyList<CaseEventEntity> timeline, string antiForgery)
+        IReadOnlyList<(string Label, string Value)> summary, IReadOnlyList<Attachment> files, IReadOnlyList<CaseEventEntity> timeline,
+        string antiForgery)
     {
         var c = access.Case!;
         var task = access.Task!;
@@ -41,22 +42,27 @@ public static class TaskPage
             html.Append($"<li><a href=\"{E(attachmentUrl(f.Id))}\">{E(f.FileName)}</a>（{SizeOf(f.Size)}）</li>");
         html.Append("</ul><h2>办理过程</h2><ol class=\"timeline\">");
         foreach (var e in timeline)
-            html.Append($"<li><time>{E(BeijingTime.Format(e.At))}</time> {E(e.ActorName)}：{E(e.Label)}{(e.Opinion is null ? "" : $"（意见：{E(e.Opinion)}）")}</li>");
+            html.Append($"<li><time>{E(BeijingTime.Format(e.At))}</time>" +
+                        $" {E(e.ActorName)}：{E(e.Label)}{(e.Opinion is null ? "" : $"（意见：{E(e.Opinion)}）")}</li>");
         html.Append("</ol><h2>办理</h2>");
         var available = task.AvailableNow;
         var withFile = task.FileRequired && !available.SequenceEqual([Decisions.Receive]);
-        html.Append($"<form method=\"post\" action=\"{E(formAction)}\" enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"af\" value=\"{E(antiForgery)}\"><fieldset><legend>办理结果</legend>");
+        html.Append($"<form method=\"post\" action=\"{E(formAction)}\" enctype=\"multipart/form-data\">" +
+                    $"<input type=\"hidden\" name=\"af\" value=\"{E(antiForgery)}\"><fieldset><legend>办理结果</legend>");
         foreach (var d in available)
-            html.Append($"<label><input type=\"radio\" name=\"decision\" value=\"{E(d)}\" required{(available.Count == 1 ? " checked" : "")}> {E(Decisions.Label(d))}</label> ");
+            html.Append($"<label><input type=\"radio\" name=\"decision\" value=\"{E(d)}\"" +
+                        $" required{(available.Count == 1 ? " checked" : "")}> {E(Decisions.Label(d))}</label> ");
         if (task.CanExtend)
             html.Append($"<label><input type=\"radio\" name=\"decision\" value=\"{ExtendAction}\"> 延期（特殊情况，仅一次）</label> " +
-                        $"<label>延期 <input type=\"number\" name=\"days\" min=\"1\" max=\"{task.MaxExtensionDays}\" style=\"width:4em\"> 日（至多{task.MaxExtensionDays}日）</label>");
+                        $"<label>延期 <input type=\"number\" name=\"days\" min=\"1\" max=\"{task.MaxExtensionDays}\" style=\"width:4em\">" +
+                        $" 日（至多{task.MaxExtensionDays}日）</label>");
         html.Append("</fieldset>");
         if (task.Choices.Count > 0)
         {
             html.Append("<fieldset><legend>依法应当保密、不予公开的事项（如有，请勾选并在意见中写明理由）</legend>");
             foreach (var choice in task.Choices)
-                html.Append($"<label class=\"choice\"><input type=\"checkbox\" name=\"selected\" value=\"{E(choice.Key)}\"> {E(choice.Label)}</label>");
+                html.Append($"<label class=\"choice\"><input type=\"checkbox\" name=\"selected\" value=\"{E(choice.Key)}\">" +
+                            $" {E(choice.Label)}</label>");
             html.Append("</fieldset>");
         }
         foreach (var f in available.Contains(Decisions.Receive) && available.Count == 1 ? [] : task.Fields)
@@ -64,17 +70,22 @@ public static class TaskPage
             var id = E(FieldPrefix + f.Key);
             html.Append($"<label for=\"{id}\">{E(f.Label)}{(f.RequiredFor is null ? "（必填）" : "")}</label>");
             html.Append(f.IsNumber
-                ? $"<input type=\"number\" id=\"{id}\" name=\"{id}\" min=\"{f.Min ?? 0}\" max=\"{f.Max}\" step=\"1\"{(f.RequiredFor is null ? " required" : "")}>"
+                ? $"<input type=\"number\" id=\"{id}\" name=\"{id}\" min=\"{f.Min ?? 0}\" max=\"{f.Max}\" step=\"1\"" +
+                  $"{(f.RequiredFor is null ? " required" : "")}>"
                 : $"<input type=\"text\" id=\"{id}\" name=\"{id}\" maxlength=\"200\"{(f.RequiredFor is null ? " required" : "")}>");
         }
         if (withFile)
-            html.Append("<label for=\"file\">办理结果文件（处理决定、整改报告、照片等；PDF、OFD、Word、Excel、PNG、JPEG）</label><input type=\"file\" id=\"file\" name=\"file\" required>");
+            html.Append("<label for=\"file\">办理结果文件（处理决定、整改报告、照片等；PDF、OFD、Word、Excel、PNG、JPEG）</label>" +
+                        "<input type=\"file\" id=\"file\" name=\"file\" required>");
         var opinionLabel = available.Contains(Decisions.Report) ? "办理结果（必填）" : available.SequenceEqual([Decisions.Receive]) ? "签收备注（可不填）"
-            : available.All(Decisions.NeedsOpinion) ? "意见（必填）" : "意见（" + string.Join("、", available.Where(Decisions.NeedsOpinion).Select(Decisions.Label).Append("延期").Distinct()) + "时必填）";
-        html.Append($"<label for=\"opinion\">{opinionLabel}</label><textarea id=\"opinion\" name=\"opinion\" rows=\"5\" maxlength=\"2000\"></textarea>");
+            : available.All(Decisions.NeedsOpinion) ? "意见（必填）"
+            : "意见（" + string.Join("、", available.Where(Decisions.NeedsOpinion).Select(Decisions.Label).Append("延期").Distinct()) + "时必填）";
+        html.Append($"<label for=\"opinion\">{opinionLabel}</label>" +
+                    "<textarea id=\"opinion\" name=\"opinion\" rows=\"5\" maxlength=\"2000\"></textarea>");
         var note = available.SequenceEqual([Decisions.Receive]) ? "签收后，请在期限前通过同一链接报告办理结果。"
             : task.IsFollowUp ? "提交后事项即办结，结果不可更改。" : "提交后链接即失效，办理结果不可更改。";
-        html.Append($"<button type=\"submit\">{(available.SequenceEqual([Decisions.Receive]) ? "签收" : "提交")}</button><p class=\"note\">{note}</p></form>");
+        html.Append($"<button type=\"submit\">{(available.SequenceEqual([Decisions.Receive]) ? "签收" : "提交")}</button>" +
+                    $"<p class=\"note\">{note}</p></form>");
         return HtmlPage.Render(200, task.StepName, html.ToString());
     }
 
@@ -89,7 +100,13 @@ public static class TaskPage
             Decisions.Publish => "处理意见将向社会公布" + (taken.Selected is { Count: > 0 } s ? $"，{s.Count}项依法不予公开。" : "。"),
             _ => $"您的办理结果“{Decisions.Label(taken.Decision)}”已提交，感谢！",
         };
-        var title = taken.Decision switch { Decisions.Receive => "已签收", Decisions.Report => "办理结果已报告", Decisions.Publish => "已确认公开", _ => "办理完成" };
+        var title = taken.Decision switch
+        {
+            Decisions.Receive => "已签收",
+            Decisions.Report => "办理结果已报告",
+            Decisions.Publish => "已确认公开",
+            _ => "办理完成"
+        };
         return Onward(title, text, access.Case!.PartitionKey);
     }
 
@@ -116,7 +133,8 @@ public static class TaskPage
                 var state = BeijingTime.DaysLeft(i.DueAt, now) > 0 ? left
                     : $"<span class=\"overdue\">{left}{(i.EscalatedAt is null ? "" : "，已督办")}</span>";
                 if (i.ReceivedAt is not null) state += "（已签收）";
-                html.Append($"<tr><td><a href=\"{E(Routes.InboxTaskPath(i.CaseId, i.TaskId))}\">{E(i.StepName)}</a></td><td>{E(i.CaseTitle)}</td>" +
+                html.Append($"<tr><td><a href=\"{E(Routes.InboxTaskPath(i.CaseId, i.TaskId))}\">{E(i.StepName)}</a></td>" +
+                            $"<td>{E(i.CaseTitle)}</td>" +
                             $"<td>{E(BeijingTime.Format(i.DueAt))}{E(CalendarBasis.Parse(i.DueBasis).Note)}</td><td>{state}</td></tr>");
             }
             html.Append("</table>");
@@ -140,20 +158,25 @@ public static class TaskPage
     };
 
     /// <summary>督办: the organisation's open tasks, who holds each, and a form to give one to someone else.</summary>
-    public static ContentResult Supervision(Caller caller, string organisationName, IReadOnlyList<InboxEntity> items, IReadOnlyList<Person> members,
-        string antiForgery, DateTimeOffset now)
+    public static ContentResult Supervision(Caller caller, string organisationName, IReadOnlyList<InboxEntity> items,
+        IReadOnlyList<Person> members, string antiForgery, DateTimeOffset now)
     {
-        var html = new StringBuilder($"<h1>督办：本单位待办事项</h1><p class=\"sub\">{E(caller.Name)} · {E(organisationName)} · 共 {items.Count} 项</p>");
+        var html = new StringBuilder("<h1>督办：本单位待办事项</h1>" +
+                                     $"<p class=\"sub\">{E(caller.Name)} · {E(organisationName)} · 共 {items.Count} 项</p>");
         if (items.Count == 0) html.Append("<p>本单位暂无未办结的事项。</p>");
-        var options = string.Concat(members.Select(m => $"<option value=\"{E(m.Id)}\">{E(m.Name)}（{E(string.Join("、", m.Roles.Select(Roles.Label)))}）</option>"));
+        var options = string.Concat(members.Select(m =>
+            $"<option value=\"{E(m.Id)}\">{E(m.Name)}（{E(string.Join("、", m.Roles.Select(Roles.Label)))}）</option>"));
         foreach (var i in items)
         {
             var id = E($"{i.CaseId}-{i.TaskId}");
-            html.Append($"<section class=\"task\"><h2>{E(i.StepName)}</h2><p>{E(i.CaseTitle)}；期限 {E(BeijingTime.Format(i.DueAt))}（{Display.DaysLeft(i.DueAt, now)}）；" +
+            html.Append($"<section class=\"task\"><h2>{E(i.StepName)}</h2>" +
+                        $"<p>{E(i.CaseTitle)}；期限 {E(BeijingTime.Format(i.DueAt))}（{Display.DaysLeft(i.DueAt, now)}）；" +
                         $"承办人：{E(i.HolderNames.Length == 0 ? "无" : i.HolderNames)}</p>" +
-                        $"<form method=\"post\" action=\"{E(Routes.SupervisionTaskPath(i.CaseId, i.TaskId))}\"><input type=\"hidden\" name=\"af\" value=\"{E(antiForgery)}\">" +
+                        $"<form method=\"post\" action=\"{E(Routes.SupervisionTaskPath(i.CaseId, i.TaskId))}\">" +
+                        $"<input type=\"hidden\" name=\"af\" value=\"{E(antiForgery)}\">" +
                         $"<p><label for=\"p-{id}\">改由</label><br><select id=\"p-{id}\" name=\"personId\" required>{options}</select></p>" +
-                        $"<p><label for=\"r-{id}\">改派理由（必填）</label><br><textarea id=\"r-{id}\" name=\"reason\" rows=\"2\" maxlength=\"200\" required></textarea></p>" +
+                        $"<p><label for=\"r-{id}\">改派理由（必填）</label><br>" +
+                        $"<textarea id=\"r-{id}\" name=\"reason\" rows=\"2\" maxlength=\"200\" required></textarea></p>" +
                         "<button type=\"submit\">改派</button></form></section>");
         }
         return HtmlPage.Render(200, "督办", html.ToString());

@@ -10,12 +10,12 @@ namespace LinfenFlows.Functions.Veterinary;
 public sealed class VeterinaryWorkflowFunctions(CertificateActivities certificates, TrainingYearActivities year)
 {
     [Function(nameof(CertificateVerification))]
-    public static Task<string> RunCertificateVerification([OrchestrationTrigger] TaskOrchestrationContext context, CertificateInput input) =>
-        CertificateVerification.RunAsync(context, input);
+    public static Task<string> RunCertificateVerification([OrchestrationTrigger] TaskOrchestrationContext context,
+        CertificateInput input) => CertificateVerification.RunAsync(context, input);
 
     [Function(nameof(TrainingYearClose))]
-    public static Task<IReadOnlyList<CountyClosed>> RunTrainingYearCloseWorkflow([OrchestrationTrigger] TaskOrchestrationContext context, TrainingYearInput input) =>
-        TrainingYearClose.RunAsync(context, input);
+    public static Task<IReadOnlyList<CountyClosed>> RunTrainingYearCloseWorkflow([OrchestrationTrigger] TaskOrchestrationContext context,
+        TrainingYearInput input) => TrainingYearClose.RunAsync(context, input);
 
     [Function(CertificateActivities.PlanCertificateReview)]
     public Task<TaskSpec> PlanCertificateReview([ActivityTrigger] PlanStepInput input) => certificates.PlanAsync(input);

@@ -34,7 +34,8 @@ public class DocumentSampleTests
         File.WriteAllBytes(file, pdf);
         File.WriteAllText(Path.Combine(Output, kind + ".html"), kind switch
         {
-            "accident-reply" => AccidentReplyDocument.Render(DocumentSamples.AccidentReplyNumber, DocumentSamples.Accident(), DocumentSamples.Day),
+            "accident-reply" => AccidentReplyDocument.Render(DocumentSamples.AccidentReplyNumber, DocumentSamples.Accident(),
+                DocumentSamples.Day),
             "park-reply" => ParkReplyDocument.Render(DocumentSamples.ParkReplyNumber, DocumentSamples.Park(), DocumentSamples.Meeting,
                 ParkRules.Reward(false), DocumentSamples.Day),
             _ => AccidentImplementationReport.Render(DocumentSamples.Case(), DocumentSamples.Accident(),

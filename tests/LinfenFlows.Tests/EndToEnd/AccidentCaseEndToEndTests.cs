@@ -31,7 +31,8 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
         // The city government's reviewer finds the task in the mail (delivered over SMTP to MailDev) and opens the link.
         var sent = await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【待办】", StringComparison.Ordinal));
         Assert.Equal("gov-reviewer", sent.RecipientId);
-        Assert.Equal(HttpStatusCode.OK, (await Host.PostJsonAsync("api/" + Routes.NotificationDeliveries, new { }, functionKey: true)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await Host.PostJsonAsync("api/" + Routes.NotificationDeliveries, new { }, functionKey: true)).StatusCode);
         var mail = await MailDev.WaitForAsync("gov-reviewer@linfen.example", m => m.Subject == sent.Subject && m.Text.Contains(sent.Link!));
         var link = Regex.Match(mail.Text, @"办理链接：(\S+)").Groups[1].Value;
         var page = await Host.OpenReviewAsync(link);
@@ -123,8 +124,10 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
         var form = await Host.OpenReviewAsync(link);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await Host.PostDecisionAsync(form with { Cookie = null }, Decisions.Approve)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await Host.PostDecisionAsync(form with { AntiForgery = "00" }, Decisions.Approve)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await Host.PostDecisionAsync(form, Decisions.Approve, origin: "https://evil.example")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await Host.PostDecisionAsync(form with { AntiForgery = "00" }, Decisions.Approve)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await Host.PostDecisionAsync(form, Decisions.Approve, origin: "https://evil.example")).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await Host.PostDecisionAsync(form, Decisions.Approve)).StatusCode);
         FaultLog.Survived("cross-site POST and POSTs missing or tampering with the anti-forgery pair");
@@ -160,7 +163,8 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
         var accepted = await Host.SendAsync(HttpMethod.Post, path, Samples.BureauClerk, JsonContent.Create(new { reason = "需补充调查" }));
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
 
-        var withdrawn = await Host.WaitForCaseAsync(Samples.BureauClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Withdrawn);
+        var withdrawn = await Host.WaitForCaseAsync(Samples.BureauClerk, caseId,
+            c => c.GetProperty("status").GetString() == CaseStatus.Withdrawn);
         Assert.Equal("需补充调查", withdrawn.GetProperty("timeline").EnumerateArray().Last().GetProperty("opinion").GetString());
         var page = await Host.OpenReviewAsync(link);
         Assert.Equal(HttpStatusCode.Gone, page.Status);

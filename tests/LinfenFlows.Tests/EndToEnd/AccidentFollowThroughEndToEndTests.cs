@@ -53,17 +53,21 @@ public class AccidentFollowThroughEndToEndTests(LocalHostFixture fixture) : ICla
             Assert.Equal(HttpStatusCode.OK, reported.StatusCode);
         }
         var progress = await Host.CaseAsync(Samples.BureauClerk, caseId);
-        var criminal = progress.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("taskId").GetString() == "handoff-criminal");
+        var criminal = progress.GetProperty("tasks").EnumerateArray()
+            .Single(t => t.GetProperty("taskId").GetString() == "handoff-criminal");
         Assert.Equal(TaskStates.Done, criminal.GetProperty("state").GetString());
         Assert.Equal(JsonValueKind.String, criminal.GetProperty("receivedAt").ValueKind);
-        Assert.Equal(HttpStatusCode.OK, (await Host.SendAsync(HttpMethod.Get, criminal.GetProperty("resultAttachmentUrl").GetString()![1..], Samples.BureauClerk)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await Host.SendAsync(HttpMethod.Get, criminal.GetProperty("resultAttachmentUrl").GetString()![1..],
+                Samples.BureauClerk)).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await ActAsync(caseId, "measure-1", Decisions.Report, "制度已修订。", Result("m1"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await ActAsync(caseId, "measure-2", Decisions.Report, "隐患已整改。", Result("m2"))).StatusCode);
         var published = await ActAsync(caseId, "disclosure", Decisions.Publish, "赵某的处分涉及正在审查的案件，依法暂不公开。", selected: ["person-2"]);
         Assert.Equal(HttpStatusCode.OK, published.StatusCode);
 
-        var closed = await Host.WaitForCaseAsync(Samples.BureauClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
+        var closed = await Host.WaitForCaseAsync(Samples.BureauClerk, caseId,
+            c => c.GetProperty("status").GetString() == CaseStatus.Completed);
         Assert.Equal("accident.closed", closed.GetProperty("timeline").EnumerateArray().Last().GetProperty("action").GetString());
         Assert.True(closed.GetProperty("timelineIntact").GetBoolean());
         var mail = await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Subject.StartsWith("【落实情况报告】", StringComparison.Ordinal));
@@ -95,21 +99,26 @@ public class AccidentFollowThroughEndToEndTests(LocalHostFixture fixture) : ICla
             return await response.Content.ReadFromJsonAsync<JsonElement>();
         }
         var q = $"kind={AccidentIntake.Kind}&county={Uri.EscapeDataString("浮山县")}";
-        Assert.Contains((await ListAsync(q + "&status=" + Uri.EscapeDataString(CaseStatus.InProgress))).EnumerateArray(), c => c.GetProperty("id").GetString() == caseId);
-        Assert.DoesNotContain((await ListAsync(q + "&status=" + Uri.EscapeDataString(CaseStatus.Completed))).EnumerateArray(), c => c.GetProperty("id").GetString() == caseId);
+        Assert.Contains((await ListAsync(q + "&status=" + Uri.EscapeDataString(CaseStatus.InProgress))).EnumerateArray(),
+            c => c.GetProperty("id").GetString() == caseId);
+        Assert.DoesNotContain((await ListAsync(q + "&status=" + Uri.EscapeDataString(CaseStatus.Completed))).EnumerateArray(),
+            c => c.GetProperty("id").GetString() == caseId);
         Assert.DoesNotContain((await ListAsync(q + "&overdue=true")).EnumerateArray(), c => c.GetProperty("id").GetString() == caseId);
-        Assert.DoesNotContain((await ListAsync($"county={Uri.EscapeDataString("尧都区")}")).EnumerateArray(), c => c.GetProperty("id").GetString() == caseId);
+        Assert.DoesNotContain((await ListAsync($"county={Uri.EscapeDataString("尧都区")}")).EnumerateArray(),
+            c => c.GetProperty("id").GetString() == caseId);
 
         // Another organisation does not see the bureau's case.
         var other = await Host.SendAsync(HttpMethod.Get, $"api/{Routes.Cases}?{q}", Samples.CountyClerk);
-        Assert.DoesNotContain((await other.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray(), c => c.GetProperty("id").GetString() == caseId);
+        Assert.DoesNotContain((await other.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray(),
+            c => c.GetProperty("id").GetString() == caseId);
 
         var bad = await Host.SendAsync(HttpMethod.Get, $"api/{Routes.Cases}?status=done&overdue=maybe", Samples.BureauClerk);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var problem = await bad.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == "overdue");
         var status = await Host.SendAsync(HttpMethod.Get, $"api/{Routes.Cases}?status=done", Samples.BureauClerk);
-        Assert.Equal("status", (await status.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal("status",
+            (await status.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0].GetProperty("field").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, (await Host.SendAsync(HttpMethod.Get, $"api/{Routes.Cases}", null)).StatusCode);
     }
 }

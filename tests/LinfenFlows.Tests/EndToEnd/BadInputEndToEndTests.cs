@@ -19,7 +19,8 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
     }
 
     private static IEnumerable<(string Field, string Rule)> Errors(JsonElement problem) =>
-        problem.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("field").GetString()!, e.GetProperty("rule").GetString()!));
+        problem.GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("field").GetString()!, e.GetProperty("rule").GetString()!));
 
     private async Task AssertNothingWrittenAsync(string caseId)
     {
@@ -81,7 +82,8 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
     [Fact]
     public async Task A_request_that_is_not_json_names_the_request_part()
     {
-        var problem = await ProblemAsync(await Host.SubmitAsync(Samples.BureauClerk, "{not json", Samples.Pdf()), HttpStatusCode.BadRequest);
+        var problem = await ProblemAsync(await Host.SubmitAsync(Samples.BureauClerk, "{not json", Samples.Pdf()),
+            HttpStatusCode.BadRequest);
         Assert.Equal("request", Assert.Single(Errors(problem)).Field);
     }
 
@@ -93,7 +95,8 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
         var json = JsonSerializer.SerializeToNode(request, Json.Options)!.AsObject();
         json["status"] = "已办结";
         json["decision"] = "approve";
-        var problem = await ProblemAsync(await Host.SubmitAsync(Samples.BureauClerk, json.ToJsonString(), Samples.Pdf()), HttpStatusCode.BadRequest);
+        var problem = await ProblemAsync(await Host.SubmitAsync(Samples.BureauClerk, json.ToJsonString(), Samples.Pdf()),
+            HttpStatusCode.BadRequest);
         Assert.Equal("unknown-field", Assert.Single(Errors(problem)).Rule);
         await AssertNothingWrittenAsync(LocalHostProcess.CaseIdOf(request));
         FaultLog.Survived("a request body that sets status and decision fields");
@@ -104,7 +107,8 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
     {
         FaultLog.Tried("20 parallel submissions with one business key");
         var request = Samples.Request();
-        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf())));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20)
+            .Select(_ => Host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf())));
 
         Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode));
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
@@ -130,7 +134,8 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
     {
         FaultLog.Tried("an executable renamed to .pdf");
         var request = Samples.Request();
-        var problem = await ProblemAsync(await Host.SubmitAsync(Samples.BureauClerk, request, Samples.Executable), HttpStatusCode.BadRequest);
+        var problem = await ProblemAsync(await Host.SubmitAsync(Samples.BureauClerk, request, Samples.Executable),
+            HttpStatusCode.BadRequest);
         Assert.Equal("report", Assert.Single(Errors(problem)).Field);
         await AssertNothingWrittenAsync(LocalHostProcess.CaseIdOf(request));
         FaultLog.Survived("an executable renamed to .pdf");
@@ -166,7 +171,8 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
 
         var created = await Host.SubmitAsync(Samples.BureauClerk, request, Samples.Pdf());
         var caseId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        await ProblemAsync(await Host.SendAsync(HttpMethod.Get, Routes.CasePath(caseId)[1..], Samples.CountyClerk), HttpStatusCode.NotFound);
+        await ProblemAsync(await Host.SendAsync(HttpMethod.Get, Routes.CasePath(caseId)[1..], Samples.CountyClerk),
+            HttpStatusCode.NotFound);
         var attachment = (await Host.CaseAsync(Samples.BureauClerk, caseId)).GetProperty("attachments")[0].GetProperty("url").GetString()!;
         await ProblemAsync(await Host.SendAsync(HttpMethod.Get, attachment[1..], Samples.CountyClerk), HttpStatusCode.NotFound);
         FaultLog.Survived("another organisation reading a case and its file");
@@ -176,8 +182,10 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
     public async Task A_file_carrying_the_EICAR_test_string_and_many_bad_uploads_at_once_are_all_refused_and_nothing_is_stored()
     {
         FaultLog.Tried("the EICAR test string and 10 bad uploads at once");
-        var eicar = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\nX5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*\n");
-        var attempts = Enumerable.Range(0, 10).Select(i => (Request: Samples.Request(), File: i % 2 == 0 ? eicar : Samples.Executable)).ToList();
+        var eicar = System.Text.Encoding.ASCII.GetBytes(
+            "%PDF-1.4\nX5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*\n");
+        var attempts = Enumerable.Range(0, 10)
+            .Select(i => (Request: Samples.Request(), File: i % 2 == 0 ? eicar : Samples.Executable)).ToList();
         var responses = await Task.WhenAll(attempts.Select(a => Host.SubmitAsync(Samples.BureauClerk, a.Request, a.File)));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
@@ -193,23 +201,26 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
         var caseId = await Host.SubmitCaseAsync();
         var before = await Host.CaseAsync(Samples.BureauClerk, caseId);
 
-        var withdraw = await Host.SendAsync(HttpMethod.Post, "api/" + Routes.AccidentWithdrawal.Replace("{caseId}", caseId), Samples.CountyClerk,
-            JsonContent.Create(new { reason = "冒名撤回" }));
+        var withdraw = await Host.SendAsync(HttpMethod.Post, "api/" + Routes.AccidentWithdrawal.Replace("{caseId}", caseId),
+            Samples.CountyClerk, JsonContent.Create(new { reason = "冒名撤回" }));
         Assert.Equal(HttpStatusCode.Forbidden, withdraw.StatusCode);
         var form = new MultipartFormDataContent { { new ByteArrayContent(Samples.Pdf("冒名")), "report", "r.pdf" } };
-        var resubmit = await Host.SendAsync(HttpMethod.Post, "api/" + Routes.AccidentResubmissions.Replace("{caseId}", caseId), Samples.CountyClerk, form);
+        var resubmit = await Host.SendAsync(HttpMethod.Post, "api/" + Routes.AccidentResubmissions.Replace("{caseId}", caseId),
+            Samples.CountyClerk, form);
         Assert.Equal(HttpStatusCode.Forbidden, resubmit.StatusCode);
 
         var after = await Host.CaseAsync(Samples.BureauClerk, caseId);
         Assert.Equal(before.GetProperty("status").GetString(), after.GetProperty("status").GetString());
-        Assert.DoesNotContain(after.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("actor").GetString() == Samples.CountyClerk.Name);
+        Assert.DoesNotContain(after.GetProperty("timeline").EnumerateArray(),
+            e => e.GetProperty("actor").GetString() == Samples.CountyClerk.Name);
         FaultLog.Survived("another organisation resubmitting or withdrawing a case");
     }
 
     [Fact]
     public async Task An_unknown_case_is_404()
     {
-        await ProblemAsync(await Host.SendAsync(HttpMethod.Get, Routes.CasePath("acc-doesnotexist")[1..], Samples.BureauClerk), HttpStatusCode.NotFound);
+        await ProblemAsync(await Host.SendAsync(HttpMethod.Get, Routes.CasePath("acc-doesnotexist")[1..], Samples.BureauClerk),
+            HttpStatusCode.NotFound);
         await ProblemAsync(await Host.SendAsync(HttpMethod.Get, "api/cases/..%2F..%2Fetc", Samples.BureauClerk), HttpStatusCode.NotFound);
     }
 

@@ -59,7 +59,8 @@ public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loca
         await Assertions.Expect(row).ToContainTextAsync("已签收");
         await row.Locator("a").ClickAsync();
         await page.Locator("#opinion").FillAsync("李某涉嫌重大责任事故罪，已立案侦查。");
-        await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "立案决定书.pdf", MimeType = "application/pdf", Buffer = Samples.Pdf("立案决定书") });
+        await page.Locator("#file").SetInputFilesAsync(
+            new FilePayload { Name = "立案决定书.pdf", MimeType = "application/pdf", Buffer = Samples.Pdf("立案决定书") });
         await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("办理结果已报告");
 
@@ -86,7 +87,8 @@ public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loca
         var caseId = await Host.SubmitCaseAsync();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Browser.LaunchAsync(playwright);
-        var anonymous = await (await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Host.BaseUrl.ToString() })).NewPageAsync();
+        var anonymous = await (await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Host.BaseUrl.ToString() }))
+            .NewPageAsync();
         var response = await anonymous.GotoAsync(Routes.InboxPath);
         Assert.Equal(401, response!.Status);
         await Assertions.Expect(anonymous.Locator("h1")).ToHaveTextAsync("请先登录");

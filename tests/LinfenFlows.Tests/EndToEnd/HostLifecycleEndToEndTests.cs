@@ -45,7 +45,8 @@ public class HostLifecycleEndToEndTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.DoesNotContain(await host.MailboxAsync(), m => m.CaseId == LocalHostProcess.CaseIdOf(request));
         // Every staff endpoint answers the same way; a page offers the sign-in instead; the app said why at start.
-        foreach (var path in new[] { Routes.Inbox, Routes.Cases, Routes.Parks, Routes.CalendarPage, Routes.DirectoryPage, Routes.Supervision }.Select(r => "api/" + r))
+        foreach (var path in new[] { Routes.Inbox, Routes.Cases, Routes.Parks, Routes.CalendarPage, Routes.DirectoryPage,
+            Routes.Supervision }.Select(r => "api/" + r))
             Assert.Equal(HttpStatusCode.Unauthorized, (await host.SendAsync(HttpMethod.Get, path, Samples.BureauClerk)).StatusCode);
         var page = await (await host.SendAsync(HttpMethod.Get, Routes.InboxPath[1..], Samples.BureauClerk)).Content.ReadAsStringAsync();
         Assert.Contains("/.auth/login/aad?post_login_redirect_uri=", page);
@@ -68,11 +69,13 @@ public class HostLifecycleEndToEndTests
     [Fact]
     public async Task Purging_drops_finished_workflows_history_and_keeps_the_case_record_and_running_cases()
     {
-        await using var host = await LocalHostProcess.StartAsync(settings: new Dictionary<string, string> { ["LinfenFlows__Durable__RetainFinishedDays"] = "0" });
+        await using var host = await LocalHostProcess.StartAsync(
+            settings: new Dictionary<string, string> { ["LinfenFlows__Durable__RetainFinishedDays"] = "0" });
         // A withdrawn request is a finished workflow (a replied one goes on to its follow-through).
         var finished = await host.SubmitCaseAsync();
         await host.ReviewLinkAsync(finished);
-        var withdrawal = await host.SendAsync(HttpMethod.Post, "api/" + LinfenFlows.Shared.Routes.AccidentWithdrawal.Replace("{caseId}", finished),
+        var withdrawal = await host.SendAsync(HttpMethod.Post,
+            "api/" + LinfenFlows.Shared.Routes.AccidentWithdrawal.Replace("{caseId}", finished),
             Samples.BureauClerk, JsonContent.Create(new { reason = "另行报送" }));
         Assert.Equal(HttpStatusCode.Accepted, withdrawal.StatusCode);
         await host.WaitForCaseAsync(Samples.BureauClerk, finished, c => c.GetProperty("status").GetString() == CaseStatus.Withdrawn);

@@ -22,7 +22,8 @@ public class ParkBrowserEndToEndTests(ParkHostFixture fixture) : IClassFixture<P
         async Task ActAsync(string taskId, string decision, IReadOnlyDictionary<string, string>? values = null, bool file = false)
         {
             var page = await Host.OpenReviewAsync(await Host.ReviewLinkAsync(caseId, taskId: taskId));
-            Assert.Equal(HttpStatusCode.OK, (await Host.PostDecisionAsync(page, decision, "同意。", values: values, file: file ? ParkFlow.File("考察记录") : null)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Host.PostDecisionAsync(page, decision, "同意。", values: values,
+                file: file ? ParkFlow.File("考察记录") : null)).StatusCode);
         }
         await ActAsync("county-review-1-0", Decisions.Recommend);
         for (var expert = 1; expert <= 5; expert++) await ActAsync($"expert-{expert}-0", Decisions.Recommend, ParkFlow.GoodScores);
@@ -38,7 +39,8 @@ public class ParkBrowserEndToEndTests(ParkHostFixture fixture) : IClassFixture<P
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Browser.LaunchAsync(playwright);
-        var page = await (await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Host.BaseUrl.ToString(), Locale = "zh-CN" })).NewPageAsync();
+        var page = await (await browser.NewContextAsync(
+            new BrowserNewContextOptions { BaseURL = Host.BaseUrl.ToString(), Locale = "zh-CN" })).NewPageAsync();
 
         await page.GotoAsync(Routes.ParkPublicityPath(caseId));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("市级人力资源服务产业园拟确定名单公示");

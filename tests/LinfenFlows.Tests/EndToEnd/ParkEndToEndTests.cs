@@ -62,10 +62,13 @@ public class ParkEndToEndTests(ParkHostFixture fixture) : IClassFixture<ParkHost
         // Five experts score through their own links; the page asks for the three scores.
         var expertPage = await Host.OpenReviewAsync(await Host.ReviewLinkAsync(caseId, taskId: "expert-1-0"));
         Assert.Contains("name=\"field.necessity\"", expertPage.Html);
-        Assert.Equal(HttpStatusCode.OK, (await Host.PostDecisionAsync(expertPage, Decisions.Recommend, "论证充分。", values: ParkFlow.GoodScores)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await Host.PostDecisionAsync(expertPage, Decisions.Recommend, "论证充分。", values: ParkFlow.GoodScores)).StatusCode);
         for (var expert = 2; expert <= 5; expert++)
-            Assert.Equal(HttpStatusCode.OK, (await ActAsync(caseId, $"expert-{expert}-0", Decisions.Recommend, "同意。", ParkFlow.GoodScores)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await ActAsync(caseId, "site-inspection-0", Decisions.Recommend, "考察通过。", withFile: true)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK,
+                (await ActAsync(caseId, $"expert-{expert}-0", Decisions.Recommend, "同意。", ParkFlow.GoodScores)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await ActAsync(caseId, "site-inspection-0", Decisions.Recommend, "考察通过。", withFile: true)).StatusCode);
 
         // Publicity: anyone reads the notice and may object; the organiser verifies with the objector's contact.
         await Host.WaitForCaseAsync(CityStaff, caseId, c => c.GetProperty("step").GetString() == "公示");
@@ -80,13 +83,15 @@ public class ParkEndToEndTests(ParkHostFixture fixture) : IClassFixture<ParkHost
         Assert.Equal(HttpStatusCode.OK, (await Host.PostDecisionAsync(verify, Decisions.NotUpheld, "装修区域未计入面积，不影响评定入选。")).StatusCode);
 
         // After the window the party group decides with its meeting reference.
-        var approval = await ActAsync(caseId, "party-group-0", Decisions.Approve, null, new Dictionary<string, string> { ["meetingReference"] = "市人社局党组会议纪要〔2026〕15号" });
+        var approval = await ActAsync(caseId, "party-group-0", Decisions.Approve, null,
+            new Dictionary<string, string> { ["meetingReference"] = "市人社局党组会议纪要〔2026〕15号" });
         Assert.Equal(HttpStatusCode.OK, approval.StatusCode);
         var late = await Host.ObjectAsync(caseId, "钱某", "13700004444", "迟到的异议。");
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
         Assert.Contains("不再受理异议", await late.Content.ReadAsStringAsync());
 
-        var done = await Host.WaitForCaseAsync(ParkSamples.YaoduClerk, caseId, c => c.GetProperty("status").GetString() == CaseStatus.Completed);
+        var done = await Host.WaitForCaseAsync(ParkSamples.YaoduClerk, caseId,
+            c => c.GetProperty("status").GetString() == CaseStatus.Completed);
         Assert.Matches(@"^临人社函〔\d{4}〕\d+号$", done.GetProperty("documentNumber").GetString());
         var reward = await Host.WaitForMailAsync(m => m.MessageId == $"{caseId}-reward-czj-employment");
         Assert.Contains("500,000元", reward.Body);
@@ -107,7 +112,8 @@ public class ParkEndToEndTests(ParkHostFixture fixture) : IClassFixture<ParkHost
         Assert.Contains("东城分园", html);
         Assert.Contains("经市人社局同意，增设分园区", html);
         // Another county's staff cannot read the park.
-        Assert.Equal(HttpStatusCode.NotFound, (await Host.SendAsync(HttpMethod.Get, $"api/parks/{caseId}", ParkSamples.ClerkOf(ParkSamples.Yonghe))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await Host.SendAsync(HttpMethod.Get, $"api/parks/{caseId}", ParkSamples.ClerkOf(ParkSamples.Yonghe))).StatusCode);
     }
 
     [Fact]
@@ -121,11 +127,14 @@ public class ParkEndToEndTests(ParkHostFixture fixture) : IClassFixture<ParkHost
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var errors = problem.GetProperty("errors").EnumerateArray().Select(e => $"{e.GetProperty("field").GetString()}:{e.GetProperty("rule").GetString()}").ToList();
-        Assert.Equal(["buildingArea:min-area", "institutions:min-institutions", "institutions:revenue", "policies:required", "roster:malware"], errors.Order());
+        var errors = problem.GetProperty("errors").EnumerateArray()
+            .Select(e => $"{e.GetProperty("field").GetString()}:{e.GetProperty("rule").GetString()}").ToList();
+        Assert.Equal(["buildingArea:min-area", "institutions:min-institutions", "institutions:revenue", "policies:required",
+            "roster:malware"], errors.Order());
         Assert.Contains("不少于2500平方米", problem.GetProperty("detail").GetString());
         var caseId = ParkIntake.CaseIdFor(ParkSamples.YaoduClerk.Organisation, application.ParkName!).Value;
-        Assert.Equal(HttpStatusCode.NotFound, (await Host.SendAsync(HttpMethod.Get, Routes.CasePath(caseId)[1..], ParkSamples.YaoduClerk)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await Host.SendAsync(HttpMethod.Get, Routes.CasePath(caseId)[1..], ParkSamples.YaoduClerk)).StatusCode);
     }
 
     [Fact]
@@ -135,7 +144,8 @@ public class ParkEndToEndTests(ParkHostFixture fixture) : IClassFixture<ParkHost
         Assert.Equal(HttpStatusCode.Unauthorized, (await Host.SubmitParkAsync(null, application, ParkSamples.Materials())).StatusCode);
         var other = await Host.SubmitParkAsync(ParkSamples.ClerkOf(ParkSamples.Yonghe), application, ParkSamples.Materials());
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await Host.SubmitParkAsync(Samples.BureauClerk, application, ParkSamples.Materials())).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await Host.SubmitParkAsync(Samples.BureauClerk, application, ParkSamples.Materials())).StatusCode);
         FaultLog.Tried("a park application body that sets its own status");
         var json = JsonSerializer.Serialize(application, Json.Options).TrimEnd('}') + ",\"status\":\"已认定\"}";
         var forged = await Host.SubmitParkAsync(ParkSamples.YaoduClerk, json, ParkSamples.Materials());
@@ -150,7 +160,10 @@ public class ParkEndToEndTests(ParkHostFixture fixture) : IClassFixture<ParkHost
         FaultLog.Tried("a cross-site objection post to a publicity page");
         var message = new HttpRequestMessage(HttpMethod.Post, Routes.ParkObjectionsPath("park-0000000000000000000a")[1..])
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "某人", ["phone"] = "13800000000", ["content"] = "异议" }),
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["name"] = "某人", ["phone"] = "13800000000", ["content"] = "异议"
+            }),
         };
         message.Headers.Add("Sec-Fetch-Site", "cross-site");
         message.Headers.Add("Origin", "https://evil.example");

@@ -21,7 +21,8 @@ public class PlatformEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
         var declared = Metadata().EnumerateArray().Select(f => f.GetProperty("name").GetString()!).Order().ToList();
 
         var served = await Host.Http.GetFromJsonAsync<JsonElement>("localhost/functions");
-        var names = ServedKinds.SelectMany(k => served.GetProperty(k).EnumerateArray().Select(e => e.GetString()!).ToList()).Order().ToList();
+        var names = ServedKinds.SelectMany(k => served.GetProperty(k).EnumerateArray().Select(e => e.GetString()!).ToList())
+            .Order().ToList();
 
         Assert.Equal(declared, names);
         Assert.Contains(nameof(LinfenFlows.Workflows.Accidents.AccidentReportApproval), names);
@@ -34,12 +35,14 @@ public class PlatformEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
             .SelectMany(f => f.GetProperty("bindings").EnumerateArray()
                 .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
                 .SelectMany(b => b.GetProperty("methods").EnumerateArray().Select(m =>
-                    (Method: m.GetString()!.ToLowerInvariant(), Path: $"/api/{b.GetProperty("route").GetString()}", Name: f.GetProperty("name").GetString()!))))
+                    (Method: m.GetString()!.ToLowerInvariant(), Path: $"/api/{b.GetProperty("route").GetString()}",
+                        Name: f.GetProperty("name").GetString()!))))
             .OrderBy(r => r.Path).ThenBy(r => r.Method).ToList();
 
         var document = await Host.Http.GetFromJsonAsync<JsonElement>("api/" + Routes.OpenApiDocument);
         var described = document.GetProperty("paths").EnumerateObject()
-            .SelectMany(p => p.Value.EnumerateObject().Select(o => (Method: o.Name, Path: p.Name, Name: o.Value.GetProperty("operationId").GetString()!)))
+            .SelectMany(p => p.Value.EnumerateObject()
+                .Select(o => (Method: o.Name, Path: p.Name, Name: o.Value.GetProperty("operationId").GetString()!)))
             .OrderBy(r => r.Path).ThenBy(r => r.Method).ToList();
 
         Assert.Equal(routes, described);

@@ -30,7 +30,8 @@ public class VeterinaryEndToEndTests(VeterinaryHostFixture fixture) : IClassFixt
     private static string Id(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 
     private static string Roster(string county, params (string Id, string Name, string Role, string Qualified, string OnDuty)[] rows) =>
-        string.Join(",", VetRegistration.CsvColumns) + "\n" + string.Join("\n", rows.Select(r => $"{r.Id},{r.Name},{county},{r.Role},{r.Qualified},,2025,{r.OnDuty}"));
+        string.Join(",", VetRegistration.CsvColumns) + "\n" +
+            string.Join("\n", rows.Select(r => $"{r.Id},{r.Name},{county},{r.Role},{r.Qualified},,2025,{r.OnDuty}"));
 
     private Task<HttpResponseMessage> ImportAsync(Caller caller, string csv) =>
         Host.SendAsync(HttpMethod.Post, "api/" + Routes.VetImports, caller, new StringContent(csv, Encoding.UTF8, "text/csv"));
@@ -45,35 +46,45 @@ public class VeterinaryEndToEndTests(VeterinaryHostFixture fixture) : IClassFixt
         var (veteran, newcomer) = (Id("FS"), Id("FS"));
 
         // A roster with bad rows is refused row by row, and nothing is registered.
-        var bad = await ImportAsync(bureau, Roster(county, (veteran, "王兽医", "官方兽医", Day(400), "是"), (newcomer, "", "兽医", "2099-01-01", "是")));
+        var bad = await ImportAsync(bureau, Roster(county, (veteran, "王兽医", "官方兽医", Day(400), "是"),
+            (newcomer, "", "兽医", "2099-01-01", "是")));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToList();
+        var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray()
+            .Select(e => e.GetProperty("field").GetString()).ToList();
         Assert.Equal(["rows[3].name", "rows[3].qualifiedOn", "rows[3].role"], errors.Order());
         Assert.Equal(HttpStatusCode.NotFound, (await Host.SendAsync(HttpMethod.Get, $"api/veterinary/vets/{veteran}", bureau)).StatusCode);
         // Another county's roster is not this bureau's to import.
-        Assert.Equal(HttpStatusCode.BadRequest, (await ImportAsync(bureau, Roster("永和县", (Id("YH"), "李兽医", "官方兽医", Day(400), "是")))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest,
+            (await ImportAsync(bureau, Roster("永和县", (Id("YH"), "李兽医", "官方兽医", Day(400), "是")))).StatusCode);
 
-        var imported = await ImportAsync(bureau, Roster(county, (veteran, "王兽医", "官方兽医", Day(400), "是"), (newcomer, "赵兽医", "官方兽医", Day(10), "否")));
+        var imported = await ImportAsync(bureau, Roster(county, (veteran, "王兽医", "官方兽医", Day(400), "是"),
+            (newcomer, "赵兽医", "官方兽医", Day(10), "否")));
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
         Assert.Equal(2, (await imported.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("registered").GetInt32());
 
         // Online hours from the platform (function key); the same batch again counts once; without the key, refused.
-        var batch = new OnlineBatch(Id("batch-"), [new OnlineHours(veteran, DateOnly.Parse(Day(20)), 20, "动物防疫法"), new OnlineHours(newcomer, DateOnly.Parse(Day(5)), 30, "岗前课程")]);
+        var batch = new OnlineBatch(Id("batch-"), [new OnlineHours(veteran, DateOnly.Parse(Day(20)), 20, "动物防疫法"),
+            new OnlineHours(newcomer, DateOnly.Parse(Day(5)), 30, "岗前课程")]);
         FaultLog.Tried("the online platform's batch pushed twice, and once without the function key");
         Assert.Equal(HttpStatusCode.Unauthorized, (await Host.PostJsonAsync("api/" + Routes.VetOnlineHours, batch)).StatusCode);
-        var first = await (await Host.PostJsonAsync("api/" + Routes.VetOnlineHours, batch, functionKey: true)).Content.ReadFromJsonAsync<JsonElement>();
-        var again = await (await Host.PostJsonAsync("api/" + Routes.VetOnlineHours, batch, functionKey: true)).Content.ReadFromJsonAsync<JsonElement>();
+        var first = await (await Host.PostJsonAsync("api/" + Routes.VetOnlineHours, batch, functionKey: true))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var again = await (await Host.PostJsonAsync("api/" + Routes.VetOnlineHours, batch, functionKey: true))
+            .Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((2, 0), (first.GetProperty("recorded").GetInt32(), again.GetProperty("recorded").GetInt32()));
         FaultLog.Survived("the online platform's batch pushed twice, and once without the function key");
-        var future = await Host.PostJsonAsync("api/" + Routes.VetOnlineHours, new OnlineBatch(Id("b-"), [new OnlineHours(veteran, DateOnly.Parse(Day(-3)), 2, "课")]), functionKey: true);
+        var future = await Host.PostJsonAsync("api/" + Routes.VetOnlineHours,
+            new OnlineBatch(Id("b-"), [new OnlineHours(veteran, DateOnly.Parse(Day(-3)), 2, "课")]), functionKey: true);
         Assert.Equal(HttpStatusCode.BadRequest, future.StatusCode);
         Assert.Contains("records[0].date", await future.Content.ReadAsStringAsync());
 
         // An offline session by the county bureau: hours and a certificate number for each attendee.
-        var session = await Host.PostJsonAsync("api/" + Routes.VetSessions, new TrainingSession("检疫规程培训", DateOnly.Parse(Day(3)), 12, [veteran, newcomer], []), bureau);
+        var session = await Host.PostJsonAsync("api/" + Routes.VetSessions,
+            new TrainingSession("检疫规程培训", DateOnly.Parse(Day(3)), 12, [veteran, newcomer], []), bureau);
         Assert.Equal(HttpStatusCode.Created, session.StatusCode);
         // The newcomer's pre-job exam: 42 hours and passed — cleared for duty.
-        var exam = await Host.PostJsonAsync($"api/veterinary/vets/{newcomer}/exams", new { year = Year, preJob = true, passed = true, score = 88 }, bureau);
+        var exam = await Host.PostJsonAsync($"api/veterinary/vets/{newcomer}/exams",
+            new { year = Year, preJob = true, passed = true, score = 88 }, bureau);
         Assert.Equal(HttpStatusCode.OK, exam.StatusCode);
         var cleared = await Host.WaitForMailAsync(m => m.MessageId == $"vet-{newcomer}-cleared");
         Assert.Contains("可正式上岗", cleared.Body);
@@ -81,14 +92,18 @@ public class VeterinaryEndToEndTests(VeterinaryHostFixture fixture) : IClassFixt
         // The veteran's certificate from elsewhere, verified by the county through the link in its mail.
         // The vet signs in as a person of the directory whose entry carries the vet id; the operators add it.
         var person = "person-" + veteran;
-        var added = await Host.SendAsync(HttpMethod.Post, "api/" + Routes.DirectoryPeople, People.Get("gov-office-operator"), new StringContent(
-            string.Join(",", DirectoryImport.PeopleColumns) + $"\n{person},王兽医,{Counties.Named(county)!.AgricultureBureau},vet,,,{veteran},,,,是\n",
-            Encoding.UTF8, "text/csv"));
+        var added = await Host.SendAsync(HttpMethod.Post, "api/" + Routes.DirectoryPeople, People.Get("gov-office-operator"),
+            new StringContent(string.Join(",", DirectoryImport.PeopleColumns) +
+                $"\n{person},王兽医,{Counties.Named(county)!.AgricultureBureau},vet,,,{veteran},,,,是\n", Encoding.UTF8, "text/csv"));
         Assert.Equal(HttpStatusCode.OK, added.StatusCode);
         var self = new Caller(person, "王兽医", "", new HashSet<string>());
         var form = new MultipartFormDataContent
         {
-            { new StringContent(JsonSerializer.Serialize(new CertificateClaim(veteran, "省级官方兽医能力提升班", DateOnly.Parse(Day(7)), 8), Json.Options)), "certificate" },
+            {
+                new StringContent(JsonSerializer.Serialize(new CertificateClaim(veteran, "省级官方兽医能力提升班", DateOnly.Parse(Day(7)), 8),
+                    Json.Options)),
+                "certificate"
+            },
             { new ByteArrayContent(Samples.Pdf("结业证书")), "file", "结业证书.pdf" },
         };
         var upload = await Host.SendAsync(HttpMethod.Post, "api/" + Routes.VetCertificates, self, form);
@@ -101,11 +116,13 @@ public class VeterinaryEndToEndTests(VeterinaryHostFixture fixture) : IClassFixt
         var file = await Host.WaitForCaseAsync(CityBureau, $"vet-{veteran}", _ => true);
         Assert.Equal("在岗", file.GetProperty("step").GetString());
         var view = await WaitForHoursAsync(veteran, 40);
-        var records = view.GetProperty("years")[0].GetProperty("records").EnumerateArray().Select(r => r.GetProperty("source").GetString()).ToList();
+        var records = view.GetProperty("years")[0].GetProperty("records").EnumerateArray()
+            .Select(r => r.GetProperty("source").GetString()).ToList();
         Assert.Equal(["外部培训证书", "线上学习", "线下培训"], records.Order());
         Assert.True(view.GetProperty("years")[0].GetProperty("met").GetBoolean());
 
-        var stats = await (await Host.SendAsync(HttpMethod.Get, $"api/veterinary/statistics/{Year}", CityBureau)).Content.ReadFromJsonAsync<JsonElement>();
+        var stats = await (await Host.SendAsync(HttpMethod.Get, $"api/veterinary/statistics/{Year}", CityBureau))
+            .Content.ReadFromJsonAsync<JsonElement>();
         var fushan = stats.GetProperty("counties").EnumerateArray().Single(c => c.GetProperty("county").GetString() == county);
         Assert.True(fushan.GetProperty("rates").GetProperty("completed").GetInt32() >= 2);
         Assert.True(fushan.GetProperty("sessionsHeld").GetInt32() >= 1);
@@ -113,8 +130,10 @@ public class VeterinaryEndToEndTests(VeterinaryHostFixture fixture) : IClassFixt
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         Assert.Contains("浮山县", Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()));
         // Another organisation cannot read the figures, nor another county's vet.
-        Assert.Equal(HttpStatusCode.Forbidden, (await Host.SendAsync(HttpMethod.Get, $"api/veterinary/statistics/{Year}", Samples.BureauClerk)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await Host.SendAsync(HttpMethod.Get, $"api/veterinary/vets/{veteran}", BureauOf("永和县"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await Host.SendAsync(HttpMethod.Get, $"api/veterinary/statistics/{Year}", Samples.BureauClerk)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await Host.SendAsync(HttpMethod.Get, $"api/veterinary/vets/{veteran}", BureauOf("永和县"))).StatusCode);
     }
 
     [Fact]
@@ -123,15 +142,18 @@ public class VeterinaryEndToEndTests(VeterinaryHostFixture fixture) : IClassFixt
         var county = "永和县";
         var bureau = BureauOf(county);
         var (a, b) = (Id("YH"), Id("YH"));
-        Assert.Equal(HttpStatusCode.OK, (await ImportAsync(bureau, Roster(county, (a, "钱兽医", "官方兽医", Day(500), "是"), (b, "孙兽医", "协检员", Day(500), "是")))).StatusCode);
-        await Host.PostJsonAsync("api/" + Routes.VetOnlineHours, new OnlineBatch(Id("yh-"), [new OnlineHours(a, DateOnly.Parse(Day(30)), 32, "年度课程")]), functionKey: true);
+        Assert.Equal(HttpStatusCode.OK, (await ImportAsync(bureau, Roster(county, (a, "钱兽医", "官方兽医", Day(500), "是"),
+            (b, "孙兽医", "协检员", Day(500), "是")))).StatusCode);
+        await Host.PostJsonAsync("api/" + Routes.VetOnlineHours,
+            new OnlineBatch(Id("yh-"), [new OnlineHours(a, DateOnly.Parse(Day(30)), 32, "年度课程")]), functionKey: true);
         await WaitForHoursAsync(a, 32);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Browser.LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Host.BaseUrl.ToString(), Locale = "zh-CN", ExtraHTTPHeaders = new Dictionary<string, string> { [Principal.HeaderName] = CityBureau.ToPrincipalHeader() },
+            BaseURL = Host.BaseUrl.ToString(), Locale = "zh-CN",
+            ExtraHTTPHeaders = new Dictionary<string, string> { [Principal.HeaderName] = CityBureau.ToPrincipalHeader() },
         });
         var page = await context.NewPageAsync();
         await page.GotoAsync(Routes.VetStatisticsPagePath(Year));
@@ -142,12 +164,14 @@ public class VeterinaryEndToEndTests(VeterinaryHostFixture fixture) : IClassFixt
         await Assertions.Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("50.0%");
         await Assertions.Expect(row.Locator("td").Nth(3)).ToHaveClassAsync("overdue");
         await Assertions.Expect(page.Locator("tr.city")).ToContainTextAsync("全市");
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "导出CSV" })).ToHaveAttributeAsync("href", Routes.VetStatisticsCsvPath(Year));
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "导出CSV" }))
+            .ToHaveAttributeAsync("href", Routes.VetStatisticsCsvPath(Year));
 
         // The vet's own file, as a page: the year with the records behind it.
         var vet = await (await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Host.BaseUrl.ToString(), ExtraHTTPHeaders = new Dictionary<string, string> { [Principal.HeaderName] = bureau.ToPrincipalHeader() },
+            BaseURL = Host.BaseUrl.ToString(),
+            ExtraHTTPHeaders = new Dictionary<string, string> { [Principal.HeaderName] = bureau.ToPrincipalHeader() },
         })).NewPageAsync();
         await vet.GotoAsync(Routes.VetPath(a));
         await Assertions.Expect(vet.Locator("h1")).ToHaveTextAsync("钱兽医 培训档案");
@@ -159,7 +183,8 @@ public class VeterinaryEndToEndTests(VeterinaryHostFixture fixture) : IClassFixt
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var view = await (await Host.SendAsync(HttpMethod.Get, $"api/veterinary/vets/{vetId}", CityBureau)).Content.ReadFromJsonAsync<JsonElement>();
+            var view = await (await Host.SendAsync(HttpMethod.Get, $"api/veterinary/vets/{vetId}", CityBureau))
+                .Content.ReadFromJsonAsync<JsonElement>();
             if (view.GetProperty("years")[0].GetProperty("hours").GetDecimal() >= hours) return view;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{vetId} never reached {hours} hours: {view}");
             await Task.Delay(250);

@@ -87,7 +87,8 @@ public class BicepTests
         Assert.False(compiled.TryGetProperty("condition", out _), "authsettingsV2 must not be conditional");
 
         var auth = Bicep.Predicted(await Prod.Value, "Microsoft.Web/sites/config")
-            .Single(r => r.GetProperty("name").GetString()!.EndsWith("/authsettingsV2", StringComparison.Ordinal)).GetProperty("properties");
+            .Single(r => r.GetProperty("name").GetString()!.EndsWith("/authsettingsV2", StringComparison.Ordinal))
+            .GetProperty("properties");
         Assert.True(auth.GetProperty("platform").GetProperty("enabled").GetBoolean());
         var validation = auth.GetProperty("globalValidation");
         Assert.True(validation.GetProperty("requireAuthentication").GetBoolean());
@@ -249,7 +250,8 @@ public class BicepTests
         var receivers = Bicep.Resources(bus)
             .Where(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments"
                         && Bicep.At(r, "properties", "roleDefinitionId").GetString()!.Contains("variables('receiverRole')"))
-            .Select(r => Regex.Match(r.GetProperty("scope").GetString()!, @"'notifications', '(\w+)'\)\]$").Groups[1].Value).Order().ToList();
+            .Select(r => Regex.Match(r.GetProperty("scope").GetString()!, @"'notifications', '(\w+)'\)\]$").Groups[1].Value)
+            .Order().ToList();
         Assert.Equal(["mail", "sms"], receivers);
     }
 }

@@ -117,7 +117,8 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(1, (await DrainAsync()).DeadLettered);
         var dead = await RecordAsync(Channels.Sms, refused);
         Assert.Equal((DeliveryEntity.DeadLettered, "短信网关返回 400"), (dead.Status, dead.Reason));
-        var letters = services.GetRequiredService<StorageAccount>().Queues.GetQueueClient(StorageQueueSubscriptions.DeadLetterQueueOf(Channels.Sms));
+        var letters = services.GetRequiredService<StorageAccount>().Queues
+            .GetQueueClient(StorageQueueSubscriptions.DeadLetterQueueOf(Channels.Sms));
         var letter = Assert.Single((await letters.ReceiveMessagesAsync(32)).Value);
         Assert.Contains("短信网关返回 400", letter.MessageText);
     }

@@ -10,9 +10,9 @@ namespace LinfenFlows.Tests.Integration;
 /// </summary>
 public class NotificationTransportTests
 {
-    private static readonly OutgoingMessage Message = new("acc-1-city-review-1-0-link-gov-reviewer", "acc-1", "gov-reviewer", "刘建华", "linfen-gov",
-        "gov-reviewer@linfen.example", "13900000001", "【待办】浮山县事故调查报告的请示", "请于期限前办理。", "http://linfenflows.test/api/reviews/abc",
-        DateTimeOffset.UnixEpoch);
+    private static readonly OutgoingMessage Message = new("acc-1-city-review-1-0-link-gov-reviewer", "acc-1", "gov-reviewer", "刘建华",
+        "linfen-gov", "gov-reviewer@linfen.example", "13900000001", "【待办】浮山县事故调查报告的请示", "请于期限前办理。",
+        "http://linfenflows.test/api/reviews/abc", DateTimeOffset.UnixEpoch);
 
     private sealed class RecordingSender : ServiceBusSender
     {
@@ -44,7 +44,8 @@ public class NotificationTransportTests
     [Fact]
     public void A_received_message_reads_back_as_sent()
     {
-        var received = ServiceBusModelFactory.ServiceBusReceivedMessage(BinaryData.FromObjectAsJson(Message, LinfenFlows.Shared.Json.Options), messageId: Message.MessageId);
+        var received = ServiceBusModelFactory.ServiceBusReceivedMessage(
+            BinaryData.FromObjectAsJson(Message, LinfenFlows.Shared.Json.Options), messageId: Message.MessageId);
         var read = received.Body.ToObjectFromJson<OutgoingMessage>(LinfenFlows.Shared.Json.Options);
         Assert.Equal(Message, read);
     }
@@ -53,7 +54,8 @@ public class NotificationTransportTests
     public async Task Contract_a_real_namespace_accepts_the_message()
     {
         await using var client = new ServiceBusClient(Environment.GetEnvironmentVariable("SERVICEBUS_CONNECTION_STRING"));
-        await new ServiceBusTransport(client.CreateSender(ServiceBusTransport.TopicName)).SendAsync(Message with { MessageId = Guid.NewGuid().ToString() }, CancellationToken.None);
+        await new ServiceBusTransport(client.CreateSender(ServiceBusTransport.TopicName))
+            .SendAsync(Message with { MessageId = Guid.NewGuid().ToString() }, CancellationToken.None);
     }
 }
 

@@ -40,7 +40,8 @@ public class TaskServiceTests
     private static TaskSpec Spec(CaseId id, DateOnly dueDay, Assignee to, int[] remind) => new()
     {
         CaseId = id.Value, TaskId = "t1", Step = "approval", StepName = "市政府审批", AssignedTo = to, Supervisor = Inspection,
-        Decisions = [Decisions.Approve, Decisions.Return], Due = Deadline.FixedAt(BeijingTime.EndOf(dueDay)), RemindWorkingDaysBefore = remind,
+        Decisions = [Decisions.Approve, Decisions.Return], Due = Deadline.FixedAt(BeijingTime.EndOf(dueDay)),
+        RemindWorkingDaysBefore = remind,
     };
 
     private Task<TaskAccess> FindAsync(string token) => services.Get<TaskFinder>().ByLinkAsync(token);
@@ -102,7 +103,8 @@ public class TaskServiceTests
         var (_, token) = await OpenAsync(new DateOnly(2026, 12, 15));
         Assert.Equal(AccessState.Unknown, (await FindAsync(LinkTokens.New())).State);
         Assert.Equal(AccessState.Unknown, (await FindAsync("../../etc/passwd")).State);
-        Assert.Equal(404, (await Assert.ThrowsAsync<ProblemException>(() => services.DecideAsync(LinkTokens.New(), Decisions.Approve))).Status);
+        Assert.Equal(404,
+            (await Assert.ThrowsAsync<ProblemException>(() => services.DecideAsync(LinkTokens.New(), Decisions.Approve))).Status);
 
         clock.Now = BeijingTime.EndOf(new DateOnly(2026, 12, 15));
         Assert.Equal(AccessState.Expired, (await FindAsync(token)).State);
@@ -207,9 +209,11 @@ public class TaskServiceTests
         var oldToken = await services.ReviewTokenAsync(id.Value, "t1", personId: first);
 
         var outsider = People.Get("yjj-supervisor");
-        await Assert.ThrowsAsync<ProblemException>(() => services.Get<TaskReassignment>().ReassignAsync(outsider, id.Value, "t1", second, "休假"));
+        await Assert.ThrowsAsync<ProblemException>(() =>
+            services.Get<TaskReassignment>().ReassignAsync(outsider, id.Value, "t1", second, "休假"));
         var supervisor = new Caller(chief, chief, unit, new HashSet<string> { Roles.Supervisor });
-        var noReason = await Assert.ThrowsAsync<ProblemException>(() => services.Get<TaskReassignment>().ReassignAsync(supervisor, id.Value, "t1", second, ""));
+        var noReason = await Assert.ThrowsAsync<ProblemException>(() =>
+            services.Get<TaskReassignment>().ReassignAsync(supervisor, id.Value, "t1", second, ""));
         Assert.Equal("reason", noReason.Errors.Single().Field);
         await services.Get<TaskReassignment>().ReassignAsync(supervisor, id.Value, "t1", second, "原承办人休假");
 
@@ -228,7 +232,8 @@ public class TaskServiceTests
         var csv = "personId,name,organisation,roles,mail,mobile,vetId,expertField,expertEmployer,expertCounty,active\n" +
                   $"{good},张三,linfen-yjj,applicant,{good}@linfen.example,13900001111,,,,,是\n" +
                   "bad person,李四,不存在的单位,局长,not-a-mail,123,,,,,也许\n";
-        var error = await Assert.ThrowsAsync<ProblemException>(() => services.Get<DirectoryImport>().ImportPeopleAsync(People.Get("gov-office-operator"), csv));
+        var error = await Assert.ThrowsAsync<ProblemException>(() =>
+            services.Get<DirectoryImport>().ImportPeopleAsync(People.Get("gov-office-operator"), csv));
         Assert.Equal(400, error.Status);
         foreach (var column in new[] { "personId", "organisation", "roles", "mail", "mobile", "active" })
             Assert.Contains(error.Errors, e => e.Field == $"rows[3].{column}");

@@ -8,5 +8,6 @@ public static class Browser
     private static string ChromiumPath => Environment.GetEnvironmentVariable("LINFENFLOWS_CHROMIUM") ?? "/usr/bin/chromium";
 
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
-        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] });
+        playwright.Chromium.LaunchAsync(
+            new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] });
 }

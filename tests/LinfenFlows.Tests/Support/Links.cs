@@ -6,10 +6,13 @@ public static class Links
 {
     /// <summary>The message id of the link mailed to a task's holder (any holder when <paramref name="personId"/> is null).</summary>
     public static bool IsLinkOf(this MailboxEntity m, string caseId, string taskId, string? personId = null) =>
-        personId is null ? m.MessageId.StartsWith($"{caseId}-{taskId}-link-", StringComparison.Ordinal) : m.MessageId == $"{caseId}-{taskId}-link-{personId}";
+        personId is null
+            ? m.MessageId.StartsWith($"{caseId}-{taskId}-link-", StringComparison.Ordinal)
+            : m.MessageId == $"{caseId}-{taskId}-link-{personId}";
 
     /// <summary>The token in the link that was mailed for a task, as its holder would click it.</summary>
-    public static async Task<string> ReviewTokenAsync(this IServiceProvider services, string caseId, string taskId, TimeSpan? wait = null, string? personId = null)
+    public static async Task<string> ReviewTokenAsync(this IServiceProvider services, string caseId, string taskId,
+        TimeSpan? wait = null, string? personId = null)
     {
         var deadline = DateTime.UtcNow + (wait ?? TimeSpan.FromSeconds(30));
         while (true)
@@ -21,7 +24,8 @@ public static class Links
         }
     }
 
-    public static async Task<MailboxEntity> MailAsync(this IServiceProvider services, string caseId, Func<MailboxEntity, bool> match, TimeSpan? wait = null)
+    public static async Task<MailboxEntity> MailAsync(this IServiceProvider services, string caseId, Func<MailboxEntity, bool> match,
+        TimeSpan? wait = null)
     {
         var deadline = DateTime.UtcNow + (wait ?? TimeSpan.FromSeconds(30));
         while (true)

@@ -52,7 +52,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
     /// <param name="developmentIdentity">Whether the host trusts the principal header as sent (as run.sh does).</param>
     /// <param name="settings">App settings to override, as environment variables.</param>
     /// <param name="storage">Another Azurite than the shared one (a connection string).</param>
-    public static async Task<LocalHostProcess> StartAsync(bool developmentIdentity = true, IReadOnlyDictionary<string, string>? settings = null, string? storage = null)
+    public static async Task<LocalHostProcess> StartAsync(bool developmentIdentity = true,
+        IReadOnlyDictionary<string, string>? settings = null, string? storage = null)
     {
         Azurite.Storage();
         var host = new LocalHostProcess(developmentIdentity, settings, storage);
@@ -62,9 +63,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public async Task StartProcessAsync()
     {
-        var info = new ProcessStartInfo("dotnet", $"\"{Path.Combine(AppContext.BaseDirectory, "LinfenFlows.LocalHost.dll")}\" --urls {BaseUrl.ToString().TrimEnd('/')}")
+        var info = new ProcessStartInfo("dotnet",
+            $"\"{Path.Combine(AppContext.BaseDirectory, "LinfenFlows.LocalHost.dll")}\" --urls {BaseUrl.ToString().TrimEnd('/')}")
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
         };
         info.Environment["AzureWebJobsStorage"] = storage;
         info.Environment["LINFENFLOWS_TASKHUB"] = taskHub;
@@ -133,8 +136,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public Task<HttpResponseMessage> SubmitAsync(Caller? caller, object? request, byte[]? file, string fileName = "调查报告.pdf")
     {
         var form = new MultipartFormDataContent();
-        if (request is not null) form.Add(new StringContent(request as string ?? JsonSerializer.Serialize(request, Json.Options)), "request");
-        if (file is not null) form.Add(new ByteArrayContent(file) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } }, "report", fileName);
+        if (request is not null)
+            form.Add(new StringContent(request as string ?? JsonSerializer.Serialize(request, Json.Options)), "request");
+        if (file is not null)
+            form.Add(new ByteArrayContent(file) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } },
+                "report", fileName);
         return SendAsync(HttpMethod.Post, "api/" + Routes.AccidentRequests, caller, form);
     }
 
@@ -142,12 +148,14 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public async Task<string> SubmitCaseAsync(AccidentRequest? request = null)
     {
         var response = await SubmitAsync(Samples.BureauClerk, request ?? Samples.Request(), Samples.Pdf());
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Submission refused: {await response.Content.ReadAsStringAsync()}");
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"Submission refused: {await response.Content.ReadAsStringAsync()}");
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
     /// <summary>The review link the case's reviewer was mailed.</summary>
-    public async Task<string> ReviewLinkAsync(string caseId, int seconds = 60, string taskId = "city-review-1-0", string? personId = null) =>
+    public async Task<string> ReviewLinkAsync(string caseId, int seconds = 60, string taskId = "city-review-1-0",
+        string? personId = null) =>
         (await WaitForMailAsync(m => m.IsLinkOf(caseId, taskId, personId), seconds)).Link!;
 
     public Task<HttpResponseMessage> OperateAsync(string route)
@@ -218,8 +226,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
     }
 
     /// <summary>Submits the page's form as a browser does: URL-encoded, or multipart when a file or ticked items go with it.</summary>
-    public Task<HttpResponseMessage> PostDecisionAsync(ReviewForm form, string decision, string? opinion = null, string? origin = null, int? days = null,
-        UploadedFile? file = null, IReadOnlyList<string>? selected = null, IReadOnlyDictionary<string, string>? values = null)
+    public Task<HttpResponseMessage> PostDecisionAsync(ReviewForm form, string decision, string? opinion = null, string? origin = null,
+        int? days = null, UploadedFile? file = null, IReadOnlyList<string>? selected = null,
+        IReadOnlyDictionary<string, string>? values = null)
     {
         var fields = new Dictionary<string, string> { ["af"] = form.AntiForgery, ["decision"] = decision, ["opinion"] = opinion ?? "" };
         if (days is not null) fields["days"] = days.Value.ToString();
@@ -246,10 +255,12 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public static bool Replied(JsonElement c) => c.GetProperty("documentNumber").ValueKind == JsonValueKind.String;
 
     /// <summary>A county HR bureau's park application: the JSON part and the materials by field name.</summary>
-    public Task<HttpResponseMessage> SubmitParkAsync(Caller? caller, object? application, IReadOnlyDictionary<string, UploadedFile> materials, string route = Routes.ParkApplications)
+    public Task<HttpResponseMessage> SubmitParkAsync(Caller? caller, object? application,
+        IReadOnlyDictionary<string, UploadedFile> materials, string route = Routes.ParkApplications)
     {
         var form = new MultipartFormDataContent();
-        if (application is not null) form.Add(new StringContent(application as string ?? JsonSerializer.Serialize(application, Json.Options)), "application");
+        if (application is not null)
+            form.Add(new StringContent(application as string ?? JsonSerializer.Serialize(application, Json.Options)), "application");
         foreach (var (field, file) in materials) form.Add(new ByteArrayContent(file.Content), field, file.FileName);
         return SendAsync(HttpMethod.Post, "api/" + route, caller, form);
     }
@@ -259,13 +270,17 @@ public sealed class LocalHostProcess : IAsyncDisposable
     {
         var message = new HttpRequestMessage(HttpMethod.Post, Routes.ParkObjectionsPath(caseId)[1..])
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = name, ["phone"] = phone, ["content"] = content }),
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["name"] = name, ["phone"] = phone, ["content"] = content
+            }),
         };
         message.Headers.Add("Origin", BaseUrl.ToString().TrimEnd('/'));
         return Http.SendAsync(message);
     }
 
-    public static string CaseIdOf(AccidentRequest request) => AccidentIntake.CaseIdFor(Samples.BureauClerk.Organisation, request.RequestNumber!).Value;
+    public static string CaseIdOf(AccidentRequest request) =>
+        AccidentIntake.CaseIdFor(Samples.BureauClerk.Organisation, request.RequestNumber!).Value;
 }
 
 public sealed record ReviewForm(string Link, HttpStatusCode Status, string Html, string? Cookie, string AntiForgery);

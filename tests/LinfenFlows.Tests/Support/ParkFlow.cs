@@ -8,19 +8,26 @@ namespace LinfenFlows.Tests.Support;
 /// <summary>The park process played through its people on the in-process engine, step by step, so each test is its own branch.</summary>
 public static class ParkFlow
 {
-    public static readonly IReadOnlyDictionary<string, string> GoodScores = new Dictionary<string, string> { ["necessity"] = "88", ["feasibility"] = "82", ["soundness"] = "90" };
-    public static readonly IReadOnlyDictionary<string, string> PoorScores = new Dictionary<string, string> { ["necessity"] = "55", ["feasibility"] = "48", ["soundness"] = "60" };
+    public static readonly IReadOnlyDictionary<string, string> GoodScores =
+        new Dictionary<string, string> { ["necessity"] = "88", ["feasibility"] = "82", ["soundness"] = "90" };
+    public static readonly IReadOnlyDictionary<string, string> PoorScores =
+        new Dictionary<string, string> { ["necessity"] = "55", ["feasibility"] = "48", ["soundness"] = "60" };
 
-    /// <summary>A host whose publicity ends <paramref name="publicity"/> after it starts (the real window is stored and shown as computed).</summary>
-    public static Task<WorkflowHost> StartHostAsync(TimeSpan? publicity = null) => WorkflowHost.StartAsync(outputs: new Dictionary<string, Func<object?, object?>>
-    {
-        [ParkPublicityActivities.StartPublicity] = o => ((PublicityWindow)o!) with { EndsAt = DateTimeOffset.UtcNow + (publicity ?? TimeSpan.FromSeconds(2)) },
-    });
+    /// <summary>
+    /// A host whose publicity ends <paramref name="publicity"/> after it starts (the real window is stored and shown as computed).
+    /// </summary>
+    public static Task<WorkflowHost> StartHostAsync(TimeSpan? publicity = null) =>
+        WorkflowHost.StartAsync(outputs: new Dictionary<string, Func<object?, object?>>
+        {
+            [ParkPublicityActivities.StartPublicity] = o =>
+                ((PublicityWindow)o!) with { EndsAt = DateTimeOffset.UtcNow + (publicity ?? TimeSpan.FromSeconds(2)) },
+        });
 
     public static UploadedFile File(string text) => new($"{text}.pdf", Samples.Pdf(text));
 
     public static async Task<string> SubmitAsync(WorkflowHost host, ParkApplication? application = null) =>
-        (await host.Get<ParkIntake>().SubmitAsync(host.Client, ParkSamples.YaoduClerk, application ?? ParkSamples.Application(), ParkSamples.Materials())).Case.PartitionKey;
+        (await host.Get<ParkIntake>().SubmitAsync(host.Client, ParkSamples.YaoduClerk, application ?? ParkSamples.Application(),
+            ParkSamples.Materials())).Case.PartitionKey;
 
     /// <summary>Submitted, recommended by the county, recommended by the whole panel and passed on site: publicity runs.</summary>
     public static async Task<string> PublicisedAsync(WorkflowHost host, ParkApplication? application = null)

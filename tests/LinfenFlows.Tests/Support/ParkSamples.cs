@@ -15,7 +15,9 @@ public static class ParkSamples
 
     public static readonly Caller YaoduClerk = ClerkOf(Yaodu);
 
-    /// <summary>Ten institutions whose revenues total exactly 25,000,000 元, none above 2,500,000: the normal thresholds, just met.</summary>
+    /// <summary>
+    /// Ten institutions whose revenues total exactly 25,000,000 元, none above 2,500,000: the normal thresholds, just met.
+    /// </summary>
     public static IReadOnlyList<ResidentInstitution> Institutions(int count = 10, decimal each = 2_500_000) =>
         Enumerable.Range(1, count).Select(i => new ResidentInstitution($"临汾人力资源服务机构{i}号", $"晋人服证字〔2024〕{i:D3}号", each)).ToList();
 

@@ -20,7 +20,8 @@ public static class People
     {
         var storage = new LinfenFlows.Shared.Storage.StorageAccount(Azurite.ConnectionString);
         var directory = new StaffDirectory(storage, TimeProvider.System);
-        return SampleDirectory.LoadAsync(new DirectoryImport(directory, new DirectoryChanges(storage, TimeProvider.System), TimeProvider.System));
+        return SampleDirectory.LoadAsync(new DirectoryImport(directory, new DirectoryChanges(storage, TimeProvider.System),
+            TimeProvider.System));
     });
 
     /// <summary>A person of the sample directory, as they are once signed in.</summary>
@@ -34,5 +35,6 @@ public static class People
     public static string MailOf(string personId) => $"{personId}@linfen.example";
 
     private static string OrganisationOf(string idOrName) =>
-        Organisations.Find(idOrName)?.Id ?? Organisations.Chart.FirstOrDefault(o => o.Name == idOrName)?.Id ?? StaffDirectory.UnitIdOf(idOrName, null);
+        Organisations.Find(idOrName)?.Id ?? Organisations.Chart.FirstOrDefault(o => o.Name == idOrName)?.Id
+            ?? StaffDirectory.UnitIdOf(idOrName, null);
 }

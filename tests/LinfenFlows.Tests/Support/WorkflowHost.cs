@@ -31,9 +31,9 @@ public sealed class WorkflowHost : IAsyncDisposable
     /// <param name="version">The version new instances start as, when not host.json's (a workflow of an earlier deployment).</param>
     /// <param name="transientFailures">Activities that fail with a transient storage error (503) the first n times they run.</param>
     /// <param name="defects">Activities that fail with an error no retry mends (a defect) the first n times they run.</param>
-    public static async Task<WorkflowHost> StartAsync(Deadlines? deadlines = null, IReadOnlyDictionary<string, Func<object?, object?>>? outputs = null,
-        TimeProvider? clock = null, string? version = null, IReadOnlyDictionary<string, int>? transientFailures = null,
-        IReadOnlyDictionary<string, int>? defects = null)
+    public static async Task<WorkflowHost> StartAsync(Deadlines? deadlines = null,
+        IReadOnlyDictionary<string, Func<object?, object?>>? outputs = null, TimeProvider? clock = null, string? version = null,
+        IReadOnlyDictionary<string, int>? transientFailures = null, IReadOnlyDictionary<string, int>? defects = null)
     {
         Azurite.Storage();
         var catalog = FunctionCatalog.Load();
@@ -45,9 +45,11 @@ public sealed class WorkflowHost : IAsyncDisposable
         }
         if (deadlines is not null)
         {
-            replace[AccidentActivities.PlanCityGovernmentReview] = sp => new NearDeadlines(sp.GetRequiredService<AccidentActivities>(), deadlines);
+            replace[AccidentActivities.PlanCityGovernmentReview] = sp =>
+                new NearDeadlines(sp.GetRequiredService<AccidentActivities>(), deadlines);
             if (deadlines.FollowUps is { } near)
-                replace[AccidentFollowThroughActivities.PlanFollowThrough] = sp => new NearFollowUps(sp.GetRequiredService<AccidentFollowThroughActivities>(), near);
+                replace[AccidentFollowThroughActivities.PlanFollowThrough] = sp =>
+                    new NearFollowUps(sp.GetRequiredService<AccidentFollowThroughActivities>(), near);
         }
         void Fail(IReadOnlyDictionary<string, int>? activities, Func<Exception> fault)
         {
@@ -117,7 +119,9 @@ public sealed class WorkflowHost : IAsyncDisposable
     public sealed record Deadlines(TimeSpan? First = null, TimeSpan? AfterEscalation = null, TimeSpan PlanDelay = default,
         IReadOnlyDictionary<string, TimeSpan>? FollowUps = null);
 
-    /// <summary>What a person does with a task's link: sign for it, report with a file, publish with items withheld, fill in scores.</summary>
+    /// <summary>
+    /// What a person does with a task's link: sign for it, report with a file, publish with items withheld, fill in scores.
+    /// </summary>
     public async Task<TaskDecision> ActAsync(string caseId, string taskId, string decision, string? opinion = null,
         UploadedFile? file = null, IReadOnlyList<string>? selected = null, IReadOnlyDictionary<string, string>? values = null)
     {

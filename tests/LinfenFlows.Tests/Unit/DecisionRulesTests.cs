@@ -7,10 +7,12 @@ namespace LinfenFlows.Tests.Unit;
 /// <summary>What a submission on a task must satisfy, as a table of cases.</summary>
 public class DecisionRulesTests
 {
-    private static TaskEntity Task(string decisions, bool fileRequired = false, bool receiptFirst = false, string? fields = null, string? choices = null) => new()
-    {
-        AllowedDecisions = decisions, FileRequired = fileRequired, ReceiptFirst = receiptFirst, IsFollowUp = receiptFirst, FieldsJson = fields, ChoicesJson = choices,
-    };
+    private static TaskEntity Task(string decisions, bool fileRequired = false, bool receiptFirst = false, string? fields = null,
+        string? choices = null) => new()
+        {
+            AllowedDecisions = decisions, FileRequired = fileRequired, ReceiptFirst = receiptFirst, IsFollowUp = receiptFirst,
+            FieldsJson = fields, ChoicesJson = choices,
+        };
 
     private const string Scores = """[{"key":"necessity","label":"必要性评分（0–100）","max":100,"requiredFor":["recommend","not-recommend"]}]""";
     private const string Meeting = """[{"key":"meetingReference","label":"党组会议纪要编号"}]""";
@@ -27,12 +29,16 @@ public class DecisionRulesTests
         { "approve,return", new("approve", new string('长', 2001)), "opinion", "max-length" },
         { "approve,return", new("approve", "同意\u0000"), "opinion", "control-characters" },
         { "recommend,not-recommend,decline|scores", new("recommend", "同意推荐。"), "necessity", "required" },
-        { "recommend,not-recommend,decline|scores", new("recommend", "同意推荐。", Values: new Dictionary<string, string> { ["necessity"] = "101" }), "necessity", "range" },
-        { "recommend,not-recommend,decline|scores", new("recommend", "同意推荐。", Values: new Dictionary<string, string> { ["necessity"] = "8.5" }), "necessity", "range" },
-        { "recommend,not-recommend,decline|scores", new("recommend", "同意推荐。", Values: new Dictionary<string, string> { ["necessity"] = "85" }), null, null },
+        { "recommend,not-recommend,decline|scores", new("recommend", "同意推荐。",
+            Values: new Dictionary<string, string> { ["necessity"] = "101" }), "necessity", "range" },
+        { "recommend,not-recommend,decline|scores", new("recommend", "同意推荐。",
+            Values: new Dictionary<string, string> { ["necessity"] = "8.5" }), "necessity", "range" },
+        { "recommend,not-recommend,decline|scores", new("recommend", "同意推荐。",
+            Values: new Dictionary<string, string> { ["necessity"] = "85" }), null, null },
         { "recommend,not-recommend,decline|scores", new("decline", "本人曾为该园区提供咨询。"), null, null },
         { "approve,reject|meeting", new("approve"), "meetingReference", "required" },
-        { "approve,reject|meeting", new("approve", Values: new Dictionary<string, string> { ["meetingReference"] = "党组会议纪要〔2026〕12号" }), null, null },
+        { "approve,reject|meeting", new("approve",
+            Values: new Dictionary<string, string> { ["meetingReference"] = "党组会议纪要〔2026〕12号" }), null, null },
         { "recommend,not-recommend|file", new("recommend", "考察通过。"), "file", "required" },
         { "recommend,not-recommend|file", new("recommend", "考察通过。", File: File), null, null },
         { "publish|choices", new("publish", Selected: ["person-1"]), "opinion", "required" },
@@ -42,10 +48,12 @@ public class DecisionRulesTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void A_submission_is_checked_against_the_task_and_every_broken_rule_is_named(string kind, TaskActionRequest request, string? field, string? rule)
+    public void A_submission_is_checked_against_the_task_and_every_broken_rule_is_named(string kind, TaskActionRequest request,
+        string? field, string? rule)
     {
         var parts = kind.Split('|');
-        var task = Task(parts[0], fileRequired: parts.Contains("file"), fields: parts.Contains("scores") ? Scores : parts.Contains("meeting") ? Meeting : null,
+        var task = Task(parts[0], fileRequired: parts.Contains("file"),
+            fields: parts.Contains("scores") ? Scores : parts.Contains("meeting") ? Meeting : null,
             choices: parts.Contains("choices") ? Withheld : null);
         var result = DecisionRules.Check(task, request);
         if (field is null) Assert.Empty(result.Errors);
@@ -55,7 +63,8 @@ public class DecisionRulesTests
     [Fact]
     public void A_score_is_recorded_as_the_whole_number_given()
     {
-        var result = DecisionRules.Check(Task("recommend", fields: Scores), new("recommend", "同意。", Values: new Dictionary<string, string> { ["necessity"] = " 90 " }));
+        var result = DecisionRules.Check(Task("recommend", fields: Scores),
+            new("recommend", "同意。", Values: new Dictionary<string, string> { ["necessity"] = " 90 " }));
         Assert.Equal("90", result.Values["necessity"]);
     }
 
@@ -63,10 +72,12 @@ public class DecisionRulesTests
     public void A_hand_off_is_signed_for_before_its_result_and_only_once()
     {
         var task = Task("receive,report", fileRequired: true, receiptFirst: true);
-        Assert.Equal("not-received", Assert.Throws<ProblemException>(() => DecisionRules.ThrowIfOutOfOrder(task, Decisions.Report)).Type.Split('/')[^1]);
+        Assert.Equal("not-received",
+            Assert.Throws<ProblemException>(() => DecisionRules.ThrowIfOutOfOrder(task, Decisions.Report)).Type.Split('/')[^1]);
         DecisionRules.ThrowIfOutOfOrder(task, Decisions.Receive);
         task.ReceivedAt = DateTimeOffset.UnixEpoch;
-        Assert.Equal("already-received", Assert.Throws<ProblemException>(() => DecisionRules.ThrowIfOutOfOrder(task, Decisions.Receive)).Type.Split('/')[^1]);
+        Assert.Equal("already-received",
+            Assert.Throws<ProblemException>(() => DecisionRules.ThrowIfOutOfOrder(task, Decisions.Receive)).Type.Split('/')[^1]);
         DecisionRules.ThrowIfOutOfOrder(task, Decisions.Report);
     }
 }

@@ -25,7 +25,8 @@ public class DirectoryRulesTests
         var line = Assert.Single(error.Errors);
         Assert.Equal("rows[3]", line.Field);
         Assert.Equal("columns", line.Rule);
-        Assert.Equal("csv-header", Assert.Single(Assert.Throws<ProblemException>(() => Csv.Read("名称,县\n甲,乙\n", ["name", "county"], "units", "单位名单")).Errors).Rule);
+        Assert.Equal("csv-header", Assert.Single(Assert.Throws<ProblemException>(() =>
+            Csv.Read("名称,县\n甲,乙\n", ["name", "county"], "units", "单位名单")).Errors).Rule);
     }
 
     [Theory]
@@ -65,10 +66,10 @@ public class DirectoryRulesTests
     [Fact]
     public void An_expert_of_the_applicants_county_or_employer_steps_aside_by_rule()
     {
-        var d = new ParkCaseDetails(Support.ParkSamples.Application(), new("yaodu-clerk", "经办", "yaodu-rsj"), new Dictionary<string, string>(), 1,
-            DateTimeOffset.UnixEpoch);
-        Person Expert(string? employer, string? county) => new("e", "专家", Organisations.CityHrExpertPool, new HashSet<string> { Roles.Expert },
-            Expertise: new Expertise("产业规划", employer, county));
+        var d = new ParkCaseDetails(Support.ParkSamples.Application(), new("yaodu-clerk", "经办", "yaodu-rsj"),
+            new Dictionary<string, string>(), 1, DateTimeOffset.UnixEpoch);
+        Person Expert(string? employer, string? county) => new("e", "专家", Organisations.CityHrExpertPool,
+            new HashSet<string> { Roles.Expert }, Expertise: new Expertise("产业规划", employer, county));
         Assert.Contains("尧都区", ExpertDraw.ConflictOf(Expert(null, "尧都区"), d, "尧都区人力资源和社会保障局"));
         Assert.NotNull(ExpertDraw.ConflictOf(Expert(d.Application.Institutions![0].Name, null), d, "尧都区人力资源和社会保障局"));
         Assert.NotNull(ExpertDraw.ConflictOf(Expert("尧都区人力资源和社会保障局", null), d, "尧都区人力资源和社会保障局"));

@@ -25,7 +25,8 @@ public class FileAndIdentityTests
     [InlineData("报告.txt", "plain text")]
     public void A_file_whose_content_is_not_what_its_name_says_is_refused(string name, string content)
     {
-        var problem = Assert.Throws<ProblemException>(() => AttachmentStore.Check("report", name, Encoding.ASCII.GetBytes(content + "\n...."), Policy));
+        var problem = Assert.Throws<ProblemException>(() =>
+            AttachmentStore.Check("report", name, Encoding.ASCII.GetBytes(content + "\n...."), Policy));
         Assert.Equal("report", problem.Errors.Single().Field);
     }
 

@@ -35,7 +35,12 @@ public class ParkRulesTests
     [InlineData(true, 1999, false)]
     public void A_single_site_needs_2500_square_metres_or_2000_in_a_small_county(bool small, double area, bool ok)
     {
-        var a = ParkSamples.Application() with { SmallCounty = small, BuildingArea = (decimal)area, Institutions = ParkSamples.Institutions(small ? 8 : 10) };
+        var a = ParkSamples.Application() with
+        {
+            SmallCounty = small,
+            BuildingArea = (decimal)area,
+            Institutions = ParkSamples.Institutions(small ? 8 : 10)
+        };
         Assert.Equal(ok, !Rules(a).Contains("buildingArea:min-area"));
     }
 
@@ -46,7 +51,8 @@ public class ParkRulesTests
     [InlineData(false, 1500, 3000, 4, new[] { "branchSites:max-branch-sites" })]
     [InlineData(true, 1200, 2400, 3, new string[0])]
     [InlineData(true, 1199, 2399, 3, new[] { "coreArea:min-area", "totalArea:min-area" })]
-    public void Several_sites_need_a_core_of_1500_a_total_of_3000_and_at_most_3_branches_relaxed_for_small_counties(bool small, int core, int total, int branches, string[] broken)
+    public void Several_sites_need_a_core_of_1500_a_total_of_3000_and_at_most_3_branches_relaxed_for_small_counties(bool small, int core,
+        int total, int branches, string[] broken)
     {
         var a = ParkSamples.MultiSite(small) with { CoreArea = core, TotalArea = total, BranchSites = branches };
         Assert.Equal(broken.Order(), Rules(a).Order());
@@ -60,7 +66,8 @@ public class ParkRulesTests
     public void There_must_be_10_resident_institutions_or_8_in_a_small_county(bool small, int count, bool ok)
     {
         // Revenue is met by one institution above 5,000,000 元, so only the count is judged.
-        var institutions = ParkSamples.Institutions(count, 1_000_000).Select((x, i) => i == 0 ? x with { RevenueLastYear = 5_000_001 } : x).ToList();
+        var institutions = ParkSamples.Institutions(count, 1_000_000)
+            .Select((x, i) => i == 0 ? x with { RevenueLastYear = 5_000_001 } : x).ToList();
         var a = ParkSamples.Application() with { SmallCounty = small, Institutions = institutions };
         Assert.Equal(ok, !Rules(a).Contains("institutions:min-institutions"));
     }
@@ -100,7 +107,8 @@ public class ParkRulesTests
     [InlineData(2025, 11, 29, true)]
     [InlineData(2025, 11, 30, false)]
     public void The_park_must_have_operated_for_a_full_year_when_it_applies(int y, int m, int d, bool ok) =>
-        Assert.Equal(ok, !Rules(ParkSamples.Application() with { OperatingSince = new DateOnly(y, m, d) }).Contains("operatingSince:operating-one-year"));
+        Assert.Equal(ok, !Rules(ParkSamples.Application() with { OperatingSince = new DateOnly(y, m, d) })
+            .Contains("operatingSince:operating-one-year"));
 
     [Fact]
     public void Every_unmet_condition_and_missing_field_is_told_at_once_in_Chinese()
@@ -113,7 +121,8 @@ public class ParkRulesTests
             Contact = new ParkContact("", "123"),
         };
         var errors = Problems(a);
-        Assert.Equal(["buildingArea:min-area", "contact.name:required", "contact.phone:phone", "institutions:min-institutions", "institutions:revenue", "operatingSince:operating-one-year"],
+        Assert.Equal(["buildingArea:min-area", "contact.name:required", "contact.phone:phone", "institutions:min-institutions",
+            "institutions:revenue", "operatingSince:operating-one-year"],
             errors.Select(e => $"{e.Field}:{e.Rule}").Order());
         var area = errors.Single(e => e.Field == "buildingArea").Message;
         Assert.Contains("不少于2500平方米", area);
@@ -146,7 +155,8 @@ public class ParkRulesTests
     // 10 % of 12,345 is 1,234.5: reaching it needs 1,235 people.
     [InlineData(1_234, 12_345, false, 0)]
     [InlineData(1_235, 12_345, true, 100_000)]
-    public void The_operating_subsidy_is_100000_plus_15_per_person_above_10_percent_capped_at_300000(int promoted, int target, bool reached, int amount)
+    public void The_operating_subsidy_is_100000_plus_15_per_person_above_10_percent_capped_at_300000(int promoted, int target,
+        bool reached, int amount)
     {
         var s = ParkRules.OperatingSubsidy(ParkLevel.City, promoted, target);
         Assert.Equal(reached, s.Reached);
@@ -183,7 +193,8 @@ public class ParkRulesTests
     [InlineData(AssessmentGrades.Unqualified, AssessmentGrades.Qualified, AssessmentConsequence.Rectify)]
     [InlineData(AssessmentGrades.Unqualified, null, AssessmentConsequence.Rectify)]
     [InlineData(AssessmentGrades.Unqualified, AssessmentGrades.Unqualified, AssessmentConsequence.Revoke)]
-    public void Excellent_is_commended_unqualified_is_rectified_and_two_in_a_row_revoke(string grade, string? previous, AssessmentConsequence expected) =>
+    public void Excellent_is_commended_unqualified_is_rectified_and_two_in_a_row_revoke(string grade, string? previous,
+        AssessmentConsequence expected) =>
         Assert.Equal(expected, ParkRules.AfterAssessment(grade, previous));
 
     [Theory]
@@ -208,6 +219,7 @@ public class ParkRulesTests
     {
         // HOLIDAYS.md's example: from Thu 12 February 2026 inclusive: 12, 13, 14 (make-up Saturday), 24, 25 February.
         var announced = new DateTimeOffset(2026, 2, 12, 9, 0, 0, BeijingTime.Offset);
-        Assert.Equal("2026年2月25日 24:00", BeijingTime.Format(ParkDeadlines.PublicityEnds(WorkingCalendar.Official, announced, 5, startDayCounts: true).At));
+        Assert.Equal("2026年2月25日 24:00",
+            BeijingTime.Format(ParkDeadlines.PublicityEnds(WorkingCalendar.Official, announced, 5, startDayCounts: true).At));
     }
 }

@@ -127,7 +127,10 @@ public class ProvisionalCalendarTests
         {
             "statutory-days" => Notice2027 with { Holidays = Notice2027.Holidays.Where(h => h.Name != "中秋节").ToList() },
             "weekend" => Notice2027 with { MakeUpWorkdays = [new DateOnly(2027, 2, 22)] },
-            "in-year" => Notice2027 with { Holidays = [new CalendarHoliday("元旦", new DateOnly(2026, 11, 30), new DateOnly(2027, 1, 3)), .. Notice2027.Holidays.Skip(1)] },
+            "in-year" => Notice2027 with
+            {
+                Holidays = [new CalendarHoliday("元旦", new DateOnly(2026, 11, 30), new DateOnly(2027, 1, 3)), .. Notice2027.Holidays.Skip(1)]
+            },
             _ => Notice2027 with { Year = 2026 },
         };
         var error = Assert.Throws<ProblemException>(() => WorkingCalendars.Check(notice, "国办发明电〔2026〕1号"));

@@ -35,11 +35,14 @@ public class TrainingRulesTests
     public void The_pre_job_deadline_is_60_days_after_confirmation_and_moves_past_the_National_Day_holiday()
     {
         // Confirmed 2 August 2026: the 60th day is 1 October, a holiday until the 7th; the period ends at the end of 8 October.
-        Assert.Equal("2026年10月8日 24:00", BeijingTime.Format(TrainingRules.PreJobDue(WorkingCalendar.Official, new DateOnly(2026, 8, 2)).At));
+        Assert.Equal("2026年10月8日 24:00",
+            BeijingTime.Format(TrainingRules.PreJobDue(WorkingCalendar.Official, new DateOnly(2026, 8, 2)).At));
         // Confirmed 3 August: the 60th day, 2 October, is also in the holiday.
-        Assert.Equal("2026年10月8日 24:00", BeijingTime.Format(TrainingRules.PreJobDue(WorkingCalendar.Official, new DateOnly(2026, 8, 3)).At));
+        Assert.Equal("2026年10月8日 24:00",
+            BeijingTime.Format(TrainingRules.PreJobDue(WorkingCalendar.Official, new DateOnly(2026, 8, 3)).At));
         // Confirmed 1 September: the 60th day is Saturday 31 October, so it ends on Monday 2 November.
-        Assert.Equal("2026年11月2日 24:00", BeijingTime.Format(TrainingRules.PreJobDue(WorkingCalendar.Official, new DateOnly(2026, 9, 1)).At));
+        Assert.Equal("2026年11月2日 24:00",
+            BeijingTime.Format(TrainingRules.PreJobDue(WorkingCalendar.Official, new DateOnly(2026, 9, 1)).At));
     }
 
     [Fact]
@@ -86,6 +89,7 @@ public class TrainingRulesTests
     [InlineData(3, 10, 1, 2)]
     [InlineData(3, 11, 20, 3)]
     [InlineData(2, 10, 1, 1)]
-    public void An_organiser_should_have_held_its_share_of_the_years_trainings_by_each_quarter(int required, int month, int day, int expected) =>
+    public void An_organiser_should_have_held_its_share_of_the_years_trainings_by_each_quarter(int required, int month, int day,
+        int expected) =>
         Assert.Equal(expected, TrainingRules.SessionsExpectedBy(required, new DateOnly(2026, month, day)));
 }

@@ -30,7 +30,8 @@ public class AccidentFollowThroughTests
 
     private static async Task<string> RepliedCaseAsync(WorkflowHost host, AccidentRequest? request = null)
     {
-        var submitted = await host.Get<AccidentIntake>().SubmitAsync(host.Client, Samples.BureauClerk, request ?? Request(), Samples.Report());
+        var submitted = await host.Get<AccidentIntake>().SubmitAsync(host.Client, Samples.BureauClerk, request ?? Request(),
+            Samples.Report());
         var caseId = submitted.Case.PartitionKey;
         await host.DecideAsync(caseId, "city-review-1-0", Decisions.Approve);
         await host.RepliedAsync(caseId);
@@ -75,7 +76,8 @@ public class AccidentFollowThroughTests
         Assert.Contains("李某已被检察机关提起公诉", report);
         Assert.Contains("排查隐患12处", report);
         Assert.Contains("共5项，已全部办结", report);
-        await host.Services.MailAsync(caseId, m => m.RecipientId == Samples.BureauClerk.UserId && m.Subject.StartsWith("【落实情况报告】", StringComparison.Ordinal));
+        await host.Services.MailAsync(caseId, m => m.RecipientId == Samples.BureauClerk.UserId
+            && m.Subject.StartsWith("【落实情况报告】", StringComparison.Ordinal));
         Assert.Equal("accident.closed", (await TimelineAsync(host, caseId))[^1].Action);
         Assert.True(CaseJournal.VerifyChain(await TimelineAsync(host, caseId)));
     }
@@ -89,7 +91,8 @@ public class AccidentFollowThroughTests
         await host.Services.ReviewTokenAsync(caseId, Criminal);
         var before = (await TimelineAsync(host, caseId)).Count;
 
-        var early = await Assert.ThrowsAsync<ProblemException>(() => host.ActAsync(caseId, Criminal, Decisions.Report, "已立案", Result("立案决定")));
+        var early = await Assert.ThrowsAsync<ProblemException>(() =>
+            host.ActAsync(caseId, Criminal, Decisions.Report, "已立案", Result("立案决定")));
         Assert.Equal(409, early.Status);
         Assert.Contains("请先签收", early.Detail);
         Assert.Equal(before, (await TimelineAsync(host, caseId)).Count);
@@ -99,9 +102,11 @@ public class AccidentFollowThroughTests
         Assert.Equal(409, twice.Status);
         var noFile = await Assert.ThrowsAsync<ProblemException>(() => host.ActAsync(caseId, Criminal, Decisions.Report, "已立案"));
         Assert.Equal("file", noFile.Errors.Single().Field);
-        var noResult = await Assert.ThrowsAsync<ProblemException>(() => host.ActAsync(caseId, Criminal, Decisions.Report, " ", Result("立案决定")));
+        var noResult = await Assert.ThrowsAsync<ProblemException>(() =>
+            host.ActAsync(caseId, Criminal, Decisions.Report, " ", Result("立案决定")));
         Assert.Equal("opinion", noResult.Errors.Single().Field);
-        var exe = await Assert.ThrowsAsync<ProblemException>(() => host.ActAsync(caseId, Criminal, Decisions.Report, "已立案", new UploadedFile("决定.pdf", Samples.Executable)));
+        var exe = await Assert.ThrowsAsync<ProblemException>(() =>
+            host.ActAsync(caseId, Criminal, Decisions.Report, "已立案", new UploadedFile("决定.pdf", Samples.Executable)));
         Assert.Equal("file", exe.Errors.Single().Field);
 
         var task = await host.Get<CaseJournal>().FindRowAsync<TaskEntity>(new CaseId(caseId), RowKeys.Task(Criminal));
@@ -114,7 +119,8 @@ public class AccidentFollowThroughTests
     [Fact]
     public async Task An_overdue_hand_off_is_escalated_to_the_emergency_bureau_its_link_stays_open_and_a_late_report_still_counts()
     {
-        await using var host = await WorkflowHost.StartAsync(new WorkflowHost.Deadlines(FollowUps: new Dictionary<string, TimeSpan> { [Criminal] = TimeSpan.FromSeconds(3) }));
+        await using var host = await WorkflowHost.StartAsync(new WorkflowHost.Deadlines(
+            FollowUps: new Dictionary<string, TimeSpan> { [Criminal] = TimeSpan.FromSeconds(3) }));
         var caseId = await RepliedCaseAsync(host);
 
         var escalation = await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【督办】", StringComparison.Ordinal));
@@ -151,9 +157,11 @@ public class AccidentFollowThroughTests
         var caseId = await RepliedCaseAsync(host);
         await host.Services.ReviewTokenAsync(caseId, "disclosure");
 
-        var noReason = await Assert.ThrowsAsync<ProblemException>(() => host.ActAsync(caseId, "disclosure", Decisions.Publish, selected: ["person-2"]));
+        var noReason = await Assert.ThrowsAsync<ProblemException>(() =>
+            host.ActAsync(caseId, "disclosure", Decisions.Publish, selected: ["person-2"]));
         Assert.Equal("opinion", noReason.Errors.Single().Field);
-        var unknown = await Assert.ThrowsAsync<ProblemException>(() => host.ActAsync(caseId, "disclosure", Decisions.Publish, "涉密", selected: ["person-9"]));
+        var unknown = await Assert.ThrowsAsync<ProblemException>(() =>
+            host.ActAsync(caseId, "disclosure", Decisions.Publish, "涉密", selected: ["person-9"]));
         Assert.Equal("selected", unknown.Errors.Single().Field);
 
         await host.ActAsync(caseId, "disclosure", Decisions.Publish, "涉及正在办理的案件，依法应当保密。", selected: ["person-2"]);
@@ -164,7 +172,8 @@ public class AccidentFollowThroughTests
         Assert.DoesNotContain("赵某", published);
         Assert.DoesNotContain("142601198001011234", published);
         Assert.DoesNotContain("13912345678", published);
-        var decided = (await TimelineAsync(host, caseId)).Single(e => e.Action == "review.decided" && e.Label.StartsWith("处理意见向社会公布", StringComparison.Ordinal));
+        var decided = (await TimelineAsync(host, caseId)).Single(e => e.Action == "review.decided"
+            && e.Label.StartsWith("处理意见向社会公布", StringComparison.Ordinal));
         Assert.Equal("涉及正在办理的案件，依法应当保密。", decided.Opinion);
         Assert.Contains(await TimelineAsync(host, caseId), e => e.Action == "accident.disclosed" && e.Label.Contains("1项依法不予公开"));
     }
@@ -189,7 +198,8 @@ public class AccidentFollowThroughTests
         Assert.DoesNotContain(await inbox.OfAsync(policeClerk), i => i.CaseId == caseId);
 
         // Another organisation cannot reach the task from its inbox.
-        Assert.Equal(AccessState.Unknown, (await host.Get<TaskFinder>().ForCallerAsync(People.Get("jw-referrals"), caseId, Criminal)).State);
+        Assert.Equal(AccessState.Unknown,
+            (await host.Get<TaskFinder>().ForCallerAsync(People.Get("jw-referrals"), caseId, Criminal)).State);
     }
 
     private static async Task<DisclosureEntity> WaitForDisclosureAsync(WorkflowHost host, string caseId)

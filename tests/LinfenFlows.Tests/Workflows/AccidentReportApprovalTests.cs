@@ -13,7 +13,8 @@ public class AccidentReportApprovalTests
 {
     private static async Task<string> SubmitAsync(WorkflowHost host, AccidentRequest? request = null)
     {
-        var submitted = await host.Get<AccidentIntake>().SubmitAsync(host.Client, Samples.BureauClerk, request ?? Samples.Request(), Samples.Report());
+        var submitted = await host.Get<AccidentIntake>().SubmitAsync(host.Client, Samples.BureauClerk, request ?? Samples.Request(),
+            Samples.Report());
         return submitted.Case.PartitionKey;
     }
 
@@ -35,19 +36,22 @@ public class AccidentReportApprovalTests
         foreach (var part in new[] { "一、事故调查工作符合", "二、同意事故调查组对有关责任人员", "三、同意事故调查组提出的事故防范和整改措施", "四、有关部门要依照法定权限和程序" })
             Assert.Contains(part, text);
         Assert.Contains("李某：刑事责任，由公安机关依法依规办理", text);
-        await host.Services.MailAsync(caseId, m => m.RecipientId == Samples.BureauClerk.UserId && m.Subject.StartsWith("【批复】", StringComparison.Ordinal));
+        await host.Services.MailAsync(caseId, m => m.RecipientId == Samples.BureauClerk.UserId
+            && m.Subject.StartsWith("【批复】", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_transient_storage_fault_while_the_reply_is_issued_is_retried_and_the_reply_goes_out_once()
     {
         FaultLog.Tried("a storage fault (503) the first two times the reply is issued");
-        await using var host = await WorkflowHost.StartAsync(transientFailures: new Dictionary<string, int> { [AccidentActivities.IssueAccidentReply] = 2 });
+        await using var host = await WorkflowHost.StartAsync(
+            transientFailures: new Dictionary<string, int> { [AccidentActivities.IssueAccidentReply] = 2 });
         var caseId = await SubmitAsync(host);
         await host.DecideAsync(caseId, "city-review-1-0", Decisions.Approve);
 
         var c = await host.RepliedAsync(caseId);
-        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Client.GetInstanceAsync(caseId))!.RuntimeStatus); // on to its follow-through
+        Assert.Equal(OrchestrationRuntimeStatus.Running,
+            (await host.Client.GetInstanceAsync(caseId))!.RuntimeStatus); // on to its follow-through
         Assert.Single(await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId)), e => e.Action == "accident.replied");
         Assert.Single(await host.Services.MailAsync(caseId), m => m.Subject.StartsWith("【批复】", StringComparison.Ordinal));
         Assert.Matches(@"^临政函〔20\d\d〕\d+号$", c.DocumentNumber);
@@ -95,7 +99,8 @@ public class AccidentReportApprovalTests
         var caseId = await SubmitAsync(host);
         await host.DecideAsync(caseId, "city-review-1-0", Decisions.Return, "请补充事故直接原因分析。");
         // The bureau is told why: the opinion is read from the task, as it never travels through the workflow.
-        await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【退回修改】", StringComparison.Ordinal) && m.Body.Contains("请补充事故直接原因分析"));
+        await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【退回修改】", StringComparison.Ordinal)
+            && m.Body.Contains("请补充事故直接原因分析"));
 
         var intake = host.Get<AccidentIntake>();
         var revised = await intake.ResubmitAsync(host.Client, Samples.BureauClerk, caseId, "已补充原因分析", Samples.Report("修改稿"));
@@ -106,7 +111,8 @@ public class AccidentReportApprovalTests
         await host.DecideAsync(caseId, "city-review-2-0", Decisions.Approve);
         await host.RepliedAsync(caseId);
         var timeline = await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId));
-        Assert.Equal(["accident.submitted", "review.opened", "review.decided", "accident.returned", "accident.resubmitted", "review.opened", "review.decided", "accident.replied"],
+        Assert.Equal(["accident.submitted", "review.opened", "review.decided", "accident.returned", "accident.resubmitted",
+            "review.opened", "review.decided", "accident.replied"],
             timeline.Select(e => e.Action).Take(8));
         var details = AccidentCaseDetails.Of(await host.Get<CaseJournal>().GetAsync(new CaseId(caseId)));
         Assert.Equal(2, details.Round);
@@ -144,7 +150,8 @@ public class AccidentReportApprovalTests
     {
         await using var host = await WorkflowHost.StartAsync(new WorkflowHost.Deadlines(PlanDelay: TimeSpan.FromSeconds(3)));
         var caseId = await SubmitAsync(host);
-        var decision = new TaskDecision("city-review-1-0", Decisions.Approve, new Actor("gov-reviewer", "市人民政府", "reviewer", "linfen-gov"), DateTimeOffset.UtcNow);
+        var decision = new TaskDecision("city-review-1-0", Decisions.Approve, new Actor("gov-reviewer", "市人民政府", "reviewer", "linfen-gov"),
+            DateTimeOffset.UtcNow);
 
         // The event arrives while the deadline activity is still running, before the review step waits.
         await host.Client.RaiseEventAsync(caseId, ReviewStep.DecidedEvent("city-review-1-0"), decision);
@@ -159,7 +166,8 @@ public class AccidentReportApprovalTests
         var token = await host.Services.ReviewTokenAsync(caseId, "city-review-1-0");
 
         await host.Services.DecideAsync(host.Client, token, Decisions.Approve);
-        var second = await Assert.ThrowsAsync<ProblemException>(() => host.Services.DecideAsync(host.Client, token, Decisions.Return, "改变主意"));
+        var second = await Assert.ThrowsAsync<ProblemException>(() =>
+            host.Services.DecideAsync(host.Client, token, Decisions.Return, "改变主意"));
         Assert.Equal(409, second.Status);
 
         await host.RepliedAsync(caseId);
@@ -173,12 +181,14 @@ public class AccidentReportApprovalTests
         await using var host = await WorkflowHost.StartAsync();
         var request = Samples.Request();
         var intake = host.Get<AccidentIntake>();
-        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => intake.SubmitAsync(host.Client, Samples.BureauClerk, request, Samples.Report())));
+        var results = await Task.WhenAll(Enumerable.Range(0, 5)
+            .Select(_ => intake.SubmitAsync(host.Client, Samples.BureauClerk, request, Samples.Report())));
 
         Assert.Single(results.Select(r => r.Case.PartitionKey).Distinct());
         Assert.Single(results, r => r.Created);
         await host.Services.ReviewTokenAsync(results[0].Case.PartitionKey, "city-review-1-0");
-        Assert.Single(await host.Services.MailAsync(results[0].Case.PartitionKey), m => m.Subject.StartsWith("【待办】", StringComparison.Ordinal));
+        Assert.Single(await host.Services.MailAsync(results[0].Case.PartitionKey),
+            m => m.Subject.StartsWith("【待办】", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -195,7 +205,8 @@ public class AccidentReportApprovalTests
         var c = await host.Get<CaseJournal>().GetAsync(new CaseId(caseId));
         Assert.Equal(CaseStatus.Withdrawn, c.Status);
         Assert.Equal(AccessState.Closed, (await host.Get<TaskFinder>().ByLinkAsync(token)).State);
-        await host.Services.MailAsync(caseId, m => m.RecipientId == "gov-reviewer" && m.Subject.StartsWith("【撤销】", StringComparison.Ordinal));
+        await host.Services.MailAsync(caseId, m => m.RecipientId == "gov-reviewer"
+            && m.Subject.StartsWith("【撤销】", StringComparison.Ordinal));
         var timeline = await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId));
         Assert.Equal(["review.cancelled", "accident.withdrawn"], timeline.TakeLast(2).Select(e => e.Action));
 
@@ -213,7 +224,8 @@ public class AccidentReportApprovalTests
         await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【退回修改】", StringComparison.Ordinal));
 
         await host.Get<AccidentIntake>().WithdrawAsync(host.Client, Samples.BureauClerk, caseId, "另行报送");
-        Assert.Equal(AccidentApprovalResult.Withdrawn, (await host.CompletionAsync(caseId)).ReadOutputAs<AccidentApprovalResult>()!.Outcome);
+        Assert.Equal(AccidentApprovalResult.Withdrawn,
+            (await host.CompletionAsync(caseId)).ReadOutputAs<AccidentApprovalResult>()!.Outcome);
     }
 
     [Fact]
@@ -221,7 +233,8 @@ public class AccidentReportApprovalTests
     {
         await using var host = await WorkflowHost.StartAsync();
         var newer = "future-" + Guid.NewGuid().ToString("N")[..8];
-        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(AccidentReportApproval), new AccidentApprovalInput(newer, DateTimeOffset.UtcNow),
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(AccidentReportApproval),
+            new AccidentApprovalInput(newer, DateTimeOffset.UtcNow),
             new Microsoft.DurableTask.StartOrchestrationOptions(newer) { Version = "99.0" });
         var current = await SubmitAsync(host);
         await host.Services.ReviewTokenAsync(current, "city-review-1-0"); // a current instance runs meanwhile
@@ -250,7 +263,8 @@ public class AccidentReportApprovalTests
         var c = await host.Get<CaseJournal>().GetAsync(new CaseId(caseId));
         Assert.Equal(extension.DueAt, c.DueAt);
         Assert.Equal(AccessState.Open, (await host.Get<TaskFinder>().ByLinkAsync(token)).State);
-        await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【延期】", StringComparison.Ordinal) && m.Body.Contains("事故责任认定需进一步核实"));
+        await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【延期】", StringComparison.Ordinal)
+            && m.Body.Contains("事故责任认定需进一步核实"));
 
         await host.Services.DecideAsync(host.Client, token, Decisions.Approve);
         await host.RepliedAsync(caseId);

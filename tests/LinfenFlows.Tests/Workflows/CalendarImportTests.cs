@@ -47,11 +47,13 @@ public class CalendarImportTests
     private static async Task<string> RegisterAsync(WorkflowHost host, DateOnly qualifiedOn)
     {
         var id = "C" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
-        await host.Get<VetRegistration>().RegisterOneAsync(AnzeBureau, new VetRegistrationRequest(id, "张兽医", Anze.Name, VetRoles.Official, qualifiedOn, "13912340000"));
+        await host.Get<VetRegistration>().RegisterOneAsync(AnzeBureau,
+            new VetRegistrationRequest(id, "张兽医", Anze.Name, VetRoles.Official, qualifiedOn, "13912340000"));
         return id;
     }
 
-    private static Task<CaseEntity> FileAsync(WorkflowHost host, string vetId) => host.Get<CaseJournal>().GetAsync(TrainingFiles.CaseIdOf(vetId));
+    private static Task<CaseEntity> FileAsync(WorkflowHost host, string vetId) =>
+        host.Get<CaseJournal>().GetAsync(TrainingFiles.CaseIdOf(vetId));
 
     private static async Task<TaskEntity> ReviewTaskAsync(WorkflowHost host, string caseId)
     {
@@ -65,7 +67,8 @@ public class CalendarImportTests
         await using var host = await StartAsync(Monday);
 
         // An accident report received today: 15 days end on Tuesday 2 January 2090, a working day on the provisional calendar.
-        var accident = (await host.Get<AccidentIntake>().SubmitAsync(host.Client, Samples.BureauClerk, Samples.Request(), Samples.Report())).Case.PartitionKey;
+        var accident = (await host.Get<AccidentIntake>().SubmitAsync(host.Client, Samples.BureauClerk, Samples.Request(),
+            Samples.Report())).Case.PartitionKey;
         var review = await ReviewTaskAsync(host, accident);
         Assert.Equal("2090年1月2日 24:00", BeijingTime.Format(review.DueAt));
         Assert.True(review.Due.Basis.IsProvisional);
@@ -95,7 +98,8 @@ public class CalendarImportTests
         Assert.Equal(review.DueAt, (await host.Get<CaseJournal>().GetAsync(new CaseId(accident))).DueAt);
         var timeline = await host.Get<CaseJournal>().TimelineAsync(new CaseId(accident));
         Assert.Contains(timeline, e => e.Action == "review.recounted" && e.Label.Contains("由 2090年1月2日 24:00 调整为 2090年1月3日 24:00"));
-        var notice = await host.Services.MailAsync(accident, m => m.RecipientId == "gov-reviewer" && m.Subject.StartsWith("【期限调整】", StringComparison.Ordinal));
+        var notice = await host.Services.MailAsync(accident, m => m.RecipientId == "gov-reviewer"
+            && m.Subject.StartsWith("【期限调整】", StringComparison.Ordinal));
         Assert.Contains("2090年1月3日 24:00", notice.Body);
 
         // The vets' deadlines protect them: 2 February is now in 春节, so it moves on to Monday 6 February, and the vet is told;
@@ -109,7 +113,8 @@ public class CalendarImportTests
         Assert.Equal("2090年2月13日 24:00", BeijingTime.Format(same.DueAt!.Value));
         Assert.Contains(await host.Get<CaseJournal>().TimelineAsync(same.Id),
             e => e.Action == "vet.prejob-recounted" && e.Label.Contains("2090年2月13日 24:00 不变、不提前"));
-        Assert.DoesNotContain(await host.Services.MailAsync(same.PartitionKey), m => m.Subject.StartsWith("【期限调整】", StringComparison.Ordinal));
+        Assert.DoesNotContain(await host.Services.MailAsync(same.PartitionKey),
+            m => m.Subject.StartsWith("【期限调整】", StringComparison.Ordinal));
 
         // Done once: the next morning's recount finds nothing left on the provisional 2090.
         Assert.Equal(0, (await host.Get<CalendarRecount>().RunAsync(host.Client)).Recounted);
@@ -120,7 +125,8 @@ public class CalendarImportTests
     {
         // Received on Sunday 19 December 2083 by a workflow of the deployment before (1.1): 15 days end on Monday 3 January.
         await using var host = await StartAsync(new DateTimeOffset(2083, 12, 19, 10, 0, 0, BeijingTime.Offset), version: "1.1");
-        var caseId = (await host.Get<AccidentIntake>().SubmitAsync(host.Client, Samples.BureauClerk, Samples.Request(), Samples.Report())).Case.PartitionKey;
+        var caseId = (await host.Get<AccidentIntake>().SubmitAsync(host.Client, Samples.BureauClerk, Samples.Request(),
+            Samples.Report())).Case.PartitionKey;
         var review = await ReviewTaskAsync(host, caseId);
         Assert.Equal("2084年1月3日 24:00", BeijingTime.Format(review.DueAt));
         Assert.False(review.DeadlineFollowsMoves);

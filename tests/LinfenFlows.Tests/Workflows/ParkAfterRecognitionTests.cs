@@ -27,9 +27,11 @@ public class ParkAfterRecognitionTests
         var filing = await host.Services.MailAsync(cycleId, m => m.IsLinkOf(cycleId, "annual-filing", "yaodu-clerk"));
         Assert.Contains("2027年3月31日 24:00", filing.Body);
         // The figures are required with the report.
-        var missing = await Assert.ThrowsAsync<ProblemException>(() => host.ActAsync(cycleId, "annual-filing", Decisions.Report, "2026年度运营情况。", ParkFlow.File("年度评估报告")));
+        var missing = await Assert.ThrowsAsync<ProblemException>(() =>
+            host.ActAsync(cycleId, "annual-filing", Decisions.Report, "2026年度运营情况。", ParkFlow.File("年度评估报告")));
         Assert.Equal(["employmentPromoted", "ruralTransferTarget", "urbanNewJobsTarget"], missing.Errors.Select(e => e.Field).Order());
-        await host.ActAsync(cycleId, "annual-filing", Decisions.Report, "2026年度运营情况良好。", ParkFlow.File("年度评估报告"), values: Figures(40_000, 15_000, 5_000));
+        await host.ActAsync(cycleId, "annual-filing", Decisions.Report, "2026年度运营情况良好。", ParkFlow.File("年度评估报告"),
+            values: Figures(40_000, 15_000, 5_000));
 
         Assert.Equal(ParkCycleResult.Filed, (await CycleOutcomeAsync(host, cycleId)).Outcome);
         var year = Assert.Single(await host.Get<ParkRegistry>().YearsAsync(parkId));
@@ -50,7 +52,8 @@ public class ParkAfterRecognitionTests
 
         // 2030: the first comprehensive assessment (after three full years, 2027–2029).
         var first = await cycles.StartAsync(host.Client, parkId, 2030);
-        await host.ActAsync(first, "annual-filing", Decisions.Report, "2029年度运营情况。", ParkFlow.File("年度评估报告"), values: Figures(2_500, 15_000, 5_000));
+        await host.ActAsync(first, "annual-filing", Decisions.Report, "2029年度运营情况。", ParkFlow.File("年度评估报告"),
+            values: Figures(2_500, 15_000, 5_000));
         await host.ActAsync(first, "assessment-0", Decisions.Unqualified, "运营管理机构不健全，入驻企业流失。");
         var rectify = await host.Services.MailAsync(first, m => m.IsLinkOf(first, "rectification", "yaodu-clerk"));
         Assert.Contains("限期整改", rectify.Subject + rectify.Body);
@@ -65,7 +68,8 @@ public class ParkAfterRecognitionTests
 
         // 2033: the subsidy of the cancelled cycle is not paid; the second assessment in a row is 不合格: recognition revoked.
         var second = await cycles.StartAsync(host.Client, parkId, 2033);
-        await host.ActAsync(second, "annual-filing", Decisions.Report, "2032年度运营情况。", ParkFlow.File("年度评估报告"), values: Figures(5_000, 15_000, 5_000));
+        await host.ActAsync(second, "annual-filing", Decisions.Report, "2032年度运营情况。", ParkFlow.File("年度评估报告"),
+            values: Figures(5_000, 15_000, 5_000));
         await host.ActAsync(second, "assessment-0", Decisions.Unqualified, "仍未达到要求。");
         Assert.Equal(ParkCycleResult.Revoked, (await CycleOutcomeAsync(host, second)).Outcome);
 
@@ -101,8 +105,8 @@ public class ParkAfterRecognitionTests
         var unknown = await Assert.ThrowsAsync<ProblemException>(() => branches.SubmitAsync(host.Client, ParkSamples.YaoduClerk, parkId,
             new BranchChangeRequest(BranchChanges.Remove, "不存在的分园", null, null, "撤销。")));
         Assert.Equal("siteName:existing", $"{Assert.Single(unknown.Errors).Field}:{unknown.Errors[0].Rule}");
-        var otherCounty = await Assert.ThrowsAsync<ProblemException>(() => branches.SubmitAsync(host.Client, ParkSamples.ClerkOf(ParkSamples.Yonghe), parkId,
-            new BranchChangeRequest(BranchChanges.Add, "分园", "地址", 100, "理由")));
+        var otherCounty = await Assert.ThrowsAsync<ProblemException>(() => branches.SubmitAsync(host.Client,
+            ParkSamples.ClerkOf(ParkSamples.Yonghe), parkId, new BranchChangeRequest(BranchChanges.Add, "分园", "地址", 100, "理由")));
         Assert.Equal(404, otherCounty.Status);
     }
 
@@ -110,9 +114,12 @@ public class ParkAfterRecognitionTests
     public void A_fourth_branch_site_is_refused_as_article_seven_allows_three()
     {
         IReadOnlyList<BranchSite> three = [new("一分园", "甲", 500), new("二分园", "乙", 500), new("三分园", "丙", 500)];
-        var refused = Assert.Throws<ProblemException>(() => BranchChanges.Apply(three, new BranchChangeRequest(BranchChanges.Add, "四分园", "丁", 500, "扩大规模。")));
+        var refused = Assert.Throws<ProblemException>(() =>
+            BranchChanges.Apply(three, new BranchChangeRequest(BranchChanges.Add, "四分园", "丁", 500, "扩大规模。")));
         Assert.Equal("change:max-branch-sites", $"{Assert.Single(refused.Errors).Field}:{refused.Errors[0].Rule}");
-        Assert.Equal(["一分园", "三分园"], BranchChanges.Apply(three, new BranchChangeRequest(BranchChanges.Remove, "二分园", null, null, "租约到期。")).Select(s => s.Name));
-        Assert.Equal(900, BranchChanges.Apply(three, new BranchChangeRequest(BranchChanges.Change, "二分园", "乙路2号", 900, "搬迁。")).Single(s => s.Name == "二分园").Area);
+        Assert.Equal(["一分园", "三分园"],
+            BranchChanges.Apply(three, new BranchChangeRequest(BranchChanges.Remove, "二分园", null, null, "租约到期。")).Select(s => s.Name));
+        Assert.Equal(900, BranchChanges.Apply(three, new BranchChangeRequest(BranchChanges.Change, "二分园", "乙路2号", 900, "搬迁。"))
+            .Single(s => s.Name == "二分园").Area);
     }
 }

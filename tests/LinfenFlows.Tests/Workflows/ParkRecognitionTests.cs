@@ -37,11 +37,13 @@ public class ParkRecognitionTests
 
         // The stored window is the real one: five working days on the official calendar after the day of announcement.
         var publicity = (await host.Get<CaseJournal>().FindRowAsync<PublicityEntity>(new CaseId(caseId), PublicityEntity.Key))!;
-        Assert.Equal(ParkDeadlines.PublicityEnds(WorkingCalendar.Official, publicity.StartsAt, 5, startDayCounts: false).At, publicity.EndsAt);
+        Assert.Equal(ParkDeadlines.PublicityEnds(WorkingCalendar.Official, publicity.StartsAt, 5, startDayCounts: false).At,
+            publicity.EndsAt);
         Assert.NotNull(publicity.ClosedAt);
 
         var timeline = await TimelineAsync(host, caseId);
-        Assert.Contains(timeline, e => e.Label.StartsWith("专家书面评估：5个席位中5名专家推荐（须不少于4名", StringComparison.Ordinal) && e.Label.Contains("必要性平均88.0分"));
+        Assert.Contains(timeline, e => e.Label.StartsWith("专家书面评估：5个席位中5名专家推荐（须不少于4名", StringComparison.Ordinal)
+            && e.Label.Contains("必要性平均88.0分"));
         Assert.Contains(timeline, e => e.Label == "公示期满，无异议");
         Assert.True(CaseJournal.VerifyChain(timeline));
         var text = await host.TextAsync(caseId, result.ReplyAttachmentId!);
@@ -72,8 +74,8 @@ public class ParkRecognitionTests
         Assert.Equal(CaseStatus.InProgress, corrected.Status);
         Assert.Equal(2, ParkCaseDetails.Of(corrected).Round);
         // Correcting again while it is under review is refused.
-        var again = await Assert.ThrowsAsync<ProblemException>(() => intake.CorrectAsync(host.Client, ParkSamples.YaoduClerk, caseId, application,
-            new Dictionary<string, LinfenFlows.Shared.Attachments.UploadedFile>(), null));
+        var again = await Assert.ThrowsAsync<ProblemException>(() => intake.CorrectAsync(host.Client, ParkSamples.YaoduClerk, caseId,
+            application, new Dictionary<string, LinfenFlows.Shared.Attachments.UploadedFile>(), null));
         Assert.Equal(409, again.Status);
 
         await host.ActAsync(caseId, "county-review-2-0", Decisions.Recommend, "补正后符合条件，同意推荐。");
@@ -110,7 +112,8 @@ public class ParkRecognitionTests
         Assert.Contains("尧都区", excluded.Reason);
         var eligible = Enumerable.Range(1, 6).Select(i => $"expert-{i}");
         Assert.Equal(ExpertDraw.Order(draw.Seed, eligible), draw.Drawn);
-        Assert.Contains(await TimelineAsync(host, caseId), e => e.Label.Contains($"抽取种子 {draw.Seed}") && e.Label.Contains("赵伟：所在县（市、区）与申报园区相同"));
+        Assert.Contains(await TimelineAsync(host, caseId), e => e.Label.Contains($"抽取种子 {draw.Seed}")
+            && e.Label.Contains("赵伟：所在县（市、区）与申报园区相同"));
 
         // 回避 needs a reason and no scores; the reserve drawn sixth takes the seat. Scores outside 0–100 are refused.
         await host.ActAsync(caseId, "expert-2-0", Decisions.Decline, "本人曾为该园区运营主体提供咨询服务，申请回避。");
@@ -120,7 +123,8 @@ public class ParkRecognitionTests
             values: new Dictionary<string, string> { ["necessity"] = "101", ["feasibility"] = "80" }));
         Assert.Equal(["necessity:range", "soundness:required"], outOfRange.Errors.Select(e => $"{e.Field}:{e.Rule}").Order());
 
-        foreach (var expert in new[] { 1, 3, 4, 6 }) await host.ActAsync(caseId, $"expert-{expert}-0", Decisions.Recommend, "同意推荐。", values: ParkFlow.GoodScores);
+        foreach (var expert in new[] { 1, 3, 4, 6 })
+            await host.ActAsync(caseId, $"expert-{expert}-0", Decisions.Recommend, "同意推荐。", values: ParkFlow.GoodScores);
         await host.ActAsync(caseId, "expert-5-0", Decisions.NotRecommend, "运营收入结构单一。", values: ParkFlow.PoorScores);
 
         await host.Services.ReviewTokenAsync(caseId, "site-inspection-0");
@@ -138,7 +142,8 @@ public class ParkRecognitionTests
             await host.ActAsync(caseId, $"expert-{expert}-0", expert <= 3 ? Decisions.Recommend : Decisions.NotRecommend, "意见。",
                 values: expert <= 3 ? ParkFlow.GoodScores : ParkFlow.PoorScores);
         Assert.Equal(ParkOutcomes.EvaluationFailed, (await ParkFlow.OutcomeAsync(host, caseId)).Outcome);
-        Assert.DoesNotContain(await host.Get<CaseJournal>().RowsAsync<TaskEntity>(new CaseId(caseId), RowKeys.TaskPrefix), t => t.Step == ParkSteps.SiteInspection);
+        Assert.DoesNotContain(await host.Get<CaseJournal>().RowsAsync<TaskEntity>(new CaseId(caseId), RowKeys.TaskPrefix),
+            t => t.Step == ParkSteps.SiteInspection);
     }
 
     [Fact]
@@ -175,13 +180,15 @@ public class ParkRecognitionTests
         var token = await host.Services.ReviewTokenAsync(caseId, "party-group-0");
         Assert.NotEmpty(token);
         var before = (await TimelineAsync(host, caseId)).Count;
-        var late = await Assert.ThrowsAsync<ProblemException>(() => publicity.FileObjectionAsync(host.Client, caseId, "王某", "13900002222", "迟到的异议。"));
+        var late = await Assert.ThrowsAsync<ProblemException>(() =>
+            publicity.FileObjectionAsync(host.Client, caseId, "王某", "13900002222", "迟到的异议。"));
         Assert.Equal(409, late.Status);
         Assert.Contains("不再受理异议", late.Detail);
         Assert.Equal(before, (await TimelineAsync(host, caseId)).Count);
 
         // The meeting reference is required for the party group's decision.
-        var noReference = await Assert.ThrowsAsync<ProblemException>(() => host.ActAsync(caseId, "party-group-0", Decisions.Reject, "不同意。"));
+        var noReference = await Assert.ThrowsAsync<ProblemException>(() =>
+            host.ActAsync(caseId, "party-group-0", Decisions.Reject, "不同意。"));
         Assert.Equal("meetingReference", Assert.Single(noReference.Errors).Field);
         await ParkFlow.ApproveAsync(host, caseId, Decisions.Reject);
         Assert.Equal(ParkOutcomes.Rejected, (await ParkFlow.OutcomeAsync(host, caseId)).Outcome);

@@ -18,20 +18,26 @@ namespace LinfenFlows.Tests.Workflows;
 public class VeterinaryTrainingTests
 {
     private static readonly County Anze = Counties.Named("安泽县")!;
-    private static readonly Caller AnzeBureau = new("anze-nyj-clerk", "安泽县农业农村局经办", Anze.AgricultureBureau, new HashSet<string> { Roles.Applicant });
-    private static readonly Caller GuxianBureau = new("guxian-nyj-clerk", "古县农业农村局经办", Counties.Named("古县")!.AgricultureBureau, new HashSet<string> { Roles.Applicant });
-    private static DateTimeOffset Beijing(int month, int day, int hour = 10, int minute = 0) => new(2027, month, day, hour, minute, 0, BeijingTime.Offset);
+    private static readonly Caller AnzeBureau = new("anze-nyj-clerk", "安泽县农业农村局经办", Anze.AgricultureBureau,
+        new HashSet<string> { Roles.Applicant });
+    private static readonly Caller GuxianBureau = new("guxian-nyj-clerk", "古县农业农村局经办", Counties.Named("古县")!.AgricultureBureau,
+        new HashSet<string> { Roles.Applicant });
+    private static DateTimeOffset Beijing(int month, int day, int hour = 10, int minute = 0) =>
+        new(2027, month, day, hour, minute, 0, BeijingTime.Offset);
 
     private static string NewId() => "T" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
 
-    private static async Task<string> RegisterAsync(WorkflowHost host, DateOnly qualifiedOn, string role = VetRoles.Official, bool onDuty = false)
+    private static async Task<string> RegisterAsync(WorkflowHost host, DateOnly qualifiedOn, string role = VetRoles.Official,
+        bool onDuty = false)
     {
         var id = NewId();
-        await host.Get<VetRegistration>().RegisterOneAsync(AnzeBureau, new VetRegistrationRequest(id, "张兽医", "安泽县", role, qualifiedOn, "13912340000", 2025, onDuty));
+        await host.Get<VetRegistration>().RegisterOneAsync(AnzeBureau,
+            new VetRegistrationRequest(id, "张兽医", "安泽县", role, qualifiedOn, "13912340000", 2025, onDuty));
         return id;
     }
 
-    private static Task<CaseEntity> FileAsync(WorkflowHost host, string vetId) => host.Get<CaseJournal>().GetAsync(TrainingFiles.CaseIdOf(vetId));
+    private static Task<CaseEntity> FileAsync(WorkflowHost host, string vetId) =>
+        host.Get<CaseJournal>().GetAsync(TrainingFiles.CaseIdOf(vetId));
 
     private static async Task<VetYearEntity> YearAsync(WorkflowHost host, string vetId, int year = 2027) =>
         (await host.Get<CaseJournal>().FindRowAsync<VetYearEntity>(TrainingFiles.CaseIdOf(vetId), VetYearEntity.KeyOf(year)))!;
@@ -50,7 +56,8 @@ public class VeterinaryTrainingTests
         Assert.Equal("2027年11月1日 24:00", BeijingTime.Format(file.DueAt!.Value)); // 31 October is a Sunday
 
         await OnlineAsync(host, "B-" + vet, new OnlineHours(vet, new DateOnly(2027, 9, 10), 24, "动物防疫法律法规"));
-        await host.Get<TrainingIntake>().RecordSessionAsync(AnzeBureau, new TrainingSession("岗前集中培训", new DateOnly(2027, 9, 18), 15.5m, [vet], []));
+        await host.Get<TrainingIntake>().RecordSessionAsync(AnzeBureau,
+            new TrainingSession("岗前集中培训", new DateOnly(2027, 9, 18), 15.5m, [vet], []));
         await host.Get<TrainingRecords>().RecordExamAsync(vet, 2027, preJob: true, passed: true, 86, Actor.System);
         Assert.Equal("岗前培训", (await FileAsync(host, vet)).Step); // 39.5 hours: not yet
 
@@ -58,7 +65,8 @@ public class VeterinaryTrainingTests
         file = await FileAsync(host, vet);
         Assert.Equal("可上岗", file.Step);
         Assert.Null(file.DueAt);
-        var notice = await host.Services.MailAsync(file.PartitionKey, m => m.MessageId == $"{file.PartitionKey}-cleared-county-anze-nyj-clerk");
+        var notice = await host.Services.MailAsync(file.PartitionKey,
+            m => m.MessageId == $"{file.PartitionKey}-cleared-county-anze-nyj-clerk");
         Assert.Contains("可正式上岗", notice.Body);
     }
 
@@ -106,7 +114,8 @@ public class VeterinaryTrainingTests
         var bad = await Assert.ThrowsAsync<ProblemException>(() => OnlineAsync(host, "bad-" + vet,
             new OnlineHours(vet, new DateOnly(2027, 6, 2), -2, "课程"), new OnlineHours("NOBODY", new DateOnly(2027, 6, 2), 2, "课程"),
             new OnlineHours(vet, new DateOnly(2027, 12, 11), 2, "课程")));
-        Assert.Equal(["records[0].hours:hours-range", "records[1]:unknown-vet", "records[2].date:not-in-future"], bad.Errors.Select(e => $"{e.Field}:{e.Rule}").Order());
+        Assert.Equal(["records[0].hours:hours-range", "records[1]:unknown-vet", "records[2].date:not-in-future"],
+            bad.Errors.Select(e => $"{e.Field}:{e.Rule}").Order());
         var other = await Assert.ThrowsAsync<ProblemException>(() => host.Get<TrainingIntake>().RecordSessionAsync(GuxianBureau,
             new TrainingSession("古县培训", new DateOnly(2027, 7, 9), 4, [vet], [])));
         Assert.Equal("attendees[0]:own-county", $"{Assert.Single(other.Errors).Field}:{other.Errors[0].Rule}");
@@ -131,7 +140,8 @@ public class VeterinaryTrainingTests
         var self = new Caller("person-" + vet, "张兽医", Anze.AgricultureBureau, new HashSet<string> { Roles.Vet }, VetId: vet);
 
         // Rejected: nothing counts, the vet is told why.
-        var fake = await certificates.SubmitAsync(host.Client, self, new CertificateClaim(vet, "某培训班", new DateOnly(2027, 11, 1), 10), new UploadedFile("证书.pdf", Samples.Pdf("证书甲")));
+        var fake = await certificates.SubmitAsync(host.Client, self, new CertificateClaim(vet, "某培训班", new DateOnly(2027, 11, 1), 10),
+            new UploadedFile("证书.pdf", Samples.Pdf("证书甲")));
         await host.ActAsync(fake.Case.PartitionKey, "certificate-review-0", Decisions.Reject, "证书无培训机构印章。");
         Assert.Equal("rejected", (await host.CompletionAsync(fake.Case.PartitionKey)).ReadOutputAs<string>());
         Assert.Equal(20, (await YearAsync(host, vet)).Hours);
@@ -201,7 +211,8 @@ public class VeterinaryTrainingTests
         Assert.True(closed.Single(c => c.County == "安泽县").Met >= 1);
         Assert.Equal(YearResults.Met, (await YearAsync(host, vet)).Result);
 
-        var report = await host.Services.MailAsync(TrainingYearClose.InstanceIdOf(2027), m => m.MessageId == "vet-year-2027-report-xmzx-stats");
+        var report = await host.Services.MailAsync(TrainingYearClose.InstanceIdOf(2027),
+            m => m.MessageId == "vet-year-2027-report-xmzx-stats");
         Assert.Equal("xmzx-stats", report.RecipientId);
         Assert.Contains("完训率", report.Body);
         var (counties, city, _) = await host.Get<TrainingStatistics>().ForYearAsync(2027);
