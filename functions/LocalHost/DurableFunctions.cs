@@ -9,7 +9,8 @@ namespace LinfenFlows.LocalHost;
 public static class DurableFunctions
 {
     /// <returns>The names registered, as the worker will serve them.</returns>
-    public static IReadOnlyList<string> Register(DurableTaskRegistry registry, FunctionCatalog catalog, IReadOnlyDictionary<string, Func<IServiceProvider, ITaskActivity>>? replace = null)
+    public static IReadOnlyList<string> Register(DurableTaskRegistry registry, FunctionCatalog catalog,
+        IReadOnlyDictionary<string, Func<IServiceProvider, ITaskActivity>>? replace = null)
     {
         var registered = new List<string>();
         foreach (var f in catalog.Of(TriggerKind.Orchestration))

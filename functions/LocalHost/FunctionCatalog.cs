@@ -56,7 +56,8 @@ public sealed class FunctionCatalog
     public static FunctionCatalog Load(string? metadataPath = null)
     {
         metadataPath ??= DefaultMetadataPath;
-        if (!File.Exists(metadataPath)) throw new FileNotFoundException("functions.metadata is missing: build the Functions app first.", metadataPath);
+        if (!File.Exists(metadataPath))
+            throw new FileNotFoundException("functions.metadata is missing: build the Functions app first.", metadataPath);
         var directory = Path.GetDirectoryName(Path.GetFullPath(metadataPath))!;
         using var doc = JsonDocument.Parse(File.ReadAllText(metadataPath));
         var entries = doc.RootElement.EnumerateArray()
@@ -87,7 +88,8 @@ public sealed class FunctionCatalog
     {
         var entryPoint = f.GetProperty("entryPoint").GetString()!;
         var scriptFile = f.GetProperty("scriptFile").GetString()!;
-        var assembly = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == Path.GetFileNameWithoutExtension(scriptFile))
+        var assembly = AppDomain.CurrentDomain.GetAssemblies()
+                           .FirstOrDefault(a => a.GetName().Name == Path.GetFileNameWithoutExtension(scriptFile))
                        ?? Assembly.LoadFrom(Path.Combine(directory, scriptFile));
         var split = entryPoint.LastIndexOf('.');
         var type = assembly.GetType(entryPoint[..split], throwOnError: true)!;
@@ -97,7 +99,8 @@ public sealed class FunctionCatalog
         var definition = trigger.GetProperty("type").GetString()!.ToLowerInvariant() switch
         {
             "httptrigger" => HttpDefinition(HttpTriggerOf(name, trigger)!, method),
-            "timertrigger" => new FunctionDefinition(name, TriggerKind.Timer, method, Schedule: trigger.GetProperty("schedule").GetString()),
+            "timertrigger" => new FunctionDefinition(name, TriggerKind.Timer, method,
+                Schedule: trigger.GetProperty("schedule").GetString()),
             "orchestrationtrigger" => new FunctionDefinition(name, TriggerKind.Orchestration, method),
             "activitytrigger" => new FunctionDefinition(name, TriggerKind.Activity, method),
             var other => throw new NotSupportedException($"Function {name}: the local host does not serve {other} triggers."),
@@ -123,19 +126,25 @@ public sealed class FunctionCatalog
             var t = p.ParameterType;
             var ok = f.Trigger switch
             {
-                TriggerKind.Http => t == typeof(Microsoft.AspNetCore.Http.HttpRequest) || t == typeof(DurableTaskClient) || t == typeof(CancellationToken)
+                TriggerKind.Http => t == typeof(Microsoft.AspNetCore.Http.HttpRequest) || t == typeof(DurableTaskClient)
+                                    || t == typeof(CancellationToken)
                                     || (t == typeof(string) && routeNames.Contains(p.Name!)),
                 TriggerKind.Timer => t == typeof(TimerInfo) || t == typeof(DurableTaskClient) || t == typeof(CancellationToken),
                 TriggerKind.Orchestration => true,
                 TriggerKind.Activity => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null || t == typeof(CancellationToken),
                 _ => false,
             };
-            if (!ok) throw new NotSupportedException($"Function {f.Name}: the local host cannot bind parameter '{p.Name}' of type {t.Name}.");
+            if (!ok)
+                throw new NotSupportedException($"Function {f.Name}: the local host cannot bind parameter '{p.Name}' of type {t.Name}.");
         }
-        if (f.Trigger == TriggerKind.Orchestration && f.Method.GetParameters().Count(p => p.ParameterType != typeof(TaskOrchestrationContext)) > 1)
+        if (f.Trigger == TriggerKind.Orchestration
+            && f.Method.GetParameters().Count(p => p.ParameterType != typeof(TaskOrchestrationContext)) > 1)
             throw new NotSupportedException($"Function {f.Name}: an orchestrator takes its context and at most one input.");
     }
 
     public static HashSet<string> RouteParameterNames(string? route) =>
-        route is null ? [] : System.Text.RegularExpressions.Regex.Matches(route, @"\{(\w+)[^}]*\}").Select(m => m.Groups[1].Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        route is null
+            ? []
+            : System.Text.RegularExpressions.Regex.Matches(route, @"\{(\w+)[^}]*\}").Select(m => m.Groups[1].Value)
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
 }

@@ -5,7 +5,9 @@ using Microsoft.DurableTask.Client;
 
 namespace LinfenFlows.LocalHost;
 
-/// <summary>Calls a compiled function method as the Functions host would: an instance from DI per call, bound arguments, awaited result.</summary>
+/// <summary>
+/// Calls a compiled function method as the Functions host would: an instance from DI per call, bound arguments, awaited result.
+/// </summary>
 public static class FunctionInvoker
 {
     public static async Task<object?> InvokeAsync(FunctionDefinition f, IServiceProvider services, Func<ParameterInfo, object?> bind)

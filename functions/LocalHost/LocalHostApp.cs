@@ -25,13 +25,15 @@ public static class LocalHostApp
     public static async Task RunAsync(string[] args, CancellationToken stop)
     {
         // A development host unless told otherwise: the app allows development principals and shortened periods in this environment only.
-        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT");
+        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+            ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args, ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = string.IsNullOrEmpty(environment) ? Environments.Development : environment,
         });
-        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = LocalSettings() });
+        builder.Configuration.Sources.Insert(0,
+            new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = LocalSettings() });
         var config = builder.Configuration;
         var options = config.GetSection("LocalHost").Get<LocalHostOptions>() ?? new LocalHostOptions();
         options.TaskHub = config["LINFENFLOWS_TASKHUB"] ?? options.TaskHub;
@@ -39,9 +41,11 @@ public static class LocalHostApp
         {
             [PrincipalTrust.DevelopmentSetting] = options.DevelopmentIdentity ? "true" : "false",
             // SMS goes to the stand-in gateway below unless a real one is configured.
-            [$"{Settings.Sms}:Endpoint"] = config[$"{Settings.Sms}:Endpoint"] ?? new Uri(new Uri(config[Settings.PublicBaseUrl] ?? "http://127.0.0.1/"), LocalSms.Path).ToString(),
+            [$"{Settings.Sms}:Endpoint"] = config[$"{Settings.Sms}:Endpoint"]
+                ?? new Uri(new Uri(config[Settings.PublicBaseUrl] ?? "http://127.0.0.1/"), LocalSms.Path).ToString(),
         });
-        var storage = config[Settings.Storage] ?? throw new InvalidOperationException($"Set {Settings.Storage} to the Azurite connection string.");
+        var storage = config[Settings.Storage]
+            ?? throw new InvalidOperationException($"Set {Settings.Storage} to the Azurite connection string.");
 
         var catalog = FunctionCatalog.Load();
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
@@ -112,7 +116,11 @@ public static class LocalHostApp
     /// <summary>The <c>Values</c> of local.settings.json (as the Functions host reads them); environment variables win.</summary>
     private static Dictionary<string, string?> LocalSettings()
     {
-        var path = new[] { Path.Combine(Directory.GetCurrentDirectory(), "local.settings.json"), Path.Combine(AppContext.BaseDirectory, "local.settings.json") }
+        var path = new[]
+            {
+                Path.Combine(Directory.GetCurrentDirectory(), "local.settings.json"),
+                Path.Combine(AppContext.BaseDirectory, "local.settings.json"),
+            }
             .FirstOrDefault(File.Exists);
         if (path is null) return [];
         using var doc = JsonDocument.Parse(File.ReadAllText(path));

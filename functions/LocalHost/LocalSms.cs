@@ -27,7 +27,8 @@ public static class LocalSmsEndpoint
         {
             using var body = await JsonDocument.ParseAsync(req.Body);
             string? Text(string name) => body.RootElement.TryGetProperty(name, out var v) ? v.GetString() : null;
-            if (Text("messageId") is not { } id || Text("mobile") is not { } mobile || Text("content") is not { } content) return Results.BadRequest();
+            if (Text("messageId") is not { } id || Text("mobile") is not { } mobile || Text("content") is not { } content)
+                return Results.BadRequest();
             sms.Take(new LocalSms.Sms(id, mobile, content, clock.GetUtcNow()));
             return Results.Ok();
         });

@@ -13,7 +13,8 @@ public static class SampleDirectory
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "SampleDirectory");
 
     /// <summary>Who the sample data is recorded as having been loaded by.</summary>
-    public static readonly Caller Loader = new("local-sample-data", "本机示例数据", Organisations.CityGovernmentOffice, new HashSet<string> { Roles.Operator });
+    public static readonly Caller Loader = new("local-sample-data", "本机示例数据", Organisations.CityGovernmentOffice,
+        new HashSet<string> { Roles.Operator });
 
     public static async Task LoadAsync(DirectoryImport import, CancellationToken ct = default)
     {

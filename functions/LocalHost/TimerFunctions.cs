@@ -4,7 +4,8 @@ using NCrontab;
 namespace LinfenFlows.LocalHost;
 
 /// <summary>Runs every timer-triggered function on its six-field NCRONTAB schedule (UTC, as Azure Functions does by default).</summary>
-public sealed class TimerFunctions(FunctionCatalog catalog, IServiceProvider services, ILogger<TimerFunctions> logger, TimeProvider clock, ServedFunctions served) : BackgroundService
+public sealed class TimerFunctions(FunctionCatalog catalog, IServiceProvider services, ILogger<TimerFunctions> logger, TimeProvider clock,
+    ServedFunctions served) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -34,7 +34,8 @@ public static class InputRules
     {
         if (value is null) yield break;
         if (value.Length > MaxTextLength)
-            yield return new FieldError(field, "too-long", $"“{field}”过长（不超过{MaxTextLength}字）。", $"{field} is longer than {MaxTextLength} characters.");
+            yield return new FieldError(field, "too-long", $"“{field}”过长（不超过{MaxTextLength}字）。",
+                $"{field} is longer than {MaxTextLength} characters.");
         if (HasControlCharacters(value))
             yield return new FieldError(field, "control-characters", $"“{field}”含有不可见的控制字符，请删除后重新提交。",
                 $"{field} contains control characters.");
@@ -71,7 +72,8 @@ public static class InputRules
                 {
                     var at = $"{path}[{i++}]";
                     if (item.ValueKind == JsonValueKind.Null)
-                        errors.Add(new FieldError(at, "required", $"“{at}”为空：列表中的每一项都须填写。", $"{at} is null: every item of a list is required."));
+                        errors.Add(new FieldError(at, "required", $"“{at}”为空：列表中的每一项都须填写。",
+                            $"{at} is null: every item of a list is required."));
                     else Walk(item, at, errors);
                 }
                 break;

@@ -14,7 +14,9 @@ using Microsoft.Extensions.Logging;
 
 namespace LinfenFlows.Workflows.Platform;
 
-/// <summary>A workflow step whose activity failed beyond its retries: which workflow, which activity, why, and the event that resumes it.</summary>
+/// <summary>
+/// A workflow step whose activity failed beyond its retries: which workflow, which activity, why, and the event that resumes it.
+/// </summary>
 public sealed record FailedStep(string InstanceId, string Activity, string ErrorType, string Message, string RetryEvent);
 
 /// <summary>An operator's retry of a failed step, as the waiting workflow receives it.</summary>
@@ -64,7 +66,8 @@ public sealed class FailedSteps(StorageAccount storage, CaseJournal journal, Not
         var now = clock.GetUtcNow();
         await table.UpsertEntityAsync(new FailedStepEntity
         {
-            PartitionKey = failed.InstanceId, RowKey = failed.RetryEvent, Activity = failed.Activity, Step = step, CaseTitle = c?.Title ?? failed.InstanceId,
+            PartitionKey = failed.InstanceId, RowKey = failed.RetryEvent,
+            Activity = failed.Activity, Step = step, CaseTitle = c?.Title ?? failed.InstanceId,
             ErrorType = failed.ErrorType, Message = message, FailedAt = now,
         }, TableUpdateMode.Replace);
 
@@ -73,10 +76,14 @@ public sealed class FailedSteps(StorageAccount storage, CaseJournal journal, Not
         var link = urls.Absolute(Routes.FailedStepsPath);
         if (c is null)
         {
-            await notifier.SendAsync(new Notification($"failed-{failed.InstanceId}-{failed.RetryEvent}", PlatformParties.Operators, "【异常】流程处理出错", text, link));
+            await notifier.SendAsync(new Notification($"failed-{failed.InstanceId}-{failed.RetryEvent}", PlatformParties.Operators,
+                "【异常】流程处理出错", text, link));
             return;
         }
-        var notices = new List<Notification> { new($"failed-{failed.RetryEvent}", PlatformParties.Operators, $"【异常】{c.Title}", text, link) };
+        var notices = new List<Notification>
+        {
+            new($"failed-{failed.RetryEvent}", PlatformParties.Operators, $"【异常】{c.Title}", text, link),
+        };
         if (SupervisorOf(c.Kind) is { } supervisor)
             notices.Add(new($"failed-{failed.RetryEvent}-supervisor", supervisor, $"【异常】{c.Title}",
                 $"{reason}，流程已暂停，已通知运维人员处理。", urls.Absolute(Routes.CaseProgressPath(c.PartitionKey))));
@@ -105,15 +112,18 @@ public sealed class FailedSteps(StorageAccount storage, CaseJournal journal, Not
         if (!caller.IsIn(Roles.Operator)) throw Problem.Forbidden("只有运维人员可以重试异常流程。");
         if (string.IsNullOrEmpty(instanceId) || instanceId.Length > 100) throw Problem.NotFound("异常流程", "Failed workflow");
         var rows = new List<FailedStepEntity>();
-        await foreach (var row in table.QueryAsync<FailedStepEntity>(r => r.PartitionKey == instanceId, cancellationToken: ct)) rows.Add(row);
-        if (rows.Count == 0) throw Problem.Conflict("not-failed", "该流程没有待重试的异常环节。", "The workflow has no failed step waiting for a retry.");
+        await foreach (var row in table.QueryAsync<FailedStepEntity>(r => r.PartitionKey == instanceId, cancellationToken: ct))
+            rows.Add(row);
+        if (rows.Count == 0)
+            throw Problem.Conflict("not-failed", "该流程没有待重试的异常环节。", "The workflow has no failed step waiting for a retry.");
 
         var now = clock.GetUtcNow();
         if (CaseId.IsWellFormed(instanceId) && await journal.FindAsync(new CaseId(instanceId), ct) is { } c)
             await journal.RecordAsync(c.Id, new CaseChange
             {
                 Key = $"retried-{string.Join('-', rows.Select(r => r.RowKey))}",
-                Event = new CaseEventDraft("workflow.retried", $"运维人员{caller.Name}重试异常环节“{string.Join("”“", rows.Select(r => r.Step).Distinct())}”",
+                Event = new CaseEventDraft("workflow.retried",
+                    $"运维人员{caller.Name}重试异常环节“{string.Join("”“", rows.Select(r => r.Step).Distinct())}”",
                     new Actor(caller.UserId, caller.Name, Roles.Operator, caller.Organisation), now),
                 Update = e => e.Fault = null,
             }, ct);

@@ -124,7 +124,8 @@ public static class Api
             // The form reader refuses a %00 without saying where: name the field from the raw form.
             request.Body.Position = 0;
             var raw = await new StreamReader(request.Body).ReadToEndAsync(request.HttpContext.RequestAborted);
-            var field = raw.Split('&').Select(p => p.Split('=', 2)).FirstOrDefault(p => p.Length == 2 && p[1].Contains("%00", StringComparison.Ordinal))?[0];
+            var field = raw.Split('&').Select(p => p.Split('=', 2))
+                .FirstOrDefault(p => p.Length == 2 && p[1].Contains("%00", StringComparison.Ordinal))?[0];
             var name = field is null ? "body" : Uri.UnescapeDataString(field.Replace('+', ' '));
             throw Problem.Invalid(name, "control-characters", $"“{name}”含有不可见的控制字符，请删除后重新提交。", $"{name} contains control characters.");
         }

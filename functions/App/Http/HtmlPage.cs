@@ -49,12 +49,16 @@ public static class HtmlPage
         StatusCode = status,
         ContentType = "text/html; charset=utf-8",
         Content = $$"""
-            <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+            <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width,initial-scale=1">
             {{(indexable ? "" : "<meta name=\"robots\" content=\"noindex\">")}}<title>{{E(title)}} - 临汾市政务流程平台</title>
-            <style>body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC",sans-serif;max-width:52em;margin:0 auto;padding:1em 1.5em;color:#222;line-height:1.6}
+            <style>body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC",sans-serif;
+            max-width:52em;margin:0 auto;padding:1em 1.5em;color:#222;line-height:1.6}
             header{border-bottom:3px solid #b71c1c;margin-bottom:1em;color:#b71c1c;font-weight:bold}
-            table{border-collapse:collapse;width:100%}th,td{border:1px solid #ddd;padding:.4em .6em;text-align:left;vertical-align:top}th{width:9em;background:#fafafa}
-            .due strong{color:#b71c1c} textarea{width:100%} button{margin-top:1em;padding:.5em 2em;background:#b71c1c;color:#fff;border:0;border-radius:4px;font-size:1em}
+            table{border-collapse:collapse;width:100%}
+            th,td{border:1px solid #ddd;padding:.4em .6em;text-align:left;vertical-align:top}th{width:9em;background:#fafafa}
+            .due strong{color:#b71c1c} textarea{width:100%} button{margin-top:1em;padding:.5em 2em;background:#b71c1c;
+            color:#fff;border:0;border-radius:4px;font-size:1em}
             .note,.sub,time{color:#666} fieldset{border:1px solid #ddd;margin-bottom:.8em} .overdue{color:#b71c1c;font-weight:bold}
             label.choice{display:block} input[type=file]{display:block;margin:.4em 0 .8em} .done{color:#2e7d32} .todo{color:#999}
             a.button{display:inline-block;padding:.5em 2em;background:#b71c1c;color:#fff;border-radius:4px;text-decoration:none}

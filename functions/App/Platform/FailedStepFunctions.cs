@@ -24,7 +24,8 @@ public sealed class FailedStepFunctions(FailedSteps failed, SignIn signIn)
     [Function(nameof(ShowFailedSteps))]
     [ApiOperation(Tag, "异常流程", Description = "处理出错、已暂停等待重试的流程环节：办件、环节、原因、时间；排除原因后可在此重试。",
         ResponseContentType = "text/html", Statuses = [200, 401, 403])]
-    public Task<IActionResult> ShowFailedSteps([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.FailedSteps)] HttpRequest req) =>
+    public Task<IActionResult> ShowFailedSteps(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.FailedSteps)] HttpRequest req) =>
         HtmlPage.Handle(req, async () =>
         {
             await OperatorAsync(req);

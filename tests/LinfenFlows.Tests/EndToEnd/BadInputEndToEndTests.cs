@@ -44,7 +44,8 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
             Content = new StringContent("""{"batchId":"b-null","records":[null]}""", System.Text.Encoding.UTF8, "application/json"),
         };
         hours.Headers.Add("x-functions-key", LocalHostProcess.FunctionKey);
-        Assert.Equal(("records[0]", "required"), Assert.Single(Errors(await ProblemAsync(await Host.Http.SendAsync(hours), HttpStatusCode.BadRequest))));
+        Assert.Equal(("records[0]", "required"),
+            Assert.Single(Errors(await ProblemAsync(await Host.Http.SendAsync(hours), HttpStatusCode.BadRequest))));
         // An objection with a NUL in the phone, from the public form (no sign-in).
         using var objection = new HttpRequestMessage(HttpMethod.Post, Routes.ParkObjectionsPath("park-0123456789abcdef0123")[1..])
         {

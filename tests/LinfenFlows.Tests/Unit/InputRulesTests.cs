@@ -35,7 +35,8 @@ public class InputRulesTests
     [Fact]
     public void Strings_and_lists_beyond_any_forms_need_are_refused()
     {
-        Assert.Equal(["summary:too-long"], Breaches(JsonSerializer.Serialize(new { summary = new string('字', InputRules.MaxTextLength + 1) })));
+        Assert.Equal(["summary:too-long"],
+            Breaches(JsonSerializer.Serialize(new { summary = new string('字', InputRules.MaxTextLength + 1) })));
         Assert.Equal(["records:too-many"], Breaches(JsonSerializer.Serialize(new { records = new int[InputRules.MaxItems + 1] })));
         Assert.Equal(["phone:control-characters"], InputRules.CheckText("phone", "139\0").Select(e => $"{e.Field}:{e.Rule}"));
         Assert.Equal(["x:control-characters"], InputRules.CheckText("x", "\ud800 unpaired").Select(e => $"{e.Field}:{e.Rule}"));

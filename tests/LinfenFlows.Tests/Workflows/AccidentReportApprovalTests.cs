@@ -62,22 +62,27 @@ public class AccidentReportApprovalTests
     public async Task A_step_that_fails_for_good_pauses_the_case_as_异常_tells_the_operators_and_goes_on_when_an_operator_retries()
     {
         FaultLog.Tried("an activity failing with a defect (not retried) while the reply is issued");
-        await using var host = await WorkflowHost.StartAsync(defects: new Dictionary<string, int> { [AccidentActivities.IssueAccidentReply] = 1 });
+        await using var host = await WorkflowHost.StartAsync(
+            defects: new Dictionary<string, int> { [AccidentActivities.IssueAccidentReply] = 1 });
         var caseId = await SubmitAsync(host);
         await host.DecideAsync(caseId, "city-review-1-0", Decisions.Approve);
 
         // The workflow does not fail: the case shows the fault, in Chinese, and waits; the operators and the supervisor know.
         CaseEntity c;
         var until = DateTime.UtcNow.AddSeconds(30);
-        while ((c = await host.Get<CaseJournal>().GetAsync(new CaseId(caseId))).Fault is null && DateTime.UtcNow < until) await Task.Delay(200);
+        while ((c = await host.Get<CaseJournal>().GetAsync(new CaseId(caseId))).Fault is null && DateTime.UtcNow < until)
+            await Task.Delay(200);
         Assert.Contains("系统处理“", c.Fault);
         Assert.Contains("InvalidOperationException", c.Fault);
         Assert.Null(c.DocumentNumber);
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Client.GetInstanceAsync(caseId))!.RuntimeStatus);
-        Assert.Contains(await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId)), e => e.Action == "workflow.failed" && e.Label.StartsWith("异常：", StringComparison.Ordinal));
-        var operators = await host.Services.MailAsync(caseId, m => m.RecipientId == "gov-office-operator" && m.Subject.StartsWith("【异常】", StringComparison.Ordinal));
+        Assert.Contains(await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId)),
+            e => e.Action == "workflow.failed" && e.Label.StartsWith("异常：", StringComparison.Ordinal));
+        var operators = await host.Services.MailAsync(caseId,
+            m => m.RecipientId == "gov-office-operator" && m.Subject.StartsWith("【异常】", StringComparison.Ordinal));
         Assert.Contains("重试", operators.Body);
-        await host.Services.MailAsync(caseId, m => m.RecipientId == "gov-supervisor" && m.Subject.StartsWith("【异常】", StringComparison.Ordinal));
+        await host.Services.MailAsync(caseId,
+            m => m.RecipientId == "gov-supervisor" && m.Subject.StartsWith("【异常】", StringComparison.Ordinal));
         var failed = host.Get<LinfenFlows.Workflows.Platform.FailedSteps>();
         Assert.Contains(await failed.WaitingAsync(), f => f.PartitionKey == caseId && f.Activity == AccidentActivities.IssueAccidentReply);
 
@@ -86,8 +91,10 @@ public class AccidentReportApprovalTests
         Assert.Equal(1, await failed.RetryAsync(host.Client, People.Get("gov-office-operator"), caseId));
         c = await host.RepliedAsync(caseId);
         Assert.Null(c.Fault);
-        Assert.Contains(await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId)), e => e.Action == "workflow.retried" && e.Label.Contains("赵敏"));
-        Assert.Equal(409, (await Assert.ThrowsAsync<ProblemException>(() => failed.RetryAsync(host.Client, People.Get("gov-office-operator"), caseId))).Status);
+        Assert.Contains(await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId)),
+            e => e.Action == "workflow.retried" && e.Label.Contains("赵敏"));
+        Assert.Equal(409, (await Assert.ThrowsAsync<ProblemException>(
+            () => failed.RetryAsync(host.Client, People.Get("gov-office-operator"), caseId))).Status);
         Assert.DoesNotContain(await failed.WaitingAsync(), f => f.PartitionKey == caseId);
         FaultLog.Survived("an activity failing with a defect (not retried) while the reply is issued");
     }
