@@ -8,18 +8,29 @@ using LinfenFlows.Shared.Storage;
 
 namespace LinfenFlows.Shared.Attachments;
 
-public sealed record Attachment(string Id, string FileName, string ContentType, long Size, string Sha256);
+/// <summary>A file of a case: an upload (with what it is, who sent it and when) or a document the system issued.</summary>
+public sealed record Attachment(string Id, string FileName, string ContentType, long Size, string Sha256, string? Kind = null,
+    string? UploadedBy = null, DateTimeOffset? UploadedAt = null);
 
 public sealed record AttachmentContent(Attachment Info, Stream Content);
 
 /// <summary>A file as it arrived in a request, before any check.</summary>
-public sealed record UploadedFile(string FileName, byte[] Content);
+public sealed record UploadedFile(string FileName, byte[] Content)
+{
+    /// <summary>Who sent a file, as its record shows it: the person and their organisation.</summary>
+    public static string SentBy(Identity.Caller c) => $"{Identity.Organisations.NameOf(c.Organisation)} {c.Name}".Trim();
+
+    /// <inheritdoc cref="SentBy(Identity.Caller)"/>
+    public static string SentBy(Cases.Actor a) => $"{Identity.Organisations.NameOf(a.Organisation)} {a.Name}".Trim();
+}
 
 /// <summary>
 /// Case files in Blob Storage, under the case: <c>{caseId}/{id}</c>. The type is read from the content, never trusted from
-/// the name; the id is the start of the SHA-256, so storing the same file twice is one blob (uploads are idempotent).
+/// the name. Every upload is its own attachment — identical bytes sent as two materials are two files, each with its name,
+/// kind, uploader and time — and its id derives from the form field and the content, so a retried upload is the same one
+/// and keeps its first record. A document the system issued is identified by its content.
 /// </summary>
-public sealed class AttachmentStore(StorageAccount storage, AttachmentPolicy policy)
+public sealed class AttachmentStore(StorageAccount storage, AttachmentPolicy policy, TimeProvider clock)
 {
     private readonly BlobContainerClient container = storage.Blobs.GetBlobContainerClient(StorageNames.AttachmentsContainer);
 
@@ -40,11 +51,37 @@ public sealed class AttachmentStore(StorageAccount storage, AttachmentPolicy pol
         return new FileCheck(type.ContentType, Convert.ToHexStringLower(SHA256.HashData(content)));
     }
 
-    public async Task<Attachment> SaveAsync(CaseId caseId, string field, string fileName, byte[] content, CancellationToken ct = default)
+    /// <param name="field">The form field it came in: one attachment per field and content.</param>
+    /// <param name="kind">What it is, as people read it: 事故调查报告, 申请函件, 实地考察记录.</param>
+    /// <param name="uploadedBy">Who sent it, as people read it (a name, and whom for).</param>
+    public async Task<Attachment> SaveAsync(CaseId caseId, string field, UploadedFile file, string kind, string uploadedBy,
+        CancellationToken ct = default)
     {
-        var check = Check(field, fileName, content, policy);
-        return await StoreAsync(caseId, SafeFileName(fileName), check.ContentType, check.Sha256, content, ct);
+        var check = Check(field, file.FileName, file.Content, policy);
+        var id = IdOf(field, check.Sha256);
+        var info = new Attachment(id, SafeFileName(file.FileName), check.ContentType, file.Content.Length, check.Sha256, kind, uploadedBy,
+            clock.GetUtcNow());
+        var blob = container.GetBlobClient($"{caseId}/{id}");
+        try
+        {
+            await blob.UploadAsync(new BinaryData(file.Content), new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = info.ContentType }, Metadata = MetadataOf(info),
+                Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
+            }, ct);
+            return info;
+        }
+        catch (Azure.RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // Sent before (a retried request): the first record stands.
+            var properties = await blob.GetPropertiesAsync(cancellationToken: ct);
+            return InfoOf(id, properties.Value.Metadata, properties.Value.ContentType, properties.Value.ContentLength);
+        }
     }
+
+    /// <summary>The id an upload of this content in this field gets.</summary>
+    public static string IdOf(string field, string sha256) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{field}|{sha256}")))[..20];
 
     public async Task<AttachmentContent?> OpenAsync(CaseId caseId, string attachmentId, CancellationToken ct = default)
     {
@@ -54,8 +91,8 @@ public sealed class AttachmentStore(StorageAccount storage, AttachmentPolicy pol
         {
             var result = await blob.DownloadStreamingAsync(cancellationToken: ct);
             var details = result.Value.Details;
-            return new AttachmentContent(new Attachment(attachmentId, FileNameOf(details.Metadata), details.ContentType,
-                details.ContentLength, details.Metadata["sha256"]), result.Value.Content);
+            return new AttachmentContent(InfoOf(attachmentId, details.Metadata, details.ContentType, details.ContentLength),
+                result.Value.Content);
         }
         catch (Azure.RequestFailedException e) when (e.Status == 404)
         {
@@ -68,8 +105,8 @@ public sealed class AttachmentStore(StorageAccount storage, AttachmentPolicy pol
         var list = new List<Attachment>();
         await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = caseId + "/", Traits = BlobTraits.Metadata }, ct))
         {
-            list.Add(new Attachment(item.Name[(caseId.Value.Length + 1)..], FileNameOf(item.Metadata), item.Properties.ContentType,
-                item.Properties.ContentLength ?? 0, item.Metadata["sha256"]));
+            list.Add(InfoOf(item.Name[(caseId.Value.Length + 1)..], item.Metadata, item.Properties.ContentType,
+                item.Properties.ContentLength ?? 0));
         }
         return list;
     }
@@ -91,24 +128,36 @@ public sealed class AttachmentStore(StorageAccount storage, AttachmentPolicy pol
         CancellationToken ct = default) =>
         StoreAsync(caseId, fileName, contentType, Convert.ToHexStringLower(SHA256.HashData(content)), content, ct);
 
-    // Blob metadata must be ASCII: the (Chinese) file name travels base64-encoded.
     private async Task<Attachment> StoreAsync(CaseId caseId, string fileName, string contentType, string sha256, byte[] content,
         CancellationToken ct)
     {
         var info = new Attachment(sha256[..20], fileName, contentType, content.Length, sha256);
         await container.GetBlobClient($"{caseId}/{info.Id}").UploadAsync(new BinaryData(content), new BlobUploadOptions
         {
-            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
-            Metadata = new Dictionary<string, string>
-            {
-                ["filename"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(fileName)), ["sha256"] = sha256
-            },
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType }, Metadata = MetadataOf(info),
         }, ct);
         return info;
     }
 
-    private static string FileNameOf(IDictionary<string, string> metadata) =>
-        Encoding.UTF8.GetString(Convert.FromBase64String(metadata["filename"]));
+    // Blob metadata must be ASCII: the (Chinese) texts travel base64-encoded.
+    private static Dictionary<string, string> MetadataOf(Attachment a)
+    {
+        var metadata = new Dictionary<string, string> { ["filename"] = Base64(a.FileName), ["sha256"] = a.Sha256 };
+        if (a.Kind is not null) metadata["kind"] = Base64(a.Kind);
+        if (a.UploadedBy is not null) metadata["uploadedby"] = Base64(a.UploadedBy);
+        if (a.UploadedAt is { } at)
+            metadata["uploadedat"] = at.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        return metadata;
+    }
+
+    private static Attachment InfoOf(string id, IDictionary<string, string> m, string contentType, long size) =>
+        new(id, Text(m, "filename")!, contentType, size, m["sha256"], Text(m, "kind"), Text(m, "uploadedby"),
+            m.TryGetValue("uploadedat", out var at) ? DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture) : null);
+
+    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+
+    private static string? Text(IDictionary<string, string> m, string key) =>
+        m.TryGetValue(key, out var v) ? Encoding.UTF8.GetString(Convert.FromBase64String(v)) : null;
 
     private static string SafeFileName(string name)
     {

@@ -44,7 +44,8 @@ public sealed class TaskDecisions(CaseJournal journal, AttachmentStore attachmen
             }
             Attachment? stored = null;
             if (task.FileRequired && request.File is { } file)
-                stored = await attachments.SaveAsync(caseId, "file", file.FileName, file.Content, ct2);
+                stored = await attachments.SaveAsync(caseId, $"result-{task.TaskId}", file, $"{task.StepName}：办理结果材料",
+                    UploadedFile.SentBy(actor), ct2);
             var selected = request.Selected ?? [];
             task.State = TaskStates.Done;
             task.Decision = request.Decision;

@@ -20,6 +20,8 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
     StaffDirectory directory, WorkflowStarter starter, TimeProvider clock)
 {
     public const string Kind = "accident-report-approval";
+    private const string ReportField = "report";
+    private const string ReportKind = "事故调查报告";
 
     public async Task<Submitted> SubmitAsync(DurableTaskClient client, Caller? caller, AccidentRequest? request, UploadedFile? report,
         CancellationToken ct = default)
@@ -33,7 +35,7 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
         if (await journal.FindAsync(caseId, ct) is not { } existing)
         {
             await NameUnitsAsync(request, caseId, ct);
-            var file = await attachments.SaveAsync(caseId, "report", report!.FileName, report.Content, ct);
+            var file = await attachments.SaveAsync(caseId, ReportField, report!, ReportKind, UploadedFile.SentBy(submitter), ct);
             var details = new AccidentCaseDetails(request,
                 new Recipient(submitter.UserId, submitter.Name, submitter.Organisation), file.Id, 1, now);
             var entity = new CaseEntity
@@ -65,7 +67,7 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
         var caseId = entity.Id;
         if ((note?.Length ?? 0) > 2000)
             throw Problem.Invalid("note", "max-length", "修改说明不能超过2000字。", "note must be at most 2000 characters.");
-        var reportId = CheckReport(report).Sha256[..20];
+        var reportId = AttachmentStore.IdOf(ReportField, CheckReport(report).Sha256);
         var now = clock.GetUtcNow();
 
         await journal.RecordAsync(caseId, async (c, ct2) =>
@@ -77,7 +79,8 @@ public sealed class AccidentIntake(CaseJournal journal, AttachmentStore attachme
                 if (details.ReportAttachmentId == reportId && details.Round > 1) return null;
                 throw Problem.Conflict("not-returned", "办件当前不处于“退回修改”状态，不能重新报送。", "The case is not awaiting a resubmission.");
             }
-            var file = await attachments.SaveAsync(caseId, "report", report!.FileName, report.Content, ct2);
+            var file = await attachments.SaveAsync(caseId, ReportField, report!, $"{ReportKind}（第{details.Round + 1}次报送）",
+                UploadedFile.SentBy(submitter), ct2);
             var next = details with { ReportAttachmentId = file.Id, Round = details.Round + 1, ReceivedAt = now };
             return new CaseChange
             {

@@ -25,6 +25,11 @@ public static class ParkMaterials
         new("roster", "入驻企业名录（机构名册、许可证/备案凭证及经营情况佐证材料）", true),
         new("other", "其它需要出具的相关材料", false),
     ];
+
+    /// <summary>材料n：its name, as the pages and the case's file list show it.</summary>
+    public static string LabelOf(string field) =>
+        All.Select((m, i) => (m, i)).FirstOrDefault(x => x.m.Field == field) is ({ } material, var i)
+            ? $"材料{i + 1}：{material.Label}" : field;
 }
 
 /// <summary>The application as kept on its case: who submitted it, its materials (field → attachment id), the current round.</summary>

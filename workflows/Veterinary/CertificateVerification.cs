@@ -81,7 +81,7 @@ public sealed class CertificateActivities(CaseJournal journal, TrainingRecords r
         var hash = Convert.ToHexStringLower(SHA256.HashData(file!.Content))[..16];
         var caseId = new CaseId($"cert-{vet.VetId}-{hash}");
         if (await journal.FindAsync(caseId, ct) is { } existing) return new Submitted(existing, false);
-        var stored = await attachments.SaveAsync(caseId, "certificate", file.FileName, file.Content, ct);
+        var stored = await attachments.SaveAsync(caseId, "certificate", file, "培训证书", UploadedFile.SentBy(caller), ct);
         var details = new CertificateDetails(vet.VetId, vet.Name, vet.County, claim.Title!.Trim(), claim.Date!.Value, claim.Hours!.Value,
             stored.Id, new Recipient(caller.UserId, caller.Name, caller.Organisation));
         var county = vet.CountyOf;

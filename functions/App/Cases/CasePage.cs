@@ -64,7 +64,9 @@ public static class CasePage
         }
 
         html.Append("<h2>材料和文书</h2><ul>");
-        foreach (var a in c.Attachments) html.Append($"<li><a href=\"{E(a.Url)}\">{E(a.FileName)}</a></li>");
+        foreach (var a in c.Attachments)
+            html.Append($"<li>{(a.Kind is null ? "" : E(a.Kind) + "：")}<a href=\"{E(a.Url)}\">{E(a.FileName)}</a>")
+                .Append(a.UploadedBy is null ? "" : $"（{E(a.UploadedBy)}，{E(a.UploadedAtBeijing)}上传）").Append("</li>");
         html.Append("</ul><h2>办理过程</h2><ol class=\"timeline\">");
         foreach (var e in c.Timeline)
             html.Append($"<li><time>{E(e.AtBeijing)}</time>" +

@@ -23,7 +23,9 @@ public sealed record TaskView(string TaskId, string StepName, string Holder, str
     DateTimeOffset DueAt, string DueAtBeijing, int DaysLeft, bool Overdue, DateTimeOffset? ReceivedAt, DateTimeOffset? DoneAt,
     string? Result, string? ResultAttachmentUrl, bool DueProvisional = false);
 
-public sealed record AttachmentView(string Id, string FileName, string ContentType, long Size, string Sha256, string Url);
+/// <summary>A file of the case: what it is (材料1：申请函件, 事故调查报告), who sent it and when; null for what the system issued.</summary>
+public sealed record AttachmentView(string Id, string FileName, string ContentType, long Size, string Sha256, string Url,
+    string? Kind = null, string? UploadedBy = null, string? UploadedAtBeijing = null);
 
 public sealed record TimelineView(int Seq, string Action, string Label, string Actor, string Role, string Organisation,
     string? Opinion, IReadOnlyList<string> Attachments, DateTimeOffset At, string AtBeijing);
@@ -58,7 +60,8 @@ public sealed class CaseViews(CaseJournal journal, AttachmentStore attachments, 
             c.DueAt, Display.Beijing(c.DueAt), daysLeft, c.DocumentNumber,
             c.DocumentAttachmentId is null ? null : Routes.CaseAttachmentPath(c.PartitionKey, c.DocumentAttachmentId),
             files.Select(f => new AttachmentView(f.Id, f.FileName, f.ContentType, f.Size, f.Sha256,
-                Routes.CaseAttachmentPath(c.PartitionKey, f.Id))).ToList(),
+                Routes.CaseAttachmentPath(c.PartitionKey, f.Id), f.Kind, f.UploadedBy, Display.Beijing(f.UploadedAt)))
+                .OrderBy(a => a.UploadedAtBeijing is null).ThenBy(a => a.Kind, StringComparer.Ordinal).ToList(),
             events.Select(e => new TimelineView(e.Seq, e.Action, e.Label, e.ActorName, e.ActorRole, OrganisationOf(e, tasks),
                 e.Opinion, e.Attachments.Split(',', StringSplitOptions.RemoveEmptyEntries), e.At, BeijingTime.Format(e.At))).ToList(),
             tasks.OrderBy(t => t.OpenedAt).ThenBy(t => t.RowKey).Select(t => new TaskView(t.TaskId, t.StepName, t.HolderNames,

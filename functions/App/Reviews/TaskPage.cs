@@ -39,7 +39,8 @@ public static class TaskPage
         foreach (var (label, value) in summary) html.Append($"<tr><th>{E(label)}</th><td>{E(value)}</td></tr>");
         html.Append("</table><h2>附件</h2><ul>");
         foreach (var f in files)
-            html.Append($"<li><a href=\"{E(attachmentUrl(f.Id))}\">{E(f.FileName)}</a>（{SizeOf(f.Size)}）</li>");
+            html.Append($"<li>{(f.Kind is null ? "" : E(f.Kind) + "：")}<a href=\"{E(attachmentUrl(f.Id))}\">{E(f.FileName)}</a>")
+                .Append($"（{SizeOf(f.Size)}{(f.UploadedBy is null ? "" : "，" + E(f.UploadedBy))}）</li>");
         html.Append("</ul><h2>办理过程</h2><ol class=\"timeline\">");
         foreach (var e in timeline)
             html.Append($"<li><time>{E(BeijingTime.Format(e.At))}</time>" +

@@ -52,6 +52,33 @@ public class ParkRecognitionTests
     }
 
     [Fact]
+    public async Task Each_material_is_its_own_attachment_with_its_kind_name_and_sender_even_when_two_files_are_identical()
+    {
+        await using var host = await ParkFlow.StartHostAsync();
+        var materials = ParkSamples.Materials();
+        // The county scanned one combined file and sent it as the letter and as the roster.
+        var same = Samples.Pdf("申请函件及入驻企业名录（合订）");
+        materials["letter"] = new("申请函.pdf", same);
+        materials["roster"] = new("入驻企业名录.pdf", same);
+        var submitted = await host.Get<ParkIntake>().SubmitAsync(host.Client, ParkSamples.YaoduClerk, ParkSamples.Application(), materials);
+
+        var files = await host.Get<LinfenFlows.Shared.Attachments.AttachmentStore>().ListAsync(submitted.Case.Id);
+        Assert.Equal(6, files.Count);
+        var letter = Assert.Single(files, f => f.Kind == "材料1：申请函件");
+        var roster = Assert.Single(files, f => f.Kind!.StartsWith("材料6：入驻企业名录", StringComparison.Ordinal));
+        Assert.Equal(("申请函.pdf", "入驻企业名录.pdf"), (letter.FileName, roster.FileName));
+        Assert.NotEqual(letter.Id, roster.Id);
+        Assert.Equal(letter.Sha256, roster.Sha256);
+        Assert.All(files, f => Assert.Equal("尧都区人力资源和社会保障局 黄经办", f.UploadedBy));
+        Assert.All(files, f => Assert.NotNull(f.UploadedAt));
+
+        // Sent again (a retried request): the same six, nothing merged, nothing added.
+        await host.Get<ParkIntake>().SubmitAsync(host.Client, ParkSamples.YaoduClerk, ParkSamples.Application(), materials);
+        var again = await host.Get<LinfenFlows.Shared.Attachments.AttachmentStore>().ListAsync(submitted.Case.Id);
+        Assert.Equal(files.Select(f => f.Id).Order(), again.Select(f => f.Id).Order());
+    }
+
+    [Fact]
     public async Task A_returned_application_is_corrected_and_reviewed_again_and_the_correction_rules_hold()
     {
         await using var host = await ParkFlow.StartHostAsync();
