@@ -33,6 +33,7 @@ public static class Routes
     public const string VetStatistics = "veterinary/statistics/{year}";
     public const string VetStatisticsPage = "veterinary/statistics/{year}/page";
     public const string VetStatisticsCsv = "veterinary/statistics/{year}/csv";
+    public const string VetTrainingReport = "veterinary/statistics/{year}/report";
     public const string VetYearCloses = "ops/jobs/veterinary-year-closes";
     public const string VetSweeps = "ops/jobs/veterinary-sweeps";
     public const string Cases = "cases";
@@ -71,6 +72,7 @@ public static class Routes
     public static string ParkRecordPath(string parkId) => $"/{Prefix}/parks/{Uri.EscapeDataString(parkId)}/record";
     public static string VetPath(string vetId) => $"/{Prefix}/veterinary/vets/{Uri.EscapeDataString(vetId)}";
     public static string VetStatisticsPagePath(int year) => $"/{Prefix}/veterinary/statistics/{year}/page";
+    public static string VetTrainingReportPath(int year) => $"/{Prefix}/veterinary/statistics/{year}/report";
     public static string VetStatisticsCsvPath(int year) => $"/{Prefix}/veterinary/statistics/{year}/csv";
     public static string InboxPath => $"/{Prefix}/{Inbox}";
     public static string SupervisionPath => $"/{Prefix}/{Supervision}";

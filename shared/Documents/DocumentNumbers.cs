@@ -18,6 +18,17 @@ public sealed class DocumentNumbers(StorageAccount storage)
 {
     private readonly TableClient table = storage.Table(StorageNames.DocumentNumbers);
 
+    /// <summary>The number a case was given in a year, if it was, and when.</summary>
+    public async Task<(DocumentNumber Number, DateTimeOffset At)?> FindAsync(string prefix, int year, string caseId,
+        CancellationToken ct = default)
+    {
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(prefix, $"{year}-case-{caseId}", cancellationToken: ct);
+        return existing.HasValue
+            ? (new DocumentNumber(prefix, year, existing.Value!.GetInt32("Sequence")!.Value),
+                existing.Value.Timestamp ?? DateTimeOffset.MinValue)
+            : null;
+    }
+
     public async Task<DocumentNumber> AllocateAsync(string prefix, int year, string caseId, CancellationToken ct = default)
     {
         var partition = prefix;

@@ -3,6 +3,7 @@ using System.Text;
 using Azure.Data.Tables;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Documents;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Notifications;
 using LinfenFlows.Shared.Problems;
@@ -83,6 +84,7 @@ public sealed class TrainingStatistics(VetYearIndex index, TrainingIntake intake
 /// The year's close, and the morning training sweep: pre-job reminders, the December reminders, trainers' rotation, organisers' duty.
 /// </summary>
 public sealed class TrainingYearActivities(VetYearIndex index, TrainingRecords records, TrainingStatistics statistics,
+    DocumentNumbers numbers,
     TrainingIntake intake, StorageAccount storage, Notifier notifier, WorkingCalendars calendars, TrainingPolicy policy,
     PublicUrls urls, TimeProvider clock)
 {
@@ -103,15 +105,31 @@ public sealed class TrainingYearActivities(VetYearIndex index, TrainingRecords r
             results.Count(r => r == YearResults.Pending));
     }
 
-    /// <summary>The year's figures to the city livestock centre (市畜牧发展中心), with the link to the page and the CSV.</summary>
+    /// <summary>
+    /// The year's figures to the city livestock centre (市畜牧发展中心): the letter is numbered now (临农函, once per year),
+    /// and the notice links it and the statistics page.
+    /// </summary>
     public async Task ReportAsync(TrainingYearInput input)
     {
         var (_, city, _) = await statistics.ForYearAsync(input.Year);
+        var number = await numbers.AllocateAsync(TrainingYearReport.NumberPrefix, BeijingTime.DateOf(clock.GetUtcNow()).Year,
+            TrainingYearClose.InstanceIdOf(input.Year));
         await notifier.SendAsync(new Notification($"vet-year-{input.Year}-report", TrainingParties.LivestockCentre,
-            $"【考核评价】{input.Year}年度官方兽医培训情况",
-            $"{input.Year}年度学时已于12月20日截止。全市在册{city.Vets}人，参训率{city.ParticipationRate:0.0}%，完训率{city.CompletionRate:0.0}%（目标100%），" +
-            $"考试合格率{city.PassRate:0.0}%（目标≥90%）。各县（市、区）明细见链接，可导出CSV。",
-            urls.Absolute(Routes.VetStatisticsPagePath(input.Year))), TrainingYearClose.InstanceIdOf(input.Year));
+            $"【考核评价】{input.Year}年度官方兽医培训情况（{number}）",
+            $"{input.Year}年度学时已于12月20日截止。全市在册{city.Vets}人，参训率{city.ParticipationRate:0.0}%，完训率{city.CompletionRate:0.0}%" +
+            $"（目标100%），考试合格率{city.PassRate:0.0}%（目标不低于90%）。函件（{number}）及各县（市、区）明细见链接，可导出CSV。",
+            urls.Absolute(Routes.VetTrainingReportPath(input.Year))), TrainingYearClose.InstanceIdOf(input.Year));
+    }
+
+    /// <summary>The letter of a year whose figures were reported (null before): its number, the figures as they stand now.</summary>
+    public async Task<OfficialDocumentModel?> ReportModelAsync(int year, CancellationToken ct = default)
+    {
+        var caseId = TrainingYearClose.InstanceIdOf(year);
+        // Numbered in the year of the close (a late close is numbered in the year after).
+        if ((await numbers.FindAsync(TrainingYearReport.NumberPrefix, year, caseId, ct)
+             ?? await numbers.FindAsync(TrainingYearReport.NumberPrefix, year + 1, caseId, ct)) is not var (number, at)) return null;
+        var (counties, city, sessions) = await statistics.ForYearAsync(year, ct);
+        return TrainingYearReport.Model(year, counties, city, sessions, number, BeijingTime.DateOf(at));
     }
 
     /// <summary>

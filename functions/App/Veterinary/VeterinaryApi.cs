@@ -152,6 +152,27 @@ public sealed class VeterinaryApi(VetRegistration registration, TrainingRecords 
         return VeterinaryPages.Statistics(y, counties, city, citySessions);
     });
 
+    // The routes' {year} hides the constructor's parameter of the same name inside those functions.
+    private TrainingYearActivities YearActivities => year;
+
+    /// <summary>
+    /// The letter with the year's figures, as a PDF that opens in the browser; 404 until the year is closed and reported.
+    /// </summary>
+    [Function(nameof(ShowTrainingReport))]
+    [ApiOperation(Tag, "年度培训情况函（PDF）", Description = "年度结束后，市农业农村局致市畜牧发展中心的函（临农函），含各县（市、区）情况表。",
+        ResponseContentType = "application/pdf", Statuses = [200, 401, 403, 404])]
+    public Task<IActionResult> ShowTrainingReport(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.VetTrainingReport)] HttpRequest req, string year) =>
+        Api.Handle(req, async () =>
+        {
+            var y = await StatisticsYearAsync(req, year);
+            var model = await YearActivities.ReportModelAsync(y, req.HttpContext.RequestAborted)
+                        ?? throw Problem.NotFound($"{y}年度培训情况函", "The year's report");
+            var name = Uri.EscapeDataString($"{y}年度官方兽医培训情况函.pdf");
+            req.HttpContext.Response.Headers.ContentDisposition = $"inline; filename*=UTF-8''{name}";
+            return new FileContentResult(LinfenFlows.Shared.Documents.Pdf.OfficialDocumentPdf.Render(model), "application/pdf");
+        });
+
     [Function(nameof(ExportTrainingStatistics))]
     [ApiOperation(Tag, "导出培训统计（CSV）", ResponseContentType = "text/csv", Statuses = [200, 401, 404])]
     public Task<IActionResult> ExportTrainingStatistics(

@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using LinfenFlows.Shared.Documents;
+using LinfenFlows.Shared.Documents.Pdf;
 using LinfenFlows.Tests.Support;
-using LinfenFlows.Workflows.Accidents;
-using LinfenFlows.Workflows.Parks;
 
 namespace LinfenFlows.Tests.Documents;
 
@@ -16,31 +16,18 @@ public class DocumentSampleTests
 
     public static readonly string Output = Path.Combine(Repo.Root, "tests", "TestResults", "documents");
 
-    public static TheoryData<string> Kinds => ["accident-reply", "park-reply", "implementation-report", "long-report"];
+    public static TheoryData<string> Kinds => ["accident-reply", "park-reply", "implementation-report", "long-report", "training-report"];
 
     [Theory]
     [MemberData(nameof(Kinds))]
     public void Each_kind_of_document_is_written_as_a_sample_pdf_whose_pages_rasterise(string kind)
     {
-        var pdf = kind switch
-        {
-            "accident-reply" => DocumentSamples.AccidentReplyPdf(),
-            "park-reply" => DocumentSamples.ParkReplyPdf(),
-            "implementation-report" => DocumentSamples.ReportPdf(),
-            _ => DocumentSamples.ReportPdf(extraItems: 8),
-        };
+        var model = DocumentSamples.ModelOf(kind);
+        var pdf = OfficialDocumentPdf.Render(model);
         Directory.CreateDirectory(Output);
         var file = Path.Combine(Output, kind + ".pdf");
         File.WriteAllBytes(file, pdf);
-        File.WriteAllText(Path.Combine(Output, kind + ".html"), kind switch
-        {
-            "accident-reply" => AccidentReplyDocument.Render(DocumentSamples.AccidentReplyNumber, DocumentSamples.Accident(),
-                DocumentSamples.Day),
-            "park-reply" => ParkReplyDocument.Render(DocumentSamples.ParkReplyNumber, DocumentSamples.Park(), DocumentSamples.Meeting,
-                ParkRules.Reward(false), DocumentSamples.Day),
-            _ => AccidentImplementationReport.Render(DocumentSamples.Case(), DocumentSamples.Accident(),
-                DocumentSamples.AccidentReplyNumber.ToString(), DocumentSamples.Items(kind == "long-report" ? 8 : 0), DocumentSamples.At),
-        });
+        File.WriteAllText(Path.Combine(Output, kind + ".html"), OfficialDocumentHtml.Render(model));
 
         var pdftoppm = PdftoppmPaths.FirstOrDefault(File.Exists);
         if (pdftoppm is null) return; // tests/run.sh installs poppler-utils; without it only the PDF is checked (by the other tests)

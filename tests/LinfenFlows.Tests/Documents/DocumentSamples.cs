@@ -1,15 +1,17 @@
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Documents;
+using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Tests.Support;
 using LinfenFlows.Workflows.Accidents;
 using LinfenFlows.Workflows.Parks;
+using LinfenFlows.Workflows.Veterinary;
 
 namespace LinfenFlows.Tests.Documents;
 
 /// <summary>
-/// The three documents as a clerk would see them on 2 December 2026, modelled on 临政函〔2023〕3号: fixed numbers and
+/// The documents as a clerk would see them on 2 December 2026, modelled on 临政函〔2023〕3号: fixed numbers and
 /// dates, so the sample PDFs are the same on every run.
 /// </summary>
 public static class DocumentSamples
@@ -31,6 +33,31 @@ public static class DocumentSamples
     public static ParkCaseDetails Park() => new(ParkSamples.Application("尧都区人力资源服务产业园"),
         new Recipient("yd-clerk", "尧都区人社局经办", ParkSamples.Yaodu.HrBureau), new Dictionary<string, string>(), 1,
         BeijingTime.StartOf(new DateOnly(2026, 9, 1)));
+
+    /// <summary>The model of each kind of document, as the samples and the PDF tests use it.</summary>
+    public static OfficialDocumentModel ModelOf(string kind) => kind switch
+    {
+        "accident-reply" => AccidentReplyDocument.Model(AccidentReplyNumber, Accident(), Day),
+        "park-reply" => ParkReplyDocument.Model(ParkReplyNumber, Park(), Meeting, ParkRules.Reward(false), Day),
+        "implementation-report" => AccidentImplementationReport.Model(Case(), Accident(), AccidentReplyNumber.ToString(), Items(), At,
+            ReportNumber, "张明"),
+        "long-report" => AccidentImplementationReport.Model(Case(), Accident(), AccidentReplyNumber.ToString(), Items(8), At,
+            ReportNumber, "张明"),
+        "training-report" => TrainingReport(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No such sample."),
+    };
+
+    /// <summary>The year's training letter with figures for every county (乡宁县 without vets).</summary>
+    public static OfficialDocumentModel TrainingReport()
+    {
+        var counties = Counties.All.Select((c, i) => new CountyStatistics(c,
+            c.Name == "乡宁县" ? new TrainingRates(0, 0, 0, 0, 0) : new TrainingRates(40 + i, 40 + i, 38 + i, 40 + i, 37 + i),
+            2 + i % 2, 3)).ToList();
+        var city = new TrainingRates(counties.Sum(c => c.Rates.Vets), counties.Sum(c => c.Rates.Participated),
+            counties.Sum(c => c.Rates.Completed), counties.Sum(c => c.Rates.ExamTaken), counties.Sum(c => c.Rates.ExamPassed));
+        return TrainingYearReport.Model(2026, counties, city, 5, new DocumentNumber(TrainingYearReport.NumberPrefix, 2026, 87),
+            new DateOnly(2026, 12, 21));
+    }
 
     public static byte[] AccidentReplyPdf(AccidentRequest? request = null) =>
         AccidentReplyDocument.RenderPdf(AccidentReplyNumber, request ?? Accident(), Day);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LinfenFlows.Shared.Documents.Pdf;
 using LinfenFlows.Workflows.Accidents;
 using static LinfenFlows.Tests.Documents.PdfReader;
 
@@ -7,14 +8,9 @@ namespace LinfenFlows.Tests.Documents;
 /// <summary>The PDFs read back: the parts of GB/T 9704 in their order and places, in embedded faces.</summary>
 public class OfficialDocumentPdfTests
 {
-    public static TheoryData<string> Kinds => ["accident-reply", "park-reply", "implementation-report"];
+    public static TheoryData<string> Kinds => ["accident-reply", "park-reply", "implementation-report", "training-report"];
 
-    private static PdfReader Read(string kind) => new(kind switch
-    {
-        "accident-reply" => DocumentSamples.AccidentReplyPdf(),
-        "park-reply" => DocumentSamples.ParkReplyPdf(),
-        _ => DocumentSamples.ReportPdf(),
-    });
+    private static PdfReader Read(string kind) => new(OfficialDocumentPdf.Render(DocumentSamples.ModelOf(kind)));
 
     [Fact]
     public void The_accident_reply_has_the_parts_of_a_letter_in_the_order_of_the_gazette()

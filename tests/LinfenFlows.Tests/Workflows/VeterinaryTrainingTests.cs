@@ -1,3 +1,4 @@
+using LinfenFlows.Shared;
 using LinfenFlows.Shared.Attachments;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
@@ -219,5 +220,17 @@ public class VeterinaryTrainingTests
         var anze = counties.Single(c => c.County == Anze).Rates;
         Assert.True(anze.Completed >= 1 && anze.ExamPassed >= 1);
         Assert.Equal(counties.Sum(c => c.Rates.Vets), city.Vets);
+
+        // The figures go as the bureau's numbered letter (临农函), in the document format, linked from the notice.
+        Assert.Equal(TestServices.PublicBaseUrl.TrimEnd('/') + Routes.VetTrainingReportPath(2027), report.Link);
+        Assert.Matches(@"（临农函〔2027〕\d+号）$", report.Subject);
+        var letter = (await host.Get<TrainingYearActivities>().ReportModelAsync(2027))!;
+        var text = new LinfenFlows.Tests.Documents.PdfReader(LinfenFlows.Shared.Documents.Pdf.OfficialDocumentPdf.Render(letter)).AllText;
+        Assert.Contains("关于2027年度官方兽医培训情况的函", text);
+        Assert.Contains("市畜牧发展中心：", text);
+        Assert.Contains("安泽县", text);
+        // A county without vets this year shows a dash, not 0.0 %.
+        Assert.Contains("乡宁县—", text);
+        Assert.Null(await host.Get<TrainingYearActivities>().ReportModelAsync(2031)); // not reported: no letter
     }
 }
