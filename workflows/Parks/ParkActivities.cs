@@ -198,7 +198,7 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendars calenda
                     $"{details.Application.ParkName}已认定为市级人力资源服务产业园，批复文号 {number}。",
                     urls.Absolute(Routes.CaseAttachmentPath(input.CaseId, file.Id))),
                 new Notification("reward", ParkParties.Finance, $"【奖补资金】{details.Application.ParkName}一次性奖励",
-                    $"依据《临汾市市级人力资源服务产业园管理办法(试行)》第八条，{details.Application.ParkName}（{details.County.Name}）经{number}认定为市级人力资源服务产业园，" +
+                    $"依据《临汾市市级人力资源服务产业园管理办法（试行）》第八条，{details.Application.ParkName}（{details.County.Name}）经{number}认定为市级人力资源服务产业园，" +
                     $"应从市级配套就业补助资金中给予一次性奖励{ParkRules.Yuan(reward)}{(details.SmallCounty ? "（人口少于20万的县标准）" : "")}。",
                     urls.Absolute(Routes.CaseAttachmentPath(input.CaseId, file.Id))),
             ],

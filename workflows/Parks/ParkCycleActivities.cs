@@ -157,7 +157,7 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendars ca
                     park.RevokedAt = clock.GetUtcNow();
                     label += "；连续两次考核评估不合格，取消市级人力资源服务产业园资格（第十七条）";
                     notifications.Add(new($"revoked-{d.Year}", ParkParties.CountyClerk(county), $"【取消资格】{d.ParkName}",
-                        $"{d.ParkName}连续两次综合考核评估为不合格等次，依据《临汾市市级人力资源服务产业园管理办法(试行)》第十七条，取消其市级人力资源服务产业园资格。",
+                        $"{d.ParkName}连续两次综合考核评估为不合格等次，依据《临汾市市级人力资源服务产业园管理办法（试行）》第十七条，取消其市级人力资源服务产业园资格。",
                         urls.Absolute(Routes.ParkRecordPath(d.ParkId))));
                     notifications.Add(new($"revoked-finance-{d.Year}", ParkParties.Finance, $"【取消资格】{d.ParkName}",
                         $"{d.ParkName}已被取消市级人力资源服务产业园资格，自即日起不再拨付运营经费补助。", urls.Absolute(Routes.ParkRecordPath(d.ParkId))));

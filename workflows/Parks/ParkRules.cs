@@ -47,7 +47,7 @@ public sealed record SubsidyScheme(ParkLevel Level, int ThresholdPercent, decima
 public sealed record SubsidyWorking(ParkLevel Level, int EmploymentPromoted, int Target, int Threshold, bool Reached, int Above,
     decimal Uncapped, decimal Amount, string Explanation);
 
-/// <summary>The rules of 《临汾市市级人力资源服务产业园管理办法(试行)》 that can be checked from numbers: pure, tested with the document's table.</summary>
+/// <summary>The rules of 《临汾市市级人力资源服务产业园管理办法（试行）》 that can be checked from numbers: pure, tested with the document's table.</summary>
 public static class ParkRules
 {
     public const string SingleSite = "single";

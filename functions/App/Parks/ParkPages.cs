@@ -20,7 +20,7 @@ public static class ParkPages
         var p = n.Publicity;
         var html = new StringBuilder();
         html.Append("<h1>市级人力资源服务产业园拟确定名单公示</h1>");
-        html.Append($"<p>根据《临汾市市级人力资源服务产业园管理办法(试行)》（临人社发〔2022〕25号），经县级人社部门推荐、专家书面评估和实地考察，" +
+        html.Append($"<p>根据《临汾市市级人力资源服务产业园管理办法（试行）》（临人社发〔2022〕25号），经县级人社部门推荐、专家书面评估和实地考察，" +
                     $"现将拟认定的市级人力资源服务产业园予以公示。</p><table>");
         html.Append($"<tr><th>产业园名称</th><td class=\"park\">{E(a.ParkName)}</td></tr><tr><th>所在县（市、区）</th><td>{E(a.County)}</td></tr>");
         html.Append($"<tr><th>园区布局</th><td>{E(a.Layout == ParkRules.MultiSite
