@@ -54,6 +54,10 @@ public static class Routes
     public const string DeliveryFailures = "ops/delivery-failures";
     public const string FailedSteps = "ops/failed-steps";
     public const string FailedStepRetries = "ops/failed-steps/{instanceId}/retries";
+    public const string CaseControl = "ops/cases/{caseId}";
+    public const string CaseSuspension = "ops/cases/{caseId}/suspension";
+    public const string CaseResumption = "ops/cases/{caseId}/resumption";
+    public const string CaseTermination = "ops/cases/{caseId}/termination";
     public const string CaseAttachment = "cases/{caseId}/attachments/{attachmentId}";
     public const string Review = "reviews/{token}";
     public const string ReviewAttachment = "reviews/{token}/attachments/{attachmentId}";
@@ -82,6 +86,7 @@ public static class Routes
     public static string DirectoryPagePath => $"/{Prefix}/{DirectoryPage}";
     public static string CalendarPagePath => $"/{Prefix}/{CalendarPage}";
     public static string FailedStepsPath => $"/{Prefix}/{FailedSteps}";
+    public static string CaseControlPath(string caseId) => $"/{Prefix}/ops/cases/{Uri.EscapeDataString(caseId)}";
     public static string InboxTaskPath(string caseId, string taskId) =>
         $"/{Prefix}/inbox/{Uri.EscapeDataString(caseId)}/{Uri.EscapeDataString(taskId)}";
     public static string ReviewPath(string token) => $"/{Prefix}/reviews/{token}";

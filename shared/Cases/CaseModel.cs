@@ -43,8 +43,10 @@ public static class CaseStatus
     public const string Implementing = "落实中";
     public const string Completed = "已办结";
     public const string Withdrawn = "已撤回";
+    /// <summary>Ended by an operator (with the reason in the timeline); its open tasks were cancelled.</summary>
+    public const string Terminated = "已终止";
 
-    public static readonly IReadOnlyList<string> All = [InProgress, Returned, Implementing, Completed, Withdrawn];
+    public static readonly IReadOnlyList<string> All = [InProgress, Returned, Implementing, Completed, Withdrawn, Terminated];
     public static bool IsOpen(string status) => status is InProgress or Returned or Implementing;
 }
 
@@ -60,6 +62,8 @@ public sealed class CaseEntity : TableRow
     public string Status { get; set; } = CaseStatus.InProgress;
     /// <summary>异常: why a step of the workflow failed and waits for an operator's retry (null while all is well).</summary>
     public string? Fault { get; set; }
+    /// <summary>暂停: why an operator suspended the case (null while it runs): its tasks wait, and pages say so.</summary>
+    public string? Suspension { get; set; }
     public string Step { get; set; } = "";
     /// <summary>Who holds the case now (organisation name), for people following it.</summary>
     public string Holder { get; set; } = "";

@@ -17,7 +17,9 @@ public sealed record Caller(string UserId, string Name, string Organisation, IRe
     /// <summary>
     /// A supervisor (督办) of a city-level body reads every case of the city; anyone else the cases their organisation is party to.
     /// </summary>
-    public bool ReadsEveryCase => IsIn(Identity.Roles.Supervisor) && Organisations.Find(Organisation) is { County: null };
+    /// <summary>A city body's supervisors (督办) and the platform's operators (运维, who control and retry cases) read every case.</summary>
+    public bool ReadsEveryCase =>
+        (IsIn(Identity.Roles.Supervisor) || IsIn(Identity.Roles.Operator)) && Organisations.Find(Organisation) is { County: null };
 
     public bool MayRead(IEnumerable<string> parties) => ReadsEveryCase || (IsRegistered && parties.Contains(Organisation));
 

@@ -34,13 +34,16 @@ public sealed class ReminderSweep(StorageAccount storage, CaseJournal journal, N
                 due.Add(row);
 
         var open = new List<(ReminderEntity Row, CaseEntity Case, TaskEntity Task)>();
+        var suspended = new HashSet<ReminderEntity>();
         foreach (var row in due)
         {
             var caseId = new CaseId(row.CaseId);
             var task = await journal.FindTaskAsync(caseId, row.TaskId, ct);
             var c = await journal.FindAsync(caseId, ct);
             // A row for a deadline since moved is stale: the move scheduled its own.
-            if (task is { IsOpen: true } && task.DueAt == row.DueAt && c is not null) open.Add((row, c, task));
+            // A suspended case's reminder waits (its row stays) until the case is resumed.
+            if (c is { Suspension: not null } && task is { IsOpen: true }) suspended.Add(row);
+            else if (task is { IsOpen: true } && task.DueAt == row.DueAt && c is not null) open.Add((row, c, task));
         }
 
         var digests = 0;
@@ -64,7 +67,8 @@ public sealed class ReminderSweep(StorageAccount storage, CaseJournal journal, N
                 Event = new CaseEventDraft("review.reminded", $"已提醒{task.HolderNames}办理“{task.StepName}”", Actor.System, now),
             }, ct);
 
-        foreach (var row in due) await deadlines.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, ct);
+        foreach (var row in due.Where(r => !suspended.Contains(r)))
+            await deadlines.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, ct);
         return new SweepResult(today, true, due.Count, digests, open.Count);
     }
 }

@@ -7,7 +7,7 @@ using LinfenFlows.Shared.Storage;
 namespace LinfenFlows.Shared.Tasks;
 
 /// <summary>What a way into a task (a mailed link, the inbox) allows now.</summary>
-public enum AccessState { Open, Unknown, Done, Expired, Closed }
+public enum AccessState { Open, Unknown, Done, Expired, Closed, Suspended }
 
 /// <summary>A task reached by someone: what it allows now, the case, the task, and the holder acting.</summary>
 public sealed record TaskAccess(AccessState State, CaseEntity? Case = null, TaskEntity? Task = null, TaskHolder? Holder = null)
@@ -29,7 +29,8 @@ public static class TaskAccessRules
         TaskStates.Done => AccessState.Done,
         TaskStates.Cancelled => AccessState.Closed,
         TaskStates.Overdue => AccessState.Expired,
-        _ when c.Status is CaseStatus.Completed or CaseStatus.Withdrawn => AccessState.Closed,
+        _ when c.Status is CaseStatus.Completed or CaseStatus.Withdrawn or CaseStatus.Terminated => AccessState.Closed,
+        _ when c.Suspension is not null => AccessState.Suspended,
         _ when now >= task.DueAt && !task.IsFollowUp => AccessState.Expired,
         _ => AccessState.Open,
     };
@@ -43,6 +44,8 @@ public static class TaskAccessRules
             case AccessState.Expired: throw Problem.Conflict("link-expired", "该事项已超过办理期限，链接已失效，请联系督办单位。", "The task has expired.");
             case AccessState.Closed:
                 throw Problem.Conflict("link-closed", "该事项已撤销或办件已办结。", "The task was withdrawn or the case is closed.");
+            case AccessState.Suspended:
+                throw Problem.Conflict("case-suspended", "办件已暂停办理，恢复后可继续办理，原链接仍然有效。", "The case is suspended.");
             default: throw Problem.NotFound("待办事项", "Task");
         }
     }

@@ -44,6 +44,7 @@ public static class PlatformServices
             .AddSingleton<SignIn>()
             .AddSingleton<WorkingCalendars>().AddSingleton<ProvisionalDeadlines>().AddSingleton<CalendarRecount>()
             .AddSingleton<CalendarWatch>().AddSingleton<FailedSteps>()
+            .AddSingleton<CaseControl>()
             .AddSingleton<WorkflowStarter>().AddSingleton<CaseSummaries>();
         services.AddHostedService<StartupChecks>();
         return services;

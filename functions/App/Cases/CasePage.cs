@@ -17,6 +17,8 @@ public static class CasePage
     {
         var html = new StringBuilder();
         html.Append($"<h1>办件进度</h1><p class=\"sub\">{E(c.Title)}</p>");
+        if (c.Suspension is not null)
+            html.Append($"<p class=\"overdue\" role=\"status\"><strong>已暂停办理</strong>：{E(c.Suspension)}。暂停期间待办事项不能办理，恢复后原链接继续有效。</p>");
         if (c.Fault is not null)
             html.Append($"<p class=\"overdue\" role=\"alert\"><strong>异常</strong>：{E(c.Fault)}，流程已暂停，已通知运维人员处理。</p>");
         html.Append("<table class=\"summary\">");

@@ -13,7 +13,7 @@ public sealed record CaseView(
     string Id, string Kind, string Title, string Status, string Step, string Holder, string County,
     DateTimeOffset? DueAt, string? DueAtBeijing, int? DaysLeft, string? DocumentNumber, string? DocumentUrl,
     IReadOnlyList<AttachmentView> Attachments, IReadOnlyList<TimelineView> Timeline, IReadOnlyList<TaskView> Tasks, bool TimelineIntact,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Fault = null);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Fault = null, string? Suspension = null);
 
 /// <summary>
 /// One task of the case: who holds it, its deadline with days left (negative: overdue), and for a hand-off when it was
@@ -70,7 +70,7 @@ public sealed class CaseViews(CaseJournal journal, AttachmentStore attachments, 
                 t.ReceivedAt, t.DecidedAt, t.Opinion,
                 t.ResultAttachmentId is null ? null : Routes.CaseAttachmentPath(c.PartitionKey, t.ResultAttachmentId),
                 t.Due.Basis.IsProvisional)).ToList(),
-            CaseJournal.VerifyChain(events), c.CreatedAt, c.UpdatedAt, c.Fault);
+            CaseJournal.VerifyChain(events), c.CreatedAt, c.UpdatedAt, c.Fault, c.Suspension);
     }
 
     /// <summary>

@@ -155,6 +155,7 @@ public static class TaskPage
         AccessState.Done => HtmlPage.Message(409, "该事项已办理", "此链接已使用过，办理结果已记录，不能重复提交。"),
         AccessState.Expired => HtmlPage.Message(410, "链接已过期", "该事项已超过办理期限，链接已失效。如需继续办理，请使用督办后收到的新链接。"),
         AccessState.Closed => HtmlPage.Message(410, "事项已关闭", "该事项已撤销或办件已办结，无需办理。"),
+        AccessState.Suspended => HtmlPage.Message(409, "办件已暂停", "该办件已暂停办理，恢复后可继续办理，此链接仍然有效。"),
         _ => HtmlPage.Message(404, "链接无效", "链接不存在或已失效（事项可能已改由他人办理），请核对链接是否完整。"),
     };
 
