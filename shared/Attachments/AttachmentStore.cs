@@ -51,14 +51,21 @@ public sealed class AttachmentStore(StorageAccount storage, AttachmentPolicy pol
         return new FileCheck(type.ContentType, Convert.ToHexStringLower(SHA256.HashData(content)));
     }
 
-    /// <param name="field">The form field it came in: one attachment per field and content.</param>
+    /// <param name="field">The form field it came in (named in a refusal): one attachment per field and content.</param>
     /// <param name="kind">What it is, as people read it: 事故调查报告, 申请函件, 实地考察记录.</param>
     /// <param name="uploadedBy">Who sent it, as people read it (a name, and whom for).</param>
-    public async Task<Attachment> SaveAsync(CaseId caseId, string field, UploadedFile file, string kind, string uploadedBy,
-        CancellationToken ct = default)
+    public Task<Attachment> SaveAsync(CaseId caseId, string field, UploadedFile file, string kind, string uploadedBy,
+        CancellationToken ct = default) => SaveAsync(caseId, field, slot: field, file, kind, uploadedBy, ct);
+
+    /// <param name="slot">
+    /// Where the upload belongs when one form field is sent on several occasions of a case (<c>result-{task}</c>, a
+    /// resubmission's <c>material1-2</c>): the same bytes in two slots are two attachments, a refusal still names the field.
+    /// </param>
+    public async Task<Attachment> SaveAsync(CaseId caseId, string field, string slot, UploadedFile file, string kind,
+        string uploadedBy, CancellationToken ct = default)
     {
         var check = Check(field, file.FileName, file.Content, policy);
-        var id = IdOf(field, check.Sha256);
+        var id = IdOf(slot, check.Sha256);
         var info = new Attachment(id, SafeFileName(file.FileName), check.ContentType, file.Content.Length, check.Sha256, kind, uploadedBy,
             clock.GetUtcNow());
         var blob = container.GetBlobClient($"{caseId}/{id}");
@@ -79,9 +86,9 @@ public sealed class AttachmentStore(StorageAccount storage, AttachmentPolicy pol
         }
     }
 
-    /// <summary>The id an upload of this content in this field gets.</summary>
-    public static string IdOf(string field, string sha256) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{field}|{sha256}")))[..20];
+    /// <summary>The id an upload of this content in this slot (by default its form field) gets.</summary>
+    public static string IdOf(string slot, string sha256) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{slot}|{sha256}")))[..20];
 
     public async Task<AttachmentContent?> OpenAsync(CaseId caseId, string attachmentId, CancellationToken ct = default)
     {

@@ -44,7 +44,7 @@ public sealed class TaskDecisions(CaseJournal journal, AttachmentStore attachmen
             }
             Attachment? stored = null;
             if (task.FileRequired && request.File is { } file)
-                stored = await attachments.SaveAsync(caseId, $"result-{task.TaskId}", file, $"{task.StepName}：办理结果材料",
+                stored = await attachments.SaveAsync(caseId, "file", $"result-{task.TaskId}", file, $"{task.StepName}：办理结果材料",
                     UploadedFile.SentBy(actor), ct2);
             var selected = request.Selected ?? [];
             task.State = TaskStates.Done;

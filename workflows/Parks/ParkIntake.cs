@@ -87,7 +87,7 @@ public sealed class ParkIntake(CaseJournal journal, AttachmentStore attachments,
                 throw Problem.Conflict("not-returned", "办件当前不处于“退回补正”状态，不能补正。", "The case is not awaiting a correction.");
             var materials = new Dictionary<string, string>(current.Materials);
             foreach (var (field, file) in files)
-                materials[field] = (await attachments.SaveAsync(caseId, $"{field}-{current.Round + 1}", file,
+                materials[field] = (await attachments.SaveAsync(caseId, field, $"{field}-{current.Round + 1}", file,
                     $"{ParkMaterials.LabelOf(field)}（第{current.Round + 1}次报送）", UploadedFile.SentBy(caller!), ct2)).Id;
             var next = current with { Application = application!, Materials = materials, Round = current.Round + 1, ReceivedAt = now };
             round = next.Round;
