@@ -55,6 +55,10 @@ public static class Routes
     public const string FailedSteps = "ops/failed-steps";
     public const string FailedStepRetries = "ops/failed-steps/{instanceId}/retries";
     public const string CaseControl = "ops/cases/{caseId}";
+    public const string CaseRating = "cases/{caseId}/rating";
+    public const string RatingStatistics = "ratings/statistics";
+    public const string RatingStatisticsPage = "ratings/statistics/page";
+    public const string RatingStatisticsCsv = "ratings/statistics/csv";
     public const string CaseSuspension = "ops/cases/{caseId}/suspension";
     public const string CaseResumption = "ops/cases/{caseId}/resumption";
     public const string CaseTermination = "ops/cases/{caseId}/termination";
@@ -86,6 +90,8 @@ public static class Routes
     public static string DirectoryPagePath => $"/{Prefix}/{DirectoryPage}";
     public static string CalendarPagePath => $"/{Prefix}/{CalendarPage}";
     public static string FailedStepsPath => $"/{Prefix}/{FailedSteps}";
+    public static string CaseRatingPath(string caseId) => $"{CasePath(caseId)}/rating";
+    public static string RatingStatisticsPagePath => $"/{Prefix}/{RatingStatisticsPage}";
     public static string CaseControlPath(string caseId) => $"/{Prefix}/ops/cases/{Uri.EscapeDataString(caseId)}";
     public static string InboxTaskPath(string caseId, string taskId) =>
         $"/{Prefix}/inbox/{Uri.EscapeDataString(caseId)}/{Uri.EscapeDataString(taskId)}";

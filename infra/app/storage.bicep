@@ -65,6 +65,7 @@ var tables = [
   'ProvisionalDeadlines'
   'Deliveries'
   'FailedSteps'
+  'Ratings'
 ]
 
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {

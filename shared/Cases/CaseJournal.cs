@@ -28,9 +28,20 @@ public sealed class CaseChange
 
 public sealed record Recorded(int Seq, bool AlreadyRecorded);
 
+/// <summary>
+/// Notices a case sends when it is finished (已办结), whatever step finishes it — e.g. the invitation to rate it (好差评) —
+/// written in the same batch as that step, so each goes out once and none is lost.
+/// </summary>
+public sealed class CaseCompletion(Func<CaseEntity, IReadOnlyList<Notification>> noticesOf)
+{
+    public static readonly CaseCompletion None = new(_ => []);
+
+    public IReadOnlyList<Notification> NoticesOf(CaseEntity finished) => noticesOf(finished);
+}
+
 /// <summary>The case registry and its append-only, hash-chained timeline (Table Storage).</summary>
 public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox, CaseIndex index, Addressing addressing, TimeProvider clock,
-    ILogger<CaseJournal> logger)
+    ILogger<CaseJournal> logger, CaseCompletion completion)
 {
     private const int MaxAttempts = 10;
     private readonly TableClient table = storage.Table(StorageNames.Cases);
@@ -90,11 +101,13 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
                 return new Recorded(marker.Value!.GetInt32("Seq") ?? 0, AlreadyRecorded: true);
             }
 
-            var outboxRows = await addressing.RowsAsync(id.Value, change.Notifications, change.Event.At, ct);
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, entity, entity.ETag) };
             var listed = CaseListing.Of(entity);
             change.Update?.Invoke(entity);
             entity.UpdatedAt = change.Event.At;
+            var finished = listed.Status != CaseStatus.Completed && entity.Status == CaseStatus.Completed
+                ? completion.NoticesOf(entity) : [];
+            var outboxRows = await addressing.RowsAsync(id.Value, [.. change.Notifications, .. finished], change.Event.At, ct);
             var seq = AddStep(actions, entity, change, outboxRows);
             try
             {

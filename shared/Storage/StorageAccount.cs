@@ -88,6 +88,8 @@ public static class StorageNames
     public const string Deliveries = "Deliveries";
     /// <summary>Workflow steps that failed and wait for an operator's retry (partition: the workflow instance).</summary>
     public const string FailedSteps = "FailedSteps";
+    /// <summary>好差评: one row per rated case (partition: the organisation that handled it), for the statistics.</summary>
+    public const string Ratings = "Ratings";
 
     public const string AttachmentsContainer = "attachments";
     /// <summary>On one machine the queues that stand in for the notifications topic's subscriptions start with this.</summary>
@@ -102,5 +104,5 @@ public static class StorageNames
 
     public static readonly IReadOnlyList<string> AllTables =
         [Cases, ReviewLinks, Deadlines, DocumentNumbers, Mailbox, Inbox, CaseIndex, Parks, VetYears, VetReminders, VetSessions, People,
-         DirectoryChanges, CalendarYears, ProvisionalDeadlines, Deliveries, FailedSteps];
+         DirectoryChanges, CalendarYears, ProvisionalDeadlines, Deliveries, FailedSteps, Ratings];
 }

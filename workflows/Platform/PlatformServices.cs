@@ -44,7 +44,8 @@ public static class PlatformServices
             .AddSingleton<SignIn>()
             .AddSingleton<WorkingCalendars>().AddSingleton<ProvisionalDeadlines>().AddSingleton<CalendarRecount>()
             .AddSingleton<CalendarWatch>().AddSingleton<FailedSteps>()
-            .AddSingleton<CaseControl>()
+            .AddSingleton<CaseControl>().AddSingleton<Ratings>().AddSingleton<RectificationActivities>()
+            .AddSingleton(sp => new CaseCompletion(c => Ratings.InvitationOf(c, sp.GetRequiredService<PublicUrls>())))
             .AddSingleton<WorkflowStarter>().AddSingleton<CaseSummaries>();
         services.AddHostedService<StartupChecks>();
         return services;
