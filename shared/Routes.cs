@@ -59,6 +59,10 @@ public static class Routes
     public const string RatingStatistics = "ratings/statistics";
     public const string RatingStatisticsPage = "ratings/statistics/page";
     public const string RatingStatisticsCsv = "ratings/statistics/csv";
+    public const string Campaigns = "campaigns";
+    public const string Campaign = "campaigns/{campaignId}";
+    public const string CampaignPage = "campaigns/{campaignId}/page";
+    public const string CampaignCollections = "ops/jobs/campaign-collections";
     public const string CaseSuspension = "ops/cases/{caseId}/suspension";
     public const string CaseResumption = "ops/cases/{caseId}/resumption";
     public const string CaseTermination = "ops/cases/{caseId}/termination";
@@ -91,6 +95,8 @@ public static class Routes
     public static string CalendarPagePath => $"/{Prefix}/{CalendarPage}";
     public static string FailedStepsPath => $"/{Prefix}/{FailedSteps}";
     public static string CaseRatingPath(string caseId) => $"{CasePath(caseId)}/rating";
+    public static string CampaignPath(string campaignId) => $"/{Prefix}/campaigns/{Uri.EscapeDataString(campaignId)}";
+    public static string CampaignPagePath(string campaignId) => $"{CampaignPath(campaignId)}/page";
     public static string RatingStatisticsPagePath => $"/{Prefix}/{RatingStatisticsPage}";
     public static string CaseControlPath(string caseId) => $"/{Prefix}/ops/cases/{Uri.EscapeDataString(caseId)}";
     public static string InboxTaskPath(string caseId, string taskId) =>

@@ -1,4 +1,5 @@
 using LinfenFlows.Workflows.Accidents;
+using LinfenFlows.Workflows.Campaigns;
 using LinfenFlows.Workflows.Parks;
 using LinfenFlows.Workflows.Platform;
 using LinfenFlows.Workflows.Reviews;
@@ -37,7 +38,8 @@ public static class LinfenFlowsServices
         .AddReviews()
         .AddAccidents(config)
         .AddParks(config)
-        .AddVeterinary(config);
+        .AddVeterinary(config)
+        .AddCampaigns();
 
     /// <summary>
     /// A policy bound from its configuration section, checked at start (a wrong value stops the app with its name, not a case later).

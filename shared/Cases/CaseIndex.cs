@@ -51,6 +51,15 @@ public sealed class CaseIndex(StorageAccount storage)
             await table.DeleteEntityAsync(CaseIndexEntity.PartitionOf(c.Kind, previousStatus), c.PartitionKey, cancellationToken: ct);
     }
 
+    /// <summary>The ids of every case of a kind in a status (one partition): what a daily job works through.</summary>
+    public async Task<IReadOnlyList<string>> IdsAsync(string kind, string status, CancellationToken ct = default)
+    {
+        var ids = new List<string>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {CaseIndexEntity.PartitionOf(kind, status)}");
+        await foreach (var row in table.QueryAsync<CaseIndexEntity>(filter, select: ["RowKey"], cancellationToken: ct)) ids.Add(row.RowKey);
+        return ids;
+    }
+
     /// <summary>The cases the caller may read that match, soonest deadline first. Unknown kinds or statuses are refused.</summary>
     public async Task<IReadOnlyList<CaseIndexEntity>> ListAsync(Caller caller, CaseQuery q, IReadOnlyList<string> kinds, DateTimeOffset now,
         CancellationToken ct = default)

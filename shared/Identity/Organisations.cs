@@ -81,6 +81,9 @@ public static class Organisations
     public const string CityFinanceBureau = "linfen-czj";
     public const string CityAgricultureBureau = "linfen-nyj";
     public const string CityLivestockCentre = "linfen-xmzx";
+    public const string CityEcologyBureau = "linfen-sthjj";
+    /// <summary>市大气办: the office of the city's air-pollution control leading group, housed in the ecology bureau.</summary>
+    public const string CityAirOffice = "linfen-dqb";
 
     public static readonly IReadOnlyList<Organisation> Chart = Build();
 
@@ -114,6 +117,8 @@ public static class Organisations
             new(CityFinanceBureau, "临汾市财政局", Bureau, CityGovernment),
             new(CityAgricultureBureau, "临汾市农业农村局", Bureau, CityGovernment),
             new(CityLivestockCentre, "临汾市畜牧发展中心", OrganisationKinds.Office, CityAgricultureBureau),
+            new(CityEcologyBureau, "临汾市生态环境局", Bureau, CityGovernment),
+            new(CityAirOffice, "临汾市大气污染防治工作领导小组办公室", OrganisationKinds.Office, CityEcologyBureau),
         };
         foreach (var c in Counties.All)
         {

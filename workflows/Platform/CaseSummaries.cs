@@ -2,6 +2,7 @@ using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Workflows.Accidents;
+using LinfenFlows.Workflows.Campaigns;
 using LinfenFlows.Workflows.Parks;
 using LinfenFlows.Workflows.Veterinary;
 
@@ -44,6 +45,10 @@ public sealed class CaseSummaries(CaseJournal journal)
                 return [("人员", $"{cert.VetName}（{cert.VetId}，{cert.County}）"), ("培训名称", cert.Title),
                     ("培训日期", BeijingTime.FormatDate(cert.Date)), ("学时", TrainingRules.Hours(cert.Hours)),
                     ("核验要点", "证书真实、培训内容与官方兽医职责相关、学时与证书一致")];
+            case CollectionDetails.Kind:
+                var collection = CollectionDetails.Of(c);
+                return [("专项工作", collection.CampaignTitle), ("依据", collection.DocumentNumber), ("本期", collection.Label),
+                    ("报送要求", "报送本单位本期工作进展情况（摘要填入意见栏，材料作为附件）"), ("顺延规则", CampaignRules.MovedRule)];
             default:
                 return [("办件", c.Title)];
         }

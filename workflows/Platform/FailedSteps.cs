@@ -7,6 +7,7 @@ using LinfenFlows.Shared.People;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Storage;
 using LinfenFlows.Workflows.Accidents;
+using LinfenFlows.Workflows.Campaigns;
 using LinfenFlows.Workflows.Parks;
 using LinfenFlows.Workflows.Veterinary;
 using Microsoft.DurableTask.Client;
@@ -52,6 +53,7 @@ public sealed class FailedSteps(StorageAccount storage, CaseJournal journal, Not
         AccidentIntake.Kind => AccidentParties.Inspection,
         ParkIntake.Kind or ParkCycleDetails.Kind or BranchChangeDetails.Kind => ParkParties.Supervisor,
         CertificateDetails.Kind or TrainingFiles.Kind => TrainingParties.CityBureauSupervisor,
+        CollectionDetails.Kind or CampaignDetails.Kind => CampaignParties.OfficeSupervisor,
         _ => null,
     };
 
