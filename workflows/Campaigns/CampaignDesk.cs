@@ -130,8 +130,8 @@ public sealed class CampaignDesk(CaseJournal journal, CaseIndex index, WorkingCa
             [
                 new CollectionEntity
                 {
-                    PartitionKey = campaign.PartitionKey, RowKey = CollectionEntity.KeyOf(day.Due, day.Week), CaseId = caseId, Label = label,
-                    Week = day.Week, DueAt = BeijingTime.EndOf(day.Due), Moved = day.Moved,
+                    PartitionKey = campaign.PartitionKey, RowKey = CollectionEntity.KeyOf(day.Due, day.Week), CaseId = caseId,
+                    Label = label, Week = day.Week, DueAt = BeijingTime.EndOf(day.Due), Moved = day.Moved,
                 },
             ],
         }, ct);
