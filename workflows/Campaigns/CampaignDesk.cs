@@ -69,7 +69,8 @@ public sealed class CampaignDesk(CaseJournal journal, CaseIndex index, WorkingCa
         var opened = new List<string>();
         foreach (var id in await index.IdsAsync(CampaignDetails.Kind, CaseStatus.InProgress, ct))
         {
-            if (await journal.FindAsync(new CaseId(id), ct) is not { } campaign) continue;
+            // A campaign an operator suspended opens no new week until it is resumed.
+            if (await journal.FindAsync(new CaseId(id), ct) is not { Suspension: null } campaign) continue;
             try { opened.AddRange(await OpenDueAsync(client, campaign, today, ct)); }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -38,20 +38,23 @@ public sealed class CaseControl(CaseJournal journal, TaskDeadlines deadlines, Ti
         var by = new Actor(caller.UserId, caller.Name, Roles.Operator, caller.Organisation);
         var now = clock.GetUtcNow();
         var text = reason?.Trim();
+        // A case without a workflow of its own (a vet's training file, a campaign whose weeks are workflows) is held by its
+        // status alone: the jobs that act on it skip a suspended or ended case.
+        var running = await client.GetInstanceAsync(caseId.Value, ct) is { IsCompleted: false };
         switch (action)
         {
             case CaseControlAction.Suspend:
-                await client.SuspendInstanceAsync(caseId.Value, text, ct);
+                if (running) await client.SuspendInstanceAsync(caseId.Value, text, ct);
                 await RecordAsync(caseId, $"suspended-{now.UtcTicks}", "case.suspended", $"运维人员{caller.Name}暂停办理本办件", by, now, text,
                     e => e.Suspension = text, ct);
                 break;
             case CaseControlAction.Resume:
                 await RecordAsync(caseId, $"resumed-{now.UtcTicks}", "case.resumed", $"运维人员{caller.Name}恢复办理本办件", by, now, null,
                     e => e.Suspension = null, ct);
-                await client.ResumeInstanceAsync(caseId.Value, "恢复办理", ct);
+                if (running) await client.ResumeInstanceAsync(caseId.Value, "恢复办理", ct);
                 break;
             default:
-                await client.TerminateInstanceAsync(caseId.Value, new TerminateInstanceOptions { Output = text }, ct);
+                if (running) await client.TerminateInstanceAsync(caseId.Value, new TerminateInstanceOptions { Output = text }, ct);
                 await RecordAsync(caseId, "terminated", "case.terminated", $"运维人员{caller.Name}终止办理本办件", by, now, text, e =>
                 {
                     e.Status = CaseStatus.Terminated; e.Step = "已终止"; e.Holder = ""; e.DueAt = null; e.Suspension = null; e.Fault = null;

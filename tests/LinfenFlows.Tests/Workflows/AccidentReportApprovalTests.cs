@@ -53,6 +53,8 @@ public class AccidentReportApprovalTests
         Assert.Equal(OrchestrationRuntimeStatus.Running,
             (await host.Client.GetInstanceAsync(caseId))!.RuntimeStatus); // on to its follow-through
         Assert.Single(await host.Get<CaseJournal>().TimelineAsync(new CaseId(caseId)), e => e.Action == "accident.replied");
+        // The reply's mail leaves from the outbox after its batch: wait for it, then make sure it went once.
+        await host.Services.MailAsync(caseId, m => m.Subject.StartsWith("【批复】", StringComparison.Ordinal));
         Assert.Single(await host.Services.MailAsync(caseId), m => m.Subject.StartsWith("【批复】", StringComparison.Ordinal));
         Assert.Matches(@"^临政函〔20\d\d〕\d+号$", c.DocumentNumber);
         FaultLog.Survived("a storage fault (503) the first two times the reply is issued");

@@ -118,6 +118,30 @@ public class CampaignTests
         Assert.Null(await host.Get<CaseJournal>().FindAsync(CampaignIds.Of(number)));
     }
 
+    [Fact]
+    public async Task An_operator_suspends_a_campaign_so_no_week_opens_then_resumes_and_terminates_it_though_it_has_no_workflow()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2027, 4, 6, 10, 0, 0, BeijingTime.Offset)); // a Tuesday
+        await using var host = await WorkflowHost.StartAsync(clock: clock);
+        var desk = host.Get<CampaignDesk>();
+        var control = host.Get<LinfenFlows.Workflows.Platform.CaseControl>();
+        var operatorOfOffice = People.Get("gov-office-operator");
+        var (campaign, _) = await desk.CreateAsync(host.Client, Office, new CampaignRequest("扬尘治理专项", $"临政办发〔2027〕{Guid.NewGuid():N}",
+            new DateOnly(2027, 4, 19), new DateOnly(2027, 5, 31), 4, ["guxian-gov"], null));
+        var id = campaign.PartitionKey;
+
+        await control.ApplyAsync(host.Client, operatorOfOffice, id, LinfenFlows.Workflows.Platform.CaseControlAction.Suspend, "专项方案调整");
+        clock.Now = new DateTimeOffset(2027, 4, 16, 0, 10, 0, BeijingTime.Offset); // six days before 22 April
+        Assert.Empty(await desk.OpenDueAsync(host.Client));
+        await control.ApplyAsync(host.Client, operatorOfOffice, id, LinfenFlows.Workflows.Platform.CaseControlAction.Resume, null);
+        Assert.Equal([$"{id}-w20270422"], await desk.OpenDueAsync(host.Client));
+        var ended = await control.ApplyAsync(host.Client, operatorOfOffice, id, LinfenFlows.Workflows.Platform.CaseControlAction.Terminate,
+            "专项工作已并入全市攻坚方案");
+        Assert.Equal(CaseStatus.Terminated, ended.Status);
+        clock.Now = new DateTimeOffset(2027, 4, 23, 0, 10, 0, BeijingTime.Offset);
+        Assert.Empty(await desk.OpenDueAsync(host.Client));
+    }
+
     private static async Task ReportAsync(WorkflowHost host, string caseId, string county) =>
         await host.ActAsync(caseId, CollectionDetails.TaskIdOf(county), Decisions.Report, "本周完成散煤清洁替代120户，巡查秸秆焚烧点位8处。",
             new UploadedFile($"{county}进展情况.pdf", Samples.Pdf(county)));
