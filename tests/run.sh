@@ -23,9 +23,19 @@ ensure_poppler() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq poppler-utils >/dev/null
 }
 
+# The deployment hooks are linted with Debian's shellcheck (HookTests); install it when it is missing.
+ensure_shellcheck() {
+  command -v shellcheck >/dev/null && return
+  echo "Installing Debian's shellcheck for the deployment hook tests"
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq shellcheck >/dev/null
+}
+
 ensure_node_packages
 ensure_chromium
 ensure_poppler
+ensure_shellcheck
 dotnet build LinfenFlows.sln -c Release -nologo -v quiet
 # The build enforces the analyzers and unused usings (EnforceCodeStyleInBuild, AnalysisMode recommended); this enforces
 # the layout .editorconfig describes, so the style is the build's to keep, not the reviewers'.
