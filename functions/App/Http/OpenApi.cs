@@ -35,6 +35,8 @@ public sealed class ApiOperationAttribute(string tag, string summary) : Attribut
     public Type? ResponseType { get; init; }
     /// <summary>What else a success may come as, by the request's Accept header (a page for a browser).</summary>
     public string[] AlsoRespondsWith { get; init; } = [];
+    /// <summary>How refusals come when not as the success does: text/html for a link opened in a browser.</summary>
+    public string? ErrorContentType { get; init; }
     public int[] Statuses { get; init; } = [200];
 }
 
@@ -240,12 +242,13 @@ public static class OpenApi
         }
         else
         {
-            if (op.ResponseContentType != "text/html")
+            var page = op.ErrorContentType == "text/html" || op.ResponseContentType == "text/html";
+            if (!page)
                 content["application/problem+json"] = new JsonObject
                 {
                     ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/Problem" }
                 };
-            if (op.ResponseContentType == "text/html" || op.PageForm || op.AlsoRespondsWith.Contains("text/html"))
+            if (page || op.PageForm || op.AlsoRespondsWith.Contains("text/html"))
                 content["text/html"] = Media("text/html", null, null);
         }
         response["content"] = content;

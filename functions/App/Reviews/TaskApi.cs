@@ -113,7 +113,8 @@ public sealed class TaskApi(TaskFinder finder, TaskDesk desk, TaskInbox inbox, T
         });
 
     [Function(nameof(DownloadReviewAttachment))]
-    [ApiOperation("办理链接", "通过链接下载材料", ResponseContentType = "application/octet-stream", Statuses = [200, 404, 409, 410])]
+    [ApiOperation("办理链接", "通过链接下载材料", ResponseContentType = "application/octet-stream", ErrorContentType = "text/html",
+        Statuses = [200, 404, 409, 410])]
     public Task<IActionResult> DownloadReviewAttachment(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ReviewAttachment)] HttpRequest req, string token,
         string attachmentId) =>

@@ -129,7 +129,8 @@ public sealed class VeterinaryApi(VetRegistration registration, TrainingRecords 
     });
 
     [Function(nameof(GetTrainingStatistics))]
-    [ApiOperation(Tag, "培训统计（考核评价）", Description = "各县（市、区）和全市的参训率、完训率、考试合格率及培训场次。", Statuses = [200, 400, 401])]
+    [ApiOperation(Tag, "培训统计（考核评价）", Description = "各县（市、区）和全市的参训率、完训率、考试合格率及培训场次。",
+        Statuses = [200, 400, 401, 403, 404])]
     public Task<IActionResult> GetTrainingStatistics(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.VetStatistics)] HttpRequest req, string year) =>
         Api.Handle(req, async () =>
@@ -144,7 +145,7 @@ public sealed class VeterinaryApi(VetRegistration registration, TrainingRecords 
         });
 
     [Function(nameof(ShowTrainingStatistics))]
-    [ApiOperation(Tag, "培训统计页面", ResponseContentType = "text/html", Statuses = [200, 401, 404])]
+    [ApiOperation(Tag, "培训统计页面", ResponseContentType = "text/html", Statuses = [200, 400, 401, 403, 404])]
     public Task<IActionResult> ShowTrainingStatistics(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.VetStatisticsPage)] HttpRequest req,
         string year) => HtmlPage.Handle(req, async () =>
@@ -176,7 +177,7 @@ public sealed class VeterinaryApi(VetRegistration registration, TrainingRecords 
         });
 
     [Function(nameof(ExportTrainingStatistics))]
-    [ApiOperation(Tag, "导出培训统计（CSV）", ResponseContentType = "text/csv", Statuses = [200, 401, 404])]
+    [ApiOperation(Tag, "导出培训统计（CSV）", ResponseContentType = "text/csv", Statuses = [200, 400, 401, 403, 404])]
     public Task<IActionResult> ExportTrainingStatistics(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.VetStatisticsCsv)] HttpRequest req, string year) =>
         Api.Handle(req, async () =>
