@@ -61,6 +61,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output) : IAsyncLifetime
         var fuzz = new RequestGenerator(document, [caseId, "acc-doesnotexist", "FS0001", "park-0123456789abcdef0123"]);
 
         var failures = new List<string>();
+        var statuses = new SortedDictionary<int, int>();
         var sent = 0;
         var refusedWrites = 0;
         var clock = Stopwatch.StartNew();
@@ -78,6 +79,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output) : IAsyncLifetime
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
                 using var response = await host.Http.SendAsync(message, timeout.Token);
                 sent++;
+                statuses[(int)response.StatusCode] = statuses.GetValueOrDefault((int)response.StatusCode) + 1;
                 var body = await response.Content.ReadAsStringAsync(timeout.Token);
                 var what = $"{method.ToUpperInvariant()} {message.RequestUri!.PathAndQuery} ({request.Description})";
                 foreach (var problem in Check(document, operation, response, body)) failures.Add($"{what}: {problem}");
@@ -85,15 +87,19 @@ public sealed class ApiFuzzTests(ITestOutputHelper output) : IAsyncLifetime
                 {
                     refusedWrites++;
                     var after = await WrittenAsync(request.CaseId);
-                    if (after.Difference(before) is { } written) failures.Add($"{what}: refused ({(int)response.StatusCode}) but wrote {written}");
+                    if (after.Difference(before) is { } written)
+                        failures.Add($"{what}: refused ({(int)response.StatusCode}) but wrote {written}");
                 }
             }
         }
 
-        var tally = $"API fuzzer (seed {seed}): {sent} generated requests over {operations.Count} operations, {refusedWrites} refused writes " +
-            "checked for leftovers; no 5xx, every status, content type and body as documented";
+        var tally = $"API fuzzer (seed {seed}): {sent} generated requests over {operations.Count} operations, " +
+            $"{refusedWrites} refused writes checked for leftovers; no 5xx, every status, content type and body as documented";
         FaultLog.Tried(tally);
-        output.WriteLine($"{tally}: {failures.Count} failures in {clock.Elapsed.TotalSeconds:F0} s");
+        var summary = $"{tally}: {failures.Count} failures in {clock.Elapsed.TotalSeconds:F0} s; answers by status: " +
+            string.Join(", ", statuses.Select(s => $"{s.Key} ×{s.Value}"));
+        output.WriteLine(summary);
+        Console.WriteLine(summary);
         Assert.True(failures.Count == 0, $"Replay with LINFENFLOWS_FUZZ_SEED={seed}:\n" + string.Join("\n", failures.Take(40)));
         Assert.True(sent >= operations.Count, $"Only {sent} requests fitted in {Budget.TotalSeconds} s.");
         FaultLog.Survived(tally);
@@ -228,7 +234,8 @@ public sealed class RequestGenerator(JsonObject document, IReadOnlyList<string> 
     private static readonly (string What, Func<JsonNode?, JsonNode?> Break)[] Breakages =
     [
         ("a NUL in every text", n => Map(n, v => v is string ? JsonValue.Create("x\0y") : null)),
-        ("text longer than any field takes", n => Map(n, v => v is string ? JsonValue.Create(new string('长', InputRules.MaxTextLength + 1)) : null)),
+        ("text longer than any field takes",
+            n => Map(n, v => v is string ? JsonValue.Create(new string('长', InputRules.MaxTextLength + 1)) : null)),
         ("numbers and booleans as text", n => Map(n, v => v is not string ? JsonValue.Create("abc") : null)),
         ("null in every list", n => MapArrays(n, a => new JsonArray(null, null))),
         ("text where a list goes", n => MapArrays(n, _ => JsonValue.Create("x"))),
