@@ -15,9 +15,13 @@ public static class Json
         TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
 
-    /// <summary>For request bodies: a field the API does not take (say, a status or a decision) is an error, not ignored.</summary>
+    /// <summary>
+    /// For request bodies: a field the API does not take (say, a status or a decision) is an error, not ignored; and a
+    /// number is a JSON number, as the API document says, not also a string that looks like one (the web defaults' leniency).
+    /// </summary>
     public static readonly JsonSerializerOptions Strict = new(Options)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        NumberHandling = JsonNumberHandling.Strict,
     };
 }

@@ -47,8 +47,18 @@ status=0
 dotnet test tests/LinfenFlows.Tests -c Release --no-build --nologo \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
 
-# What the fault and abuse tests tried, and whether the system came through.
+# What the fault and abuse tests tried (the API fuzzer's tally among them), and whether the system came through.
 [ -f "$results/faults-and-attacks.txt" ] && cat "$results/faults-and-attacks.txt"
+
+# The API document the host served (saved by PlatformEndToEndTests) must lint clean; redocly.yaml says which rule is off and why.
+if [ -f "$results/openapi.json" ]; then
+  lint=0
+  node_modules/.bin/redocly lint "$results/openapi.json" --config redocly.yaml --format=summary >"$results/redocly.txt" 2>&1 || lint=$?
+  grep -v '[║╔╚]' "$results/redocly.txt" | grep -v '^\s*$' || true   # without Redocly's banner about Node.js 20
+  [ "$lint" -eq 0 ] || { echo "redocly lint found errors in the API document"; status=1; }
+else
+  echo "The API document was not written (tests/TestResults/openapi.json): nothing for redocly to lint"; status=1
+fi
 
 trx="$results/results.trx"
 if [ -f "$trx" ]; then

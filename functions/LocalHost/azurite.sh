@@ -1,15 +1,18 @@
-# Sourced by the run and test scripts: installs the pinned tools (Azurite, MailDev) if missing and starts them on free
-# loopback ports.
+# Sourced by the run and test scripts: installs the pinned tools (Azurite, MailDev, Redocly CLI) if missing and starts
+# Azurite and MailDev on free loopback ports.
 # Usage: start_azurite DATA_DIR   (sets AZURITE_PID and AZURITE_CONNECTION_STRING)
 #        start_maildev DATA_DIR   (sets MAILDEV_PID, MAILDEV_SMTP_PORT and MAILDEV_WEB_PORT)
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 ensure_node_packages() {
-  if [ ! -x "$repo_root/node_modules/.bin/azurite" ] || [ ! -x "$repo_root/node_modules/.bin/maildev" ]; then
-    echo "Installing the pinned Azurite and MailDev (npm ci)..."
+  local tool
+  for tool in azurite maildev redocly; do
+    [ -x "$repo_root/node_modules/.bin/$tool" ] && continue
+    echo "Installing the pinned Azurite, MailDev and Redocly CLI (npm ci)..."
     (cd "$repo_root" && npm ci --no-audit --no-fund --loglevel=error)
-  fi
+    return
+  done
 }
 
 free_port() {

@@ -1,27 +1,34 @@
+using System.ComponentModel.DataAnnotations;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
+using Validator = LinfenFlows.Shared.Problems.Validator;
 
 namespace LinfenFlows.Workflows.Accidents;
 
-/// <summary>The emergency bureau's request (请示) for approval of an accident investigation report, as submitted.</summary>
+/// <summary>
+/// The emergency bureau's request (请示) for approval of an accident investigation report, as submitted. Every field may
+/// arrive empty so that <see cref="AccidentRules.Validate"/> names all that are missing at once; the annotations state
+/// its rules for the API document.
+/// </summary>
 public sealed record AccidentRequest(
-    string? RequestNumber,
-    string? Enterprise,
-    string? County,
-    DateOnly? OccurredOn,
-    string? AccidentType,
-    string? Level,
-    string? Summary,
+    [Required, MinLength(1), MaxLength(60)] string? RequestNumber,
+    [Required, MinLength(1), MaxLength(100)] string? Enterprise,
+    [Required, MinLength(1), MaxLength(30)] string? County,
+    [Required] DateOnly? OccurredOn,
+    [Required, MinLength(1), MaxLength(30)] string? AccidentType,
+    [Required, AllowedValues("一般", "较大", "重大", "特别重大")] string? Level,
+    [Required, MinLength(1), MaxLength(4000)] string? Summary,
     IReadOnlyList<ResponsibleParty>? ResponsiblePersons,
     IReadOnlyList<ResponsibleParty>? ResponsibleUnits,
-    IReadOnlyList<PreventionMeasure>? PreventionMeasures,
+    [Required, MinLength(1)] IReadOnlyList<PreventionMeasure>? PreventionMeasures,
     string? EnterpriseCreditCode = null);
 
 /// <summary>A responsible person or unit and the handling the investigation proposes.</summary>
 public sealed record ResponsibleParty(string? Name, string? Position, string? Handling, string? Detail);
 
 /// <summary>A prevention and rectification measure (防范整改措施): what, which unit implements it, by when (policy default if none).</summary>
-public sealed record PreventionMeasure(string? Content, string? ResponsibleUnit, DateOnly? DueOn);
+public sealed record PreventionMeasure([Required, MinLength(1), MaxLength(1000)] string? Content,
+    [Required, MinLength(1), MaxLength(100)] string? ResponsibleUnit, DateOnly? DueOn);
 
 /// <summary>The accident levels of 《生产安全事故报告和调查处理条例》 and the handling channels of the reply.</summary>
 public static class AccidentRules

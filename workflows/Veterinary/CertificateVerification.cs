@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text.Json;
 using LinfenFlows.Shared;
@@ -12,11 +13,12 @@ using LinfenFlows.Workflows.Reviews;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Json = LinfenFlows.Shared.Json;
+using Validator = LinfenFlows.Shared.Problems.Validator;
 
 namespace LinfenFlows.Workflows.Veterinary;
 
 /// <summary>A vet's own certificate of training elsewhere, as uploaded.</summary>
-public sealed record CertificateClaim(string? VetId, string? Title, DateOnly? Date, decimal? Hours);
+public sealed record CertificateClaim(string? VetId, string? Title, [Required] DateOnly? Date, decimal? Hours);
 
 public sealed record CertificateDetails(string VetId, string VetName, string County, string Title, DateOnly Date, decimal Hours,
     string AttachmentId, Recipient Submitter)

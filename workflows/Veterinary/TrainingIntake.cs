@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
@@ -6,21 +7,24 @@ using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Storage;
 using LinfenFlows.Shared.Time;
+using Validator = LinfenFlows.Shared.Problems.Validator;
 
 namespace LinfenFlows.Workflows.Veterinary;
 
 /// <summary>One vet's online hours in a batch from the online training platform.</summary>
-public sealed record OnlineHours(string? VetId, DateOnly? Date, decimal? Hours, string? Course);
+public sealed record OnlineHours([Required] string? VetId, [Required] DateOnly? Date, decimal? Hours,
+    [Required, MinLength(1), MaxLength(100)] string? Course);
 
 /// <summary>A batch pushed by the online training platform; the same batch id twice counts once.</summary>
-public sealed record OnlineBatch(string? BatchId, IReadOnlyList<OnlineHours>? Records);
+public sealed record OnlineBatch([Required, MinLength(1), MaxLength(64)] string? BatchId,
+    [Required, MinLength(1), MaxLength(5000)] IReadOnlyList<OnlineHours>? Records);
 
 /// <summary>A trainer's teaching at a session.</summary>
 public sealed record SessionTrainer(string? VetId, decimal? TeachingHours);
 
 /// <summary>An offline training registered by its organiser (the city bureau or a county bureau) with who attended.</summary>
-public sealed record TrainingSession(string? Title, DateOnly? Date, decimal? Hours, IReadOnlyList<string>? Attendees,
-    IReadOnlyList<SessionTrainer>? Trainers);
+public sealed record TrainingSession([Required, MinLength(1), MaxLength(100)] string? Title, [Required] DateOnly? Date,
+    decimal? Hours, [Required, MinLength(1), MaxLength(2000)] IReadOnlyList<string>? Attendees, IReadOnlyList<SessionTrainer>? Trainers);
 
 public sealed record SessionRecorded(string SessionId, int Attendees, IReadOnlyList<string> Certificates);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Azure.Data.Tables;
 using LinfenFlows.Shared;
@@ -6,6 +7,7 @@ using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Storage;
 using LinfenFlows.Shared.Time;
+using Validator = LinfenFlows.Shared.Problems.Validator;
 
 namespace LinfenFlows.Workflows.Veterinary;
 
@@ -15,7 +17,7 @@ public sealed record VetRegistrationRequest(string? VetId, string? Name, string?
 
 /// <summary>What an import did, line by line: the vet of each line and whether it registered them now or found them registered.</summary>
 /// <summary>An exam result as a county bureau enters it.</summary>
-public sealed record ExamRequest(int? Year, bool PreJob, bool? Passed, decimal? Score);
+public sealed record ExamRequest(int? Year, bool PreJob, [Required] bool? Passed, decimal? Score);
 
 public sealed record ImportResult(int Registered, int AlreadyRegistered, IReadOnlyList<ImportedRow> Rows);
 

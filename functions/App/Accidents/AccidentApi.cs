@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LinfenFlows.Functions.Cases;
 using LinfenFlows.Functions.Http;
 using LinfenFlows.Shared;
@@ -39,7 +40,7 @@ public sealed class AccidentApi(AccidentIntake intake, AttachmentPolicy policy, 
     /// </summary>
     [Function(nameof(SubmitAccidentRequest))]
     [ApiOperation(Tag, "报送事故调查报告的请示", Description = "市应急管理局报送请示及调查报告；办件号由报送单位和请示文号决定，重复提交返回同一办件（200）。",
-        RequestContentType = "multipart/form-data", ResponseType = typeof(CaseView), Statuses = [201, 200, 400, 401, 403, 413])]
+        FormType = typeof(AccidentSubmissionForm), ResponseType = typeof(CaseView), Statuses = [201, 200, 400, 401, 403, 413])]
     public Task<IActionResult> SubmitAccidentRequest(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AccidentRequests)] HttpRequest req,
         [DurableClient] DurableTaskClient client) => Api.Handle(req, async () =>
@@ -56,7 +57,7 @@ public sealed class AccidentApi(AccidentIntake intake, AttachmentPolicy policy, 
     /// <summary>multipart/form-data: <c>report</c> (the revised report) and an optional <c>note</c>.</summary>
     [Function(nameof(ResubmitAccidentRequest))]
     [ApiOperation(Tag, "退回后重新报送", Description = "办件处于“退回修改”时，上传修改后的调查报告；办理期限自收到之日重新计算。",
-        RequestContentType = "multipart/form-data", ResponseType = typeof(CaseView), Statuses = [200, 400, 401, 403, 404, 409, 413])]
+        FormType = typeof(AccidentResubmissionForm), ResponseType = typeof(CaseView), Statuses = [200, 400, 401, 403, 404, 409, 413])]
     public Task<IActionResult> ResubmitAccidentRequest(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.AccidentResubmissions)] HttpRequest req,
         [DurableClient] DurableTaskClient client, string caseId) => Api.Handle(req, async () =>
@@ -84,3 +85,9 @@ public sealed class AccidentApi(AccidentIntake intake, AttachmentPolicy policy, 
 }
 
 public sealed record WithdrawalRequest(string? Reason);
+
+/// <summary>The parts of a submission (for the API document): the request as JSON and the investigation report.</summary>
+public sealed record AccidentSubmissionForm([Required] AccidentRequest Request, [Required] FilePart Report);
+
+/// <summary>The parts of a resubmission (for the API document): the revised report and an optional note.</summary>
+public sealed record AccidentResubmissionForm([Required] FilePart Report, string? Note);

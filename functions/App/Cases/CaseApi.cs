@@ -20,7 +20,7 @@ public sealed class CaseApi(CaseViews views, AttachmentStore attachments, CaseIn
 
     [Function(nameof(ListCases))]
     [ApiOperation("办件", "查询办件", Description = "按类型（kind）、状态（status）、县（市、区）（county）、是否逾期（overdue=true）查询本单位可见的办件；由索引表提供，不扫描全部办件。",
-        ResponseType = typeof(CaseListItem[]), Statuses = [200, 400, 401])]
+        QueryType = typeof(CaseQuery), ResponseType = typeof(CaseListItem[]), Statuses = [200, 400, 401])]
     public Task<IActionResult> ListCases(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Cases)] HttpRequest req) => Api.Handle(req, async () =>
     {

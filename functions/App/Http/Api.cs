@@ -129,9 +129,15 @@ public static class Api
             var name = field is null ? "body" : Uri.UnescapeDataString(field.Replace('+', ' '));
             throw Problem.Invalid(name, "control-characters", $"“{name}”含有不可见的控制字符，请删除后重新提交。", $"{name} contains control characters.");
         }
-        catch (InvalidDataException)
+        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
             throw Problem.TooLarge(fileField, maxBytes);
+        }
+        catch (InvalidDataException)
+        {
+            // A form cut short or without its parts is not a large file: say what is wrong with it.
+            throw Problem.Invalid("body", "form", "表单格式不正确，请从页面重新提交，或以 multipart/form-data 提交表单和文件。",
+                "The body is not a well-formed form (multipart/form-data or URL-encoded).");
         }
         // Plain fields are checked here; a JSON part is checked whole when it is read (ReadJson).
         var errors = form.SelectMany(f => f.Value.Where(v => v is not null && !v.StartsWith('{') && !v.StartsWith('['))

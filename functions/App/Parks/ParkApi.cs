@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LinfenFlows.Functions.Cases;
 using LinfenFlows.Functions.Http;
 using LinfenFlows.Shared;
@@ -30,7 +31,7 @@ public sealed class ParkApi(ParkIntake intake, ParkPublicity publicity, ParkRegi
     [ApiOperation(Tag, "申报市级人力资源服务产业园",
         Description = "县级人社部门经办人员提交申报信息和材料（letter、approvalForm、feasibility、operations、policies、roster 必交，other 可选）；" +
         "第五条硬性条件和运营满一年由系统核验，不符合的一次性告知全部原因。同一单位同一园区名称重复提交返回同一办件（200）。",
-        RequestContentType = "multipart/form-data", ResponseType = typeof(CaseView), Statuses = [201, 200, 400, 401, 403, 413])]
+        FormType = typeof(ParkApplicationForm), ResponseType = typeof(CaseView), Statuses = [201, 200, 400, 401, 403, 413])]
     public Task<IActionResult> SubmitParkApplication(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.ParkApplications)] HttpRequest req,
         [DurableClient] DurableTaskClient client) => Api.Handle(req, async () =>
@@ -45,7 +46,7 @@ public sealed class ParkApi(ParkIntake intake, ParkPublicity publicity, ParkRegi
     /// <summary>multipart/form-data: the corrected <c>application</c>, any replaced materials and a <c>note</c>.</summary>
     [Function(nameof(CorrectParkApplication))]
     [ApiOperation(Tag, "补正后重新报送", Description = "县级审核退回补正后，提交更正后的申报信息（完整）和需替换的材料；未替换的材料沿用。",
-        RequestContentType = "multipart/form-data", ResponseType = typeof(CaseView), Statuses = [200, 400, 401, 403, 404, 409, 413])]
+        FormType = typeof(ParkCorrectionForm), ResponseType = typeof(CaseView), Statuses = [200, 400, 401, 403, 404, 409, 413])]
     public Task<IActionResult> CorrectParkApplication(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.ParkCorrections)] HttpRequest req,
         [DurableClient] DurableTaskClient client, string caseId) => Api.Handle(req, async () =>
@@ -69,7 +70,7 @@ public sealed class ParkApi(ParkIntake intake, ParkPublicity publicity, ParkRegi
     /// <summary>A form post from the publicity page: <c>name</c>, <c>phone</c>, <c>content</c>.</summary>
     [Function(nameof(FileParkObjection))]
     [ApiOperation(Tag, "对公示提出异议", Description = "公示期内提交（署名并留联系电话）；同一异议重复提交只算一件；公示期满后不予受理（409）。",
-        RequestContentType = "application/x-www-form-urlencoded", ResponseContentType = "text/html", Statuses = [201, 400, 403, 404, 409])]
+        FormType = typeof(ObjectionForm), ResponseContentType = "text/html", Statuses = [201, 400, 403, 404, 409])]
     public Task<IActionResult> FileParkObjection(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.ParkObjections)] HttpRequest req,
         [DurableClient] DurableTaskClient client, string caseId) => HtmlPage.Handle(req, async () =>
@@ -135,7 +136,8 @@ public sealed class ParkApi(ParkIntake intake, ParkPublicity publicity, ParkRegi
     /// </summary>
     [Function(nameof(RunParkAnnualCycles))]
     [ApiOperation("运维", "立即开启产业园年度评估", Description = "与每年1月1日的定时任务相同；已开启的不会重复。",
-        ResponseType = typeof(IReadOnlyList<string>), Statuses = [200, 400, 401])]
+        RequestContentType = "application/json", RequestType = typeof(YearRequest), ResponseType = typeof(IReadOnlyList<string>),
+        Statuses = [200, 400, 401])]
     public Task<IActionResult> RunParkAnnualCycles(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.ParkAnnualCycles)] HttpRequest req,
         [DurableClient] DurableTaskClient client) =>
@@ -172,3 +174,14 @@ public sealed class ParkApi(ParkIntake intake, ParkPublicity publicity, ParkRegi
 public sealed record ParkListingView(string ParkId, string ParkName, string County, string Status, string ReplyNumber, string RecognisedOn,
     string RecordUrl);
 
+/// <summary>The parts of an application (for the API document): the application as JSON and materials 1–6, 7 optional.</summary>
+public sealed record ParkApplicationForm([Required] ParkApplication Application, [Required] FilePart Letter,
+    [Required] FilePart ApprovalForm, [Required] FilePart Feasibility, [Required] FilePart Operations, [Required] FilePart Policies,
+    [Required] FilePart Roster, FilePart? Other);
+
+/// <summary>The parts of a correction (for the API document): the whole application again, the replaced materials, a note.</summary>
+public sealed record ParkCorrectionForm([Required] ParkApplication Application, FilePart? Letter, FilePart? ApprovalForm,
+    FilePart? Feasibility, FilePart? Operations, FilePart? Policies, FilePart? Roster, FilePart? Other, string? Note);
+
+/// <summary>The public objection form (for the API document).</summary>
+public sealed record ObjectionForm([Required] string Name, [Required] string Phone, [Required] string Content);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text;
 using LinfenFlows.Functions.Http;
 using LinfenFlows.Shared;
@@ -36,14 +37,16 @@ public sealed class DirectoryApi(DirectoryImport import, DirectoryChanges change
         Description = "列：personId,name,organisation,roles,mail,mobile,vetId,expertField,expertEmployer,expertCounty,active；" +
                       "personId 为 Entra 对象 ID，" +
                       "roles 用 | 分隔（applicant 经办、reviewer 审批、supervisor 督办、expert、vet、trainer、organiser、operator）。任何一行有误则整份不导入，逐行说明。",
-        RequestContentType = "text/csv", ResponseType = typeof(DirectoryImportResult), Statuses = [200, 400, 401, 403, 413])]
+        RequestContentType = "text/csv", FormType = typeof(PeopleImportForm), PageForm = true, ResponseType = typeof(DirectoryImportResult),
+        Statuses = [200, 400, 401, 403, 413])]
     public Task<IActionResult> ImportPeople(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.DirectoryPeople)] HttpRequest req) =>
         ImportAsync(req, "people", (caller, csv, ct) => import.ImportPeopleAsync(caller, csv, ct));
 
     [Function(nameof(ImportUnits))]
     [ApiOperation(Tag, "导入单位名单（CSV）", Description = "列：name,county,creditCode；外部单位（企业等）也会在办件首次提到时自动建立。",
-        RequestContentType = "text/csv", ResponseType = typeof(DirectoryImportResult), Statuses = [200, 400, 401, 403, 413])]
+        RequestContentType = "text/csv", FormType = typeof(UnitsImportForm), PageForm = true, ResponseType = typeof(DirectoryImportResult),
+        Statuses = [200, 400, 401, 403, 413])]
     public Task<IActionResult> ImportUnits(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.DirectoryUnits)] HttpRequest req) =>
         ImportAsync(req, "units", (caller, csv, ct) => import.ImportUnitsAsync(caller, csv, ct));
@@ -64,7 +67,9 @@ public sealed class DirectoryApi(DirectoryImport import, DirectoryChanges change
 
     [Function(nameof(CreateDelegation))]
     [ApiOperation(Tag, "委托他人办理", Description = "将本人担任的一个角色委托本单位同事，在起止日期内新送达的待办由受托人办理（代X办理）；已送达的不变，可由督办人员改派。",
-        RequestContentType = "application/json", RequestType = typeof(DelegationRequest), Statuses = [201, 400, 401, 403])]
+        RequestContentType = "application/json", RequestType = typeof(DelegationRequest), FormType = typeof(DelegationRequest),
+        PageForm = true,
+        ResponseType = typeof(DelegationCreated), Statuses = [201, 400, 401, 403])]
     public Task<IActionResult> CreateDelegation(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Delegations)] HttpRequest req)
     {
@@ -85,7 +90,7 @@ public sealed class DirectoryApi(DirectoryImport import, DirectoryChanges change
         {
             var body = await Api.ReadBodyAsync<DelegationRequest>(req);
             var row = await delegations.DelegateAsync(await signIn.CallerAsync(req), body, req.HttpContext.RequestAborted);
-            return Api.Json(new { id = row.RowKey, role = row.Role, delegateId = row.DelegateId, delegateName = row.DelegateName },
+            return Api.Json(new DelegationCreated(row.RowKey, row.Role, row.DelegateId, row.DelegateName),
                 StatusCodes.Status201Created);
         });
     }
@@ -136,3 +141,11 @@ public sealed class DirectoryApi(DirectoryImport import, DirectoryChanges change
         return caller.IsIn(Roles.Operator) ? caller : throw Problem.Forbidden("只有运维人员可以管理单位和人员目录。");
     }
 }
+
+/// <summary>The people file from the directory page's form (for the API document).</summary>
+public sealed record PeopleImportForm([Required] FilePart People);
+
+/// <summary>The units file from the directory page's form (for the API document).</summary>
+public sealed record UnitsImportForm([Required] FilePart Units);
+
+public sealed record DelegationCreated(string Id, string Role, string DelegateId, string DelegateName);

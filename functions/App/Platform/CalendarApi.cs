@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using LinfenFlows.Functions.Http;
@@ -42,7 +43,8 @@ public sealed class CalendarApi(WorkingCalendars calendars, CalendarRecount reco
     [ApiOperation("运维", "导入国务院节假日安排",
         Description = "JSON：year、source（通知名称）、documentNumber（文号）、noticeDate、holidays[{name,from,to}]、makeUpWorkdays[]。逐项校验：" +
                       "放假安排包含全部法定假日、调休上班日为周末、日期均在当年；导入后未办结事项的期限按规则重算。",
-        RequestContentType = "application/json", RequestType = typeof(CalendarNotice), ResponseType = typeof(CalendarImported),
+        RequestContentType = "application/json", RequestType = typeof(CalendarNotice), FormType = typeof(CalendarForm), PageForm = true,
+        ResponseType = typeof(CalendarImported),
         Statuses = [200, 400, 401, 403])]
     public Task<IActionResult> ImportCalendarYear(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.CalendarYears)] HttpRequest req,
@@ -113,3 +115,6 @@ public sealed class CalendarApi(WorkingCalendars calendars, CalendarRecount reco
         return HtmlPage.Render(200, "节假日安排", html.ToString());
     }
 }
+
+/// <summary>The calendar page's form (for the API document): the notice as JSON in one field.</summary>
+public sealed record CalendarForm([Required] CalendarNotice Notice);

@@ -31,7 +31,8 @@ public sealed class CaseControlFunctions(CaseControl control, CaseViews views, S
 
     [Function(nameof(SuspendCase))]
     [ApiOperation(Tag, "暂停办理", Description = "流程停在当前环节，待办事项暂不能办理（链接仍有效），期限显示为暂停；记入办件时间线。",
-        RequestContentType = "application/json", RequestType = typeof(CaseControlRequest), ResponseType = typeof(CaseView),
+        RequestContentType = "application/json", RequestType = typeof(CaseControlRequest), FormType = typeof(CaseControlRequest),
+        PageForm = true, ResponseType = typeof(CaseView),
         Statuses = [200, 400, 401, 403, 404, 409])]
     public Task<IActionResult> SuspendCase(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.CaseSuspension)] HttpRequest req, string caseId,
@@ -39,14 +40,16 @@ public sealed class CaseControlFunctions(CaseControl control, CaseViews views, S
 
     [Function(nameof(ResumeCase))]
     [ApiOperation(Tag, "恢复办理", Description = "流程从暂停处继续；记入办件时间线。", RequestContentType = "application/json",
-        RequestType = typeof(CaseControlRequest), ResponseType = typeof(CaseView), Statuses = [200, 400, 401, 403, 404, 409])]
+        RequestType = typeof(CaseControlRequest), FormType = typeof(CaseControlRequest),
+        PageForm = true, ResponseType = typeof(CaseView), Statuses = [200, 400, 401, 403, 404, 409])]
     public Task<IActionResult> ResumeCase(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.CaseResumption)] HttpRequest req, string caseId,
         [DurableClient] DurableTaskClient client) => ActAsync(req, client, caseId, CaseControlAction.Resume);
 
     [Function(nameof(TerminateCase))]
     [ApiOperation(Tag, "终止办理", Description = "流程终止，未办结的待办事项全部撤销、链接失效，办件状态为已终止；须填写理由，记入办件时间线。",
-        RequestContentType = "application/json", RequestType = typeof(CaseControlRequest), ResponseType = typeof(CaseView),
+        RequestContentType = "application/json", RequestType = typeof(CaseControlRequest), FormType = typeof(CaseControlRequest),
+        PageForm = true, ResponseType = typeof(CaseView),
         Statuses = [200, 400, 401, 403, 404, 409])]
     public Task<IActionResult> TerminateCase(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.CaseTermination)] HttpRequest req, string caseId,

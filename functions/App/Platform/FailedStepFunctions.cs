@@ -35,7 +35,7 @@ public sealed class FailedStepFunctions(FailedSteps failed, SignIn signIn)
     /// <summary>From the page (a form, same origin) or a script signed in as an operator; idempotent per failure.</summary>
     [Function(nameof(RetryFailedSteps))]
     [ApiOperation(Tag, "重试异常流程", Description = "重试该流程全部已暂停的环节，记入办件时间线；环节再次出错时重新报告。",
-        ResponseContentType = "application/json", Statuses = [200, 401, 403, 404, 409])]
+        FormType = typeof(RetryForm), PageForm = true, ResponseType = typeof(RetryResult), Statuses = [200, 401, 403, 404, 409])]
     public Task<IActionResult> RetryFailedSteps(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.FailedStepRetries)] HttpRequest req, string instanceId,
         [DurableClient] DurableTaskClient client)
@@ -46,7 +46,7 @@ public sealed class FailedStepFunctions(FailedSteps failed, SignIn signIn)
             var caller = await OperatorAsync(req);
             if (fromPage && !Api.SameOrigin(req)) throw Problem.Forbidden("请从异常流程页面提交。");
             var retried = await failed.RetryAsync(client, caller, instanceId, req.HttpContext.RequestAborted);
-            return fromPage ? await PageAsync(req, $"已重试{instanceId}的{retried}个环节。") : Api.Json(new { instanceId, retried });
+            return fromPage ? await PageAsync(req, $"已重试{instanceId}的{retried}个环节。") : Api.Json(new RetryResult(instanceId, retried));
         }
         return fromPage ? HtmlPage.Handle(req, Body) : Api.Handle(req, Body);
     }
@@ -78,3 +78,8 @@ public sealed class FailedStepFunctions(FailedSteps failed, SignIn signIn)
         return HtmlPage.Render(200, "异常流程", html.ToString());
     }
 }
+
+/// <summary>The retry button of the failed-steps page: a form with no fields (for the API document).</summary>
+public sealed record RetryForm;
+
+public sealed record RetryResult(string InstanceId, int Retried);

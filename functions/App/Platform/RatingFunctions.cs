@@ -37,7 +37,8 @@ public sealed class RatingFunctions(Ratings ratings, RectificationActivities rec
     /// <summary>From the page (form fields level, comment; same origin) or JSON <see cref="RatingRequest"/>.</summary>
     [Function(nameof(RateCase))]
     [ApiOperation(Tag, "评价办件", Description = "评价等次：非常满意、满意、基本满意、不满意、非常不满意；不满意的须说明原因，转办理单位在15个工作日内整改并反馈。",
-        RequestContentType = "application/json", RequestType = typeof(RatingRequest), ResponseType = typeof(RatingView),
+        RequestContentType = "application/json", RequestType = typeof(RatingRequest), FormType = typeof(RatingRequest), PageForm = true,
+        ResponseType = typeof(RatingView),
         Statuses = [201, 400, 401, 404, 409])]
     public Task<IActionResult> RateCase(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.CaseRating)] HttpRequest req, string caseId,

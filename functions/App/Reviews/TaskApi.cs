@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using LinfenFlows.Functions.Cases;
@@ -39,7 +40,7 @@ public sealed class TaskApi(TaskFinder finder, TaskDesk desk, TaskInbox inbox, T
 
     [Function(nameof(DecideReview))]
     [ApiOperation("办理链接", "提交办理结果", Description = "只接受办理页面的表单（同源，带防伪 Cookie 和字段）；决定类事项提交后链接失效，移送事项先签收后报告结果（可附文件）。",
-        RequestContentType = "multipart/form-data", ResponseContentType = "text/html", Statuses = [200, 400, 403, 404, 409, 410, 413])]
+        FormType = typeof(TaskActionForm), ResponseContentType = "text/html", Statuses = [200, 400, 403, 404, 409, 410, 413])]
     public Task<IActionResult> DecideReview([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Review)] HttpRequest req,
         [DurableClient] DurableTaskClient client, string token) =>
         ActAsync(req, client, () => finder.ByLinkAsync(token, req.HttpContext.RequestAborted));
@@ -68,7 +69,7 @@ public sealed class TaskApi(TaskFinder finder, TaskDesk desk, TaskInbox inbox, T
 
     [Function(nameof(ActOnInboxTask))]
     [ApiOperation("待办", "办理待办事项", Description = "与办理链接相同的表单；以登录人员（承办人或受托人）的名义记录。",
-        RequestContentType = "multipart/form-data", ResponseContentType = "text/html", Statuses = [200, 400, 401, 403, 404, 409, 410, 413])]
+        FormType = typeof(TaskActionForm), ResponseContentType = "text/html", Statuses = [200, 400, 401, 403, 404, 409, 410, 413])]
     public Task<IActionResult> ActOnInboxTask([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.InboxTask)] HttpRequest req,
         [DurableClient] DurableTaskClient client, string caseId, string taskId) =>
         ActAsync(req, client, async () =>
@@ -95,7 +96,7 @@ public sealed class TaskApi(TaskFinder finder, TaskDesk desk, TaskInbox inbox, T
 
     [Function(nameof(ReassignTask))]
     [ApiOperation("待办", "改派待办事项", Description = "督办人员将未办结的事项改由本单位另一人承办（须写明理由）；原承办人的链接随即失效。",
-        RequestContentType = "application/x-www-form-urlencoded", ResponseContentType = "text/html",
+        FormType = typeof(ReassignmentForm), ResponseContentType = "text/html",
         Statuses = [200, 400, 401, 403, 404, 409, 410])]
     public Task<IActionResult> ReassignTask(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.SupervisionTask)] HttpRequest req,
@@ -112,7 +113,8 @@ public sealed class TaskApi(TaskFinder finder, TaskDesk desk, TaskInbox inbox, T
         });
 
     [Function(nameof(DownloadReviewAttachment))]
-    [ApiOperation("办理链接", "通过链接下载材料", ResponseContentType = "application/octet-stream", Statuses = [200, 404, 409, 410])]
+    [ApiOperation("办理链接", "通过链接下载材料", ResponseContentType = "application/octet-stream", ErrorContentType = "text/html",
+        Statuses = [200, 404, 409, 410])]
     public Task<IActionResult> DownloadReviewAttachment(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.ReviewAttachment)] HttpRequest req, string token,
         string attachmentId) =>
@@ -178,3 +180,13 @@ public sealed class TaskApi(TaskFinder finder, TaskDesk desk, TaskInbox inbox, T
         return TaskPage.Done(taken, task);
     });
 }
+
+/// <summary>
+/// The form of a task page (for the API document): the anti-forgery field, the decision, an opinion, the days of an
+/// extension, ticked items, a result file; a task's own fields come as <c>field.{key}</c>.
+/// </summary>
+public sealed record TaskActionForm([Required] string Af, [Required] string Decision, string? Opinion, int? Days,
+    IReadOnlyList<string>? Selected, FilePart? File);
+
+/// <summary>The reassignment form of the supervision page (for the API document).</summary>
+public sealed record ReassignmentForm([Required] string PersonId, [Required] string Reason);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text;
 using LinfenFlows.Functions.Cases;
 using LinfenFlows.Functions.Http;
@@ -45,7 +46,8 @@ public sealed class VeterinaryApi(VetRegistration registration, TrainingRecords 
     [Function(nameof(ImportVets))]
     [ApiOperation(Tag, "导入本县花名册（CSV）",
         Description = "列：vetId,name,county,role,qualifiedOn,phone,lastRotationYear,onDuty；任何一行有误则整份不导入，并逐行说明。",
-        RequestContentType = "text/csv", ResponseType = typeof(ImportResult), Statuses = [200, 400, 401, 403])]
+        RequestContentType = "text/csv", FormType = typeof(RosterForm), ResponseType = typeof(ImportResult),
+        Statuses = [200, 400, 401, 403])]
     public Task<IActionResult> ImportVets(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.VetImports)] HttpRequest req) => Api.Handle(req, async () =>
     {
@@ -61,7 +63,7 @@ public sealed class VeterinaryApi(VetRegistration registration, TrainingRecords 
 
     [Function(nameof(GetVet))]
     [ApiOperation(Tag, "培训档案", Description = "岗前培训、各年度学时和结果及其记录；浏览器（Accept: text/html）得到页面。",
-        ResponseType = typeof(VetView), Statuses = [200, 401, 404])]
+        ResponseType = typeof(VetView), AlsoRespondsWith = ["text/html"], Statuses = [200, 401, 404])]
     public Task<IActionResult> GetVet([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Vet)] HttpRequest req, string vetId)
     {
         var page = req.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal);
@@ -113,7 +115,7 @@ public sealed class VeterinaryApi(VetRegistration registration, TrainingRecords 
     /// <summary>multipart/form-data: <c>certificate</c> (JSON <see cref="CertificateClaim"/>) and <c>file</c>.</summary>
     [Function(nameof(SubmitTrainingCertificate))]
     [ApiOperation(Tag, "上传外部培训证书", Description = "本人或所在县农业农村部门上传；县级核验通过后计入学时。12月20日24:00后不再受理当年证书。",
-        RequestContentType = "multipart/form-data", ResponseType = typeof(CaseView), Statuses = [201, 200, 400, 401, 403, 404, 413])]
+        FormType = typeof(CertificateForm), ResponseType = typeof(CaseView), Statuses = [201, 200, 400, 401, 403, 404, 413])]
     public Task<IActionResult> SubmitTrainingCertificate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.VetCertificates)] HttpRequest req,
         [DurableClient] DurableTaskClient client) => Api.Handle(req, async () =>
@@ -127,7 +129,8 @@ public sealed class VeterinaryApi(VetRegistration registration, TrainingRecords 
     });
 
     [Function(nameof(GetTrainingStatistics))]
-    [ApiOperation(Tag, "培训统计（考核评价）", Description = "各县（市、区）和全市的参训率、完训率、考试合格率及培训场次。", Statuses = [200, 400, 401])]
+    [ApiOperation(Tag, "培训统计（考核评价）", Description = "各县（市、区）和全市的参训率、完训率、考试合格率及培训场次。",
+        Statuses = [200, 400, 401, 403, 404])]
     public Task<IActionResult> GetTrainingStatistics(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.VetStatistics)] HttpRequest req, string year) =>
         Api.Handle(req, async () =>
@@ -142,7 +145,7 @@ public sealed class VeterinaryApi(VetRegistration registration, TrainingRecords 
         });
 
     [Function(nameof(ShowTrainingStatistics))]
-    [ApiOperation(Tag, "培训统计页面", ResponseContentType = "text/html", Statuses = [200, 401, 404])]
+    [ApiOperation(Tag, "培训统计页面", ResponseContentType = "text/html", Statuses = [200, 400, 401, 403, 404])]
     public Task<IActionResult> ShowTrainingStatistics(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.VetStatisticsPage)] HttpRequest req,
         string year) => HtmlPage.Handle(req, async () =>
@@ -174,7 +177,7 @@ public sealed class VeterinaryApi(VetRegistration registration, TrainingRecords 
         });
 
     [Function(nameof(ExportTrainingStatistics))]
-    [ApiOperation(Tag, "导出培训统计（CSV）", ResponseContentType = "text/csv", Statuses = [200, 401, 404])]
+    [ApiOperation(Tag, "导出培训统计（CSV）", ResponseContentType = "text/csv", Statuses = [200, 400, 401, 403, 404])]
     public Task<IActionResult> ExportTrainingStatistics(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.VetStatisticsCsv)] HttpRequest req, string year) =>
         Api.Handle(req, async () =>
@@ -202,7 +205,8 @@ public sealed class VeterinaryApi(VetRegistration registration, TrainingRecords 
 
     /// <summary>JSON <c>{"year": 2026}</c>: operators close a year by hand (only after its 20 December); idempotent.</summary>
     [Function(nameof(RunTrainingYearClose))]
-    [ApiOperation("运维", "立即结束培训年度", Description = "12月20日24:00之后方可执行；已执行的不会重复。", Statuses = [202, 400, 401, 409])]
+    [ApiOperation("运维", "立即结束培训年度", Description = "12月20日24:00之后方可执行；已执行的不会重复。",
+        RequestContentType = "application/json", RequestType = typeof(YearRequest), Statuses = [202, 400, 401, 409])]
     public Task<IActionResult> RunTrainingYearClose(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.VetYearCloses)] HttpRequest req,
         [DurableClient] DurableTaskClient client) => Api.Handle(req, async () =>
@@ -238,4 +242,8 @@ public sealed class VeterinaryApi(VetRegistration registration, TrainingRecords 
         TrainingStatistics.YearFor(await signIn.CallerAsync(req), year, clock.GetUtcNow());
 }
 
+/// <summary>The parts of a certificate upload (for the API document): the claim as JSON and the certificate's file.</summary>
+public sealed record CertificateForm([Required] CertificateClaim Certificate, [Required] FilePart File);
 
+/// <summary>A roster sent from a form rather than as the CSV body (for the API document).</summary>
+public sealed record RosterForm([Required] FilePart Roster);

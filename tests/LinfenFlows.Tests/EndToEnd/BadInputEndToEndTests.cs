@@ -59,6 +59,17 @@ public class BadInputEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task A_number_sent_as_text_is_refused_naming_the_field_as_the_api_document_says_numbers_are_numbers()
+    {
+        var session = await Host.SendAsync(HttpMethod.Post, "api/" + Routes.VetSessions, People.Get("fushan-nyj-clerk"),
+            new StringContent("""{"title":"培训","date":"2026-06-01","hours":"2","attendees":["FS0001"],"trainers":[]}""",
+                System.Text.Encoding.UTF8, "application/json"));
+        var (field, rule) = Assert.Single(Errors(await ProblemAsync(session, HttpStatusCode.BadRequest)));
+        Assert.EndsWith("hours", field);
+        Assert.Equal("json", rule);
+    }
+
+    [Fact]
     public async Task Missing_fields_are_all_named_at_once_in_Chinese_and_English()
     {
         var request = Samples.Request() with { Enterprise = null, Summary = "", PreventionMeasures = null };
