@@ -1,10 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.People;
-using LinfenFlows.Shared.Problems;
+using Validator = LinfenFlows.Shared.Problems.Validator;
 using LinfenFlows.Shared.Storage;
 using LinfenFlows.Shared.Time;
 using Json = LinfenFlows.Shared.Json;
@@ -16,8 +17,10 @@ namespace LinfenFlows.Workflows.Campaigns;
 /// … 5 Friday; default 4, Thursday), the participants (organisations of the directory) and, optionally, the day their work
 /// plan and task list (工作方案和任务清单) is due.
 /// </summary>
-public sealed record CampaignRequest(string? Title, string? DocumentNumber, DateOnly? From, DateOnly? To, int? Weekday,
-    IReadOnlyList<string>? Participants, DateOnly? TaskListDueOn);
+public sealed record CampaignRequest([Required, MinLength(1), MaxLength(100)] string? Title,
+    [Required, MinLength(1), MaxLength(50)] string? DocumentNumber, [Required] DateOnly? From, [Required] DateOnly? To,
+    [Range(1, 5)] int? Weekday, [Required, MinLength(1), MaxLength(CampaignRules.MaxParticipants)] IReadOnlyList<string>? Participants,
+    DateOnly? TaskListDueOn);
 
 public sealed record CampaignDetails(string Title, string DocumentNumber, DateOnly From, DateOnly To, int Weekday,
     IReadOnlyList<string> Participants, DateOnly? TaskListDueOn, string CreatedByName)

@@ -119,6 +119,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output) : IAsyncLifetime
             "人力资源服务产业园" => "rsj-parks",
             "官方兽医培训" => "fushan-nyj-clerk",
             "待办" or "办理链接" => "gov-reviewer",
+            "定期报送" => "dqb-clerk",
             _ => "gov-office-operator",
         },
     };
