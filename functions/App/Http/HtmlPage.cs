@@ -60,7 +60,7 @@ public static class HtmlPage
             .due strong{color:#b71c1c} textarea{width:100%} button{margin-top:1em;padding:.5em 2em;background:#b71c1c;
             color:#fff;border:0;border-radius:4px;font-size:1em}
             .note,.sub,time{color:#666} fieldset{border:1px solid #ddd;margin-bottom:.8em} .overdue{color:#b71c1c;font-weight:bold}
-            label.choice{display:block} input[type=file]{display:block;margin:.4em 0 .8em} .done{color:#2e7d32} .todo{color:#999}
+            label.choice{display:block} input[type=file]{display:block;margin:.4em 0 .8em} .done{color:#2e7d32} .todo{color:#666}
             a.button{display:inline-block;padding:.5em 2em;background:#b71c1c;color:#fff;border-radius:4px;text-decoration:none}
             </style></head>
             <body><header>临汾市政务流程平台</header><main>{{body}}</main></body></html>
