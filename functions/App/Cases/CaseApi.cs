@@ -72,11 +72,27 @@ public sealed class CaseApi(CaseViews views, AttachmentStore attachments, CaseIn
         var entity = await views.ReadableAsync(await signIn.CallerAsync(req), caseId, req.HttpContext.RequestAborted);
         var file = await attachments.OpenAsync(entity.Id, attachmentId, req.HttpContext.RequestAborted)
             ?? throw Problem.NotFound("附件", "Attachment");
-        return Download(file);
+        return Download(req, file);
     });
 
-    public static IActionResult Download(AttachmentContent file) =>
-        new FileStreamResult(file.Content, file.Info.ContentType) { FileDownloadName = file.Info.FileName };
+    /// <summary>
+    /// A file as the browser should treat it: documents and pictures open in the page (a 批复 is read, not saved), other kinds
+    /// download under their name. An HTML view is one LinfenFlows generated (uploads are checked by content and never HTML);
+    /// it may not run anything all the same.
+    /// </summary>
+    public static IActionResult Download(HttpRequest req, AttachmentContent file)
+    {
+        var type = file.Info.ContentType.Split(';')[0].Trim();
+        var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue(InlineTypes.Contains(type) ? "inline" : "attachment");
+        disposition.SetHttpFileName(file.Info.FileName);
+        var headers = req.HttpContext.Response.Headers;
+        headers.ContentDisposition = disposition.ToString();
+        headers.XContentTypeOptions = "nosniff";
+        if (type == "text/html") headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+        return new FileStreamResult(file.Content, file.Info.ContentType);
+    }
+
+    private static readonly HashSet<string> InlineTypes = ["application/pdf", "image/png", "image/jpeg", "text/html"];
 }
 
 public sealed record CaseListItem(string Id, string Kind, string Title, string Status, string Step, string Holder, string County,

@@ -121,7 +121,7 @@ public sealed class TaskApi(TaskFinder finder, TaskDesk desk, TaskInbox inbox, T
             var link = await finder.ByLinkAsync(token, req.HttpContext.RequestAborted);
             if (link.State != AccessState.Open) return TaskPage.ForState(link.State);
             var file = await attachments.OpenAsync(link.Case!.Id, attachmentId, req.HttpContext.RequestAborted);
-            return file is null ? HtmlPage.Message(404, "附件不存在", "该附件不存在。") : CaseApi.Download(file);
+            return file is null ? HtmlPage.Message(404, "附件不存在", "该附件不存在。") : CaseApi.Download(req, file);
         });
 
     private async Task<IActionResult> ShowAsync(HttpRequest req, TaskAccess task, string formAction, Func<string, string> attachmentUrl)
