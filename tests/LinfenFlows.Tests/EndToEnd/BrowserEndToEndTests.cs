@@ -47,12 +47,14 @@ public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loca
         await Assertions.Expect(row).ToContainTextAsync("移送公安机关：刑事责任（李某）");
         await Assertions.Expect(row).ToContainTextAsync("剩余");
         await page.AxeAsync();
+        await page.ShowsNoInternalIdsAsync();
 
         // Open it and sign for it (签收) — the only action until it is received.
         await row.Locator("a").ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("移送公安机关");
         await Assertions.Expect(page.Locator("input[type=file]")).ToHaveCountAsync(0);
         await page.AxeAsync();
+        await page.ShowsNoInternalIdsAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "签收" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("已签收");
         await page.AxeAsync();
@@ -87,6 +89,7 @@ public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loca
         var measure = bureau.Locator("table.tasks tr").Filter(new LocatorFilterOptions { HasText = "整改措施1" });
         await Assertions.Expect(measure).ToContainTextAsync("剩余");
         await bureau.AxeAsync();
+        await bureau.ShowsNoInternalIdsAsync();
     }
 
     [Fact]
@@ -95,13 +98,14 @@ public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loca
         var caseId = await Host.SubmitCaseAsync();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Browser.LaunchAsync(playwright);
-        var page = await (await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Host.BaseUrl.ToString(), Locale = "zh-CN" }))
-            .NewPageAsync();
+        var page = await (await browser.NewContextAsync(
+            new BrowserNewContextOptions { BaseURL = Host.BaseUrl.ToString(), Locale = "zh-CN" })).NewPageAsync();
 
         // The city government's review link (no sign-in: the link is its own proof), and its decision.
         await page.GotoAsync(await Host.ReviewLinkAsync(caseId));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("市政府审批");
         await page.AxeAsync();
+        await page.ShowsNoInternalIdsAsync();
         await page.GetByLabel("同意", new() { Exact = true }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("办理完成");
@@ -118,7 +122,13 @@ public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loca
         // The publisher's disclosure form, and the public notice it produces.
         await page.GotoAsync(await Host.ReviewLinkAsync(caseId, taskId: "disclosure"));
         await page.AxeAsync();
+        await Assertions.Expect(page.Locator("label[for=opinion]")).ToHaveTextAsync("不予公开的理由（勾选了不予公开的事项时必填）");
+        // Withholding a matter without its reason: the form comes back as ticked, with the reason asked for.
         await page.Locator("input[name=selected]").First.CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("未能提交");
+        await Assertions.Expect(page.Locator("input[name=selected]").First).ToBeCheckedAsync();
+        await page.AxeAsync();
         await page.Locator("#opinion").FillAsync("涉及正在审查的案件，依法暂不公开。");
         await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("已确认公开");
@@ -128,6 +138,7 @@ public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loca
             await Task.Delay(500);
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("处理情况公告");
         await page.AxeAsync();
+        await page.ShowsNoInternalIdsAsync();
 
         await page.GotoAsync(LinfenFlows.LocalHost.MailboxPage.Path);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("本地邮箱");
@@ -146,6 +157,10 @@ public class BrowserEndToEndTests(LocalHostFixture fixture) : IClassFixture<Loca
         Assert.Equal(401, response!.Status);
         await Assertions.Expect(anonymous.Locator("h1")).ToHaveTextAsync("请先登录");
         await anonymous.AxeAsync();
+        // A document linked from a mail, opened without sign-in: the way to sign in, not a bare 401 in JSON.
+        var report = (await Host.CaseAsync(Samples.BureauClerk, caseId)).GetProperty("attachments")[0].GetProperty("url").GetString()!;
+        Assert.Equal(401, (await anonymous.GotoAsync(report))!.Status);
+        await Assertions.Expect(anonymous.Locator("h1")).ToHaveTextAsync("请先登录");
 
         var police = await SignedInPageAsync(browser, PoliceClerk);
         var other = await police.GotoAsync(Routes.InboxTaskPath(caseId, "city-review-1-0"));

@@ -22,6 +22,8 @@ public class ParkBrowserEndToEndTests(ParkHostFixture fixture) : IClassFixture<P
         async Task ActAsync(string taskId, string decision, IReadOnlyDictionary<string, string>? values = null, bool file = false)
         {
             var page = await Host.OpenReviewAsync(await Host.ReviewLinkAsync(caseId, taskId: taskId));
+            // The site inspection asks for its record by name, not for a generic "result file".
+            if (file) Assert.Contains("实地考察记录（考察评估意见、现场照片等）", page.Html);
             Assert.Equal(HttpStatusCode.OK, (await Host.PostDecisionAsync(page, decision, "同意。", values: values,
                 file: file ? ParkFlow.File("考察记录") : null)).StatusCode);
         }
@@ -49,6 +51,12 @@ public class ParkBrowserEndToEndTests(ParkHostFixture fixture) : IClassFixture<P
         // The window is seconds long here: each page is kept as shown and checked with axe once it has closed.
         var shown = new List<string> { await page.ContentAsync() };
 
+        // One field per line: each label above its input, each input below the one before.
+        var (name, phone) = (await page.Locator("#name").BoundingBoxAsync(), await page.Locator("#phone").BoundingBoxAsync());
+        var phoneLabel = await page.Locator("label[for=phone]").BoundingBoxAsync();
+        Assert.True(phoneLabel!.Y >= name!.Y + name.Height && phone!.Y >= phoneLabel.Y + phoneLabel.Height,
+            "the objection form's fields share a line");
+
         // A phone number that cannot be called back is refused with the reason, in Chinese.
         await page.Locator("#name").FillAsync("孙某");
         await page.Locator("#phone").FillAsync("12345");
@@ -59,10 +67,10 @@ public class ParkBrowserEndToEndTests(ParkHostFixture fixture) : IClassFixture<P
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("联系电话应为11位手机号码");
         shown.Add(await page.ContentAsync());
 
-        await page.GotoAsync(Routes.ParkPublicityPath(caseId));
-        await page.Locator("#name").FillAsync("孙某");
+        // The form comes back as it was filled in: only the phone needs correcting.
+        await Assertions.Expect(page.Locator("#name")).ToHaveValueAsync("孙某");
+        await Assertions.Expect(page.Locator("#content")).ToHaveValueAsync("园区入驻机构数量与实际不符。");
         await page.Locator("#phone").FillAsync("13600005555");
-        await page.Locator("#content").FillAsync("园区入驻机构数量与实际不符。");
         await page.GetByRole(AriaRole.Button, new() { Name = "提交异议" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("异议已受理");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("第1件");

@@ -229,11 +229,14 @@ public class VeterinaryEndToEndTests(VeterinaryHostFixture fixture) : IClassFixt
         await rater.GotoAsync(Routes.CaseRatingPath(caseId));
         await Assertions.Expect(rater.Locator("h1")).ToHaveTextAsync("办件评价");
         await rater.AxeAsync();
+        await rater.ShowsNoInternalIdsAsync();
         await rater.GetByLabel("不满意", new() { Exact = true }).CheckAsync();
         await rater.GetByRole(AriaRole.Button, new() { Name = "提交评价" }).ClickAsync();
+        // A 差评 without its reason comes back with the reason asked for and the choice kept.
+        await Assertions.Expect(rater.GetByRole(AriaRole.Alert)).ToContainTextAsync("未能提交");
+        await Assertions.Expect(rater.GetByLabel("不满意", new() { Exact = true })).ToBeCheckedAsync();
         await rater.AxeAsync();
-        await rater.GotoAsync(Routes.CaseRatingPath(caseId));
-        await rater.GetByLabel("满意", new() { Exact = true }).CheckAsync();
+        await rater.Locator("#comment").FillAsync("核验用时较长，未告知进度。");
         await rater.GetByRole(AriaRole.Button, new() { Name = "提交评价" }).ClickAsync();
         await Assertions.Expect(rater.Locator("h1")).ToHaveTextAsync("评价已提交");
         await rater.AxeAsync();

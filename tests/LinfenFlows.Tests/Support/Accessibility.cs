@@ -27,6 +27,18 @@ public static class Accessibility
         Assert.Fail($"{page.Url} has {result.Violations.Length} WCAG 2.1 AA violation(s):\n{string.Join("\n", found)}");
     }
 
+    /// <summary>
+    /// What a civil servant reads on the page carries no software internals: no "LinfenFlows", organisation ids
+    /// (<c>linfen-rsj-experts</c>), unit ids (<c>unit-…</c>) or case ids (<c>acc-…</c>) where a name or title serves.
+    /// </summary>
+    public static async Task ShowsNoInternalIdsAsync(this IPage page)
+    {
+        var text = await page.Locator("body").InnerTextAsync();
+        var found = System.Text.RegularExpressions.Regex.Matches(text,
+            @"LinfenFlows|linfen-[a-z]+|unit-[0-9a-f]{6,}|\b[a-z]+-[0-9a-f]{12,}").Select(m => m.Value).Distinct().ToList();
+        Assert.True(found.Count == 0, $"{page.Url} shows internal ids: {string.Join(", ", found)}");
+    }
+
     private static string Checks(AxeResultNode n) =>
         string.Join("; ", (n.Any ?? []).Concat(n.All ?? []).Concat(n.None ?? []).Select(c => c.Message));
 }
