@@ -36,13 +36,13 @@ public class ParkBrowserEndToEndTests(ParkHostFixture fixture) : IClassFixture<P
     [Fact]
     public async Task Anyone_reads_the_notice_and_files_an_objection_a_bad_phone_is_explained_and_after_the_window_the_form_is_gone()
     {
-        var (caseId, parkName) = await PublicisedAsync();
-        await Host.WaitForMailAsync(m => m.MessageId == $"{caseId}-publicity");
-
+        // The browser is up before the notice opens: the window is seconds long here.
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Browser.LaunchAsync(playwright);
         var page = await (await browser.NewContextAsync(
             new BrowserNewContextOptions { BaseURL = Host.BaseUrl.ToString(), Locale = "zh-CN" })).NewPageAsync();
+        var (caseId, parkName) = await PublicisedAsync();
+        await Host.WaitForMailAsync(m => m.MessageId == $"{caseId}-publicity");
 
         await page.GotoAsync(Routes.ParkPublicityPath(caseId));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("市级人力资源服务产业园拟确定名单公示");

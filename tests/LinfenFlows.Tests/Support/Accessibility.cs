@@ -22,8 +22,6 @@ public static class Accessibility
         var found = result.Violations.Select(v =>
             $"{v.Id} ({v.Impact}): {v.Help}\n" +
             string.Join("\n", v.Nodes.Select(n => $"    {n.Target} — {n.Html}\n      {Checks(n)}")));
-        var message = $"{page.Url} has {result.Violations.Length} WCAG 2.1 AA violation(s):\n{string.Join("\n", found)}";
-        if (Environment.GetEnvironmentVariable("AXE_SOFT") == "1") { File.AppendAllText("/tmp/axe-report.txt", message + "\n\n"); return; }
         Assert.Fail($"{page.Url} has {result.Violations.Length} WCAG 2.1 AA violation(s):\n{string.Join("\n", found)}");
     }
 
