@@ -37,6 +37,8 @@ public sealed record TaskSpec
     public IReadOnlyList<TaskField>? Fields { get; init; }
     /// <summary>A file must come with the final decision (an inspection record, a result).</summary>
     public bool FileRequired { get; init; }
+    /// <summary>What that file is, as the form asks for it (an inspection record); null: the result of a follow-up.</summary>
+    public string? FileLabel { get; init; }
     /// <summary>
     /// Set by the review step (version 1.2 on): its timer follows every move of the deadline, so a calendar import may move it.
     /// </summary>
@@ -177,6 +179,7 @@ public sealed class TaskEntity : TableRow
     public DateTimeOffset OpenedAt { get; set; }
     public bool ReceiptFirst { get; set; }
     public bool FileRequired { get; set; }
+    public string? FileLabel { get; set; }
     public DateTimeOffset? ReceivedAt { get; set; }
     public string? ReceivedByName { get; set; }
     /// <summary>When the supervisor was told the follow-up task is overdue (督办); the task stays open.</summary>

@@ -81,6 +81,7 @@ public sealed class TaskOpening(StorageAccount storage, CaseJournal journal, Sta
         MaxExtensionDays = spec.MaxExtensionDays,
         RemindWorkingDaysBefore = string.Join(',', spec.RemindWorkingDaysBefore), OpenedAt = clock.GetUtcNow(),
         IsFollowUp = spec.FollowUp is not null, ReceiptFirst = spec.FollowUp?.ReceiptFirst ?? false, FileRequired = spec.FileRequired,
+        FileLabel = spec.FileLabel,
         ChoicesJson = spec.Choices is { Count: > 0 } ? JsonSerializer.Serialize(spec.Choices, Json.Options) : null,
         FieldsJson = spec.Fields is { Count: > 0 } ? JsonSerializer.Serialize(spec.Fields, Json.Options) : null,
     };
@@ -100,7 +101,7 @@ public sealed class TaskOpening(StorageAccount storage, CaseJournal journal, Sta
         return onBehalf + spec.FollowUp switch
         {
             null => $"请于 {due} 前完成“{spec.StepName}”。点击链接查看材料并办理（链接仅限本人使用，办理后失效）。",
-            { ReceiptFirst: true } => $"现将“{spec.StepName}”移送贵单位，请点击链接签收，并于 {due} 前通过同一链接报告办理结果（附文件）。",
+            { ReceiptFirst: true } => $"现将“{spec.StepName}”移送你单位，请点击链接签收，并于 {due} 前通过同一链接报告办理结果（附文件）。",
             _ when spec.FileRequired => $"请于 {due} 前完成“{spec.StepName}”，并通过链接报告完成情况（附佐证材料）。",
             _ => $"请于 {due} 前完成“{spec.StepName}”。点击链接查看并办理。",
         };

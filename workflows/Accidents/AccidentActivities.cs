@@ -172,14 +172,18 @@ public static class AccidentDeadlines
 
 public static class AccidentSummary
 {
-    /// <summary>The stages a person following the case sees, each done once its timeline entry is there.</summary>
-    public static readonly IReadOnlyList<(string Name, string DoneWhen)> Stages =
+    /// <summary>
+    /// The stages a person following the case sees, each done once its timeline entry is there; the follow-through only once
+    /// every hand-off and measure is reported.
+    /// </summary>
+    public static readonly IReadOnlyList<CaseStage> Stages =
     [
-        ("市应急管理局报送请示", "accident.submitted"),
-        ("市政府审批、印发批复", "accident.replied"),
-        ("移送责任追究、督促整改", "accident.follow-through"),
-        ("处理意见向社会公布", "accident.disclosed"),
-        ("各单位报告落实情况，形成落实情况报告，办结", "accident.closed"),
+        new("市应急管理局报送请示", "accident.submitted"),
+        new("市政府审批、印发批复", "accident.replied"),
+        new("移送责任追究、督促整改", "accident.follow-through", AccidentFollowThroughActivities.HandOffPrefix,
+            AccidentFollowThroughActivities.MeasurePrefix),
+        new("处理意见向社会公布", "accident.disclosed", AccidentFollowThroughActivities.DisclosureTask),
+        new("各单位报告落实情况，形成落实情况报告，办结", "accident.closed"),
     ];
 
     /// <summary>The request as a reviewer reads it, label by label.</summary>

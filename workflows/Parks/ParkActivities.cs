@@ -84,11 +84,12 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendars calenda
         var due = calendar.Compute(new Period(PeriodKind.WorkingDays, BeijingTime.DateOf(clock.GetUtcNow()),
             esc == 0 ? WorkingDaysOf(input.Step) : policy.OverdueGraceWorkingDays));
         TaskSpec Spec(string taskId, string stepName, Assignee to, IReadOnlyList<string> decisions, IReadOnlyList<TaskField>? fields = null,
-            bool file = false) => new()
+            string? file = null) => new()
             {
                 CaseId = input.CaseId, TaskId = $"{taskId}-{esc}", Step = input.Step, StepName = stepName + suffix, AssignedTo = to,
                 Supervisor = ParkParties.Supervisor, Decisions = decisions, Due = due,
-                RemindWorkingDaysBefore = policy.RemindWorkingDaysBefore, Fields = fields, FileRequired = file,
+                RemindWorkingDaysBefore = policy.RemindWorkingDaysBefore, Fields = fields, FileRequired = file is not null,
+                FileLabel = file,
             };
         return input.Step switch
         {
@@ -98,7 +99,7 @@ public sealed class ParkActivities(CaseJournal journal, WorkingCalendars calenda
                 ParkParties.Expert(await draws.ExpertAtAsync(input.CaseId, input.Seat)),
                 [Decisions.Recommend, Decisions.NotRecommend, Decisions.Decline], ExpertScores),
             ParkSteps.SiteInspection => Spec("site-inspection", "实地考察并形成考察评估意见（会同市发改委、市财政局）", ParkParties.Organiser,
-                [Decisions.Recommend, Decisions.NotRecommend], file: true),
+                [Decisions.Recommend, Decisions.NotRecommend], file: "实地考察记录（考察评估意见、现场照片等）"),
             ParkSteps.Objection => Spec($"objection-{input.Round}", $"核实公示异议（第{input.Round}件）", ParkParties.Organiser,
                 [Decisions.Upheld, Decisions.NotUpheld]),
             ParkSteps.PartyGroup => Spec("party-group", "市人社局党组审定", ParkParties.PartyGroup, [Decisions.Approve, Decisions.Reject],

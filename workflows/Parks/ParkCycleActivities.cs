@@ -49,7 +49,7 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendars ca
             ParkCycleSteps.Filing => Spec(FilingTask, $"报送{d.EvaluatedYear}年度产业园运营评估（备案）", ParkParties.CountyClerk(county),
                 [Decisions.Report], Deadline.FixedAt(BeijingTime.EndOf(new DateOnly(d.Year, 3, 31))), policy.AnnualRemindWorkingDaysBefore)
                 with
-            { FollowUp = new FollowUp(ReceiptFirst: false), FileRequired = true, Fields = FilingFields },
+            { FollowUp = new FollowUp(ReceiptFirst: false), FileRequired = true, Fields = FilingFields, FileLabel = "年度运营评估报告" },
             ParkCycleSteps.Assessment => Spec($"assessment-{input.Escalation}", $"第{d.AssessmentCycle}个周期综合考核评估{esc}",
                 ParkParties.Organiser, [Decisions.Excellent, Decisions.Qualified, Decisions.Unqualified],
                 InWorkingDays(policy.InspectionWorkingDays), policy.RemindWorkingDaysBefore),
@@ -58,7 +58,7 @@ public sealed class ParkCycleActivities(CaseJournal journal, WorkingCalendars ca
                 [Decisions.Report], calendar.Compute(new Period(PeriodKind.Days, today, policy.RectificationDays, PeriodBinds.Public)),
                 policy.RemindWorkingDaysBefore)
                 with
-            { FollowUp = new FollowUp(ReceiptFirst: false), FileRequired = true },
+            { FollowUp = new FollowUp(ReceiptFirst: false), FileRequired = true, FileLabel = "整改情况报告" },
             ParkCycleSteps.Reassessment => Spec($"reassessment-{input.Escalation}", $"整改后重新考核评估{esc}", ParkParties.Organiser,
                 [Decisions.Qualified, Decisions.Unqualified], InWorkingDays(policy.InspectionWorkingDays), policy.RemindWorkingDaysBefore),
             _ => throw new ArgumentOutOfRangeException(nameof(input), input.Step, "Unknown cycle step."),

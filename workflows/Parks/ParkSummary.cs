@@ -1,3 +1,4 @@
+using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;
@@ -7,13 +8,13 @@ namespace LinfenFlows.Workflows.Parks;
 public static class ParkSummary
 {
     /// <summary>The stages of recognition a person following the case sees, each done once its timeline entry is there.</summary>
-    public static readonly IReadOnlyList<(string Name, string DoneWhen)> Stages =
+    public static readonly IReadOnlyList<CaseStage> Stages =
     [
-        ("县级人社部门申报", "park.submitted"),
-        ("县级人社部门审核推荐", "park.evaluation"),
-        ("专家书面评估、实地考察", "park.publicity"),
-        ("公示（不少于5个工作日）", "park.publicity-closed"),
-        ("市人社局党组审定、批复", "park.recognised"),
+        new("县级人社部门申报", "park.submitted"),
+        new("县级人社部门审核推荐", "park.evaluation"),
+        new("专家书面评估、实地考察", "park.publicity"),
+        new("公示（不少于5个工作日）", "park.publicity-closed"),
+        new("市人社局党组审定、批复", "park.recognised"),
     ];
 
     /// <summary>The application as a reviewer reads it, label by label; the declared figures next to the thresholds.</summary>

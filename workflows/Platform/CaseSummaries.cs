@@ -11,7 +11,7 @@ namespace LinfenFlows.Workflows.Platform;
 /// <summary>What each kind of case shows the people working on it: its stages, and the lines a task's page opens with.</summary>
 public sealed class CaseSummaries(CaseJournal journal)
 {
-    public static IReadOnlyList<(string Name, string DoneWhen)> StagesOf(string kind) => kind switch
+    public static IReadOnlyList<CaseStage> StagesOf(string kind) => kind switch
     {
         AccidentIntake.Kind => AccidentSummary.Stages,
         ParkIntake.Kind => ParkSummary.Stages,

@@ -102,7 +102,7 @@ public sealed class RectificationActivities(CaseJournal journal, Ratings ratings
             Notifications =
             [
                 new Notification("rectified", new Assignee(d.ApplicantOrganisation, Roles.Applicant), $"【整改反馈】{d.RatedTitle}",
-                    $"您单位对“{d.RatedTitle}”的评价（{d.Level}）已由{Organisations.NameOf(d.Handler.Organisation)}整改。整改情况：{result}",
+                    $"你单位对“{d.RatedTitle}”的评价（{d.Level}）已由{Organisations.NameOf(d.Handler.Organisation)}整改。整改情况：{result}",
                     urls.Absolute(Routes.CaseProgressPath(input.CaseId))),
             ],
         });

@@ -9,6 +9,7 @@ using LinfenFlows.Workflows.Parks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Net.Http.Headers;
 
 namespace LinfenFlows.Functions.Cases;
 
@@ -66,17 +67,38 @@ public sealed class CaseApi(CaseViews views, AttachmentStore attachments, CaseIn
     [ApiOperation("办件", "下载办件材料", ResponseContentType = "application/octet-stream", Statuses = [200, 401, 404])]
     public Task<IActionResult> DownloadCaseAttachment(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.CaseAttachment)] HttpRequest req, string caseId,
-        string attachmentId) =>
-        Api.Handle(req, async () =>
+        string attachmentId)
     {
-        var entity = await views.ReadableAsync(await signIn.CallerAsync(req), caseId, req.HttpContext.RequestAborted);
-        var file = await attachments.OpenAsync(entity.Id, attachmentId, req.HttpContext.RequestAborted)
-            ?? throw Problem.NotFound("附件", "Attachment");
-        return Download(file);
-    });
+        async Task<IActionResult> Body()
+        {
+            var entity = await views.ReadableAsync(await signIn.CallerAsync(req), caseId, req.HttpContext.RequestAborted);
+            var file = await attachments.OpenAsync(entity.Id, attachmentId, req.HttpContext.RequestAborted)
+                ?? throw Problem.NotFound("附件", "Attachment");
+            return Download(req, file);
+        }
+        // A document linked from a mail is opened in a browser: a refusal there is a page (sign-in, not found), not JSON.
+        return req.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal) ? HtmlPage.Handle(req, Body)
+            : Api.Handle(req, Body);
+    }
 
-    public static IActionResult Download(AttachmentContent file) =>
-        new FileStreamResult(file.Content, file.Info.ContentType) { FileDownloadName = file.Info.FileName };
+    /// <summary>
+    /// A file as the browser should treat it: documents and pictures open in the page (a 批复 is read, not saved), other kinds
+    /// download under their name. An HTML view is one LinfenFlows generated (uploads are checked by content and never HTML);
+    /// it may load and run nothing all the same.
+    /// </summary>
+    public static IActionResult Download(HttpRequest req, AttachmentContent file)
+    {
+        var type = file.Info.ContentType.Split(';')[0].Trim();
+        var disposition = new ContentDispositionHeaderValue(InlineTypes.Contains(type) ? "inline" : "attachment");
+        disposition.SetHttpFileName(file.Info.FileName);
+        var headers = req.HttpContext.Response.Headers;
+        headers.ContentDisposition = disposition.ToString();
+        headers.XContentTypeOptions = "nosniff";
+        if (type == "text/html") headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
+        return new FileStreamResult(file.Content, file.Info.ContentType);
+    }
+
+    private static readonly HashSet<string> InlineTypes = ["application/pdf", "image/png", "image/jpeg", "text/html"];
 }
 
 public sealed record CaseListItem(string Id, string Kind, string Title, string Status, string Step, string Holder, string County,

@@ -29,16 +29,18 @@ public static class CasePage
             html.Append($"<tr><th>批复文号</th><td><a href=\"{E(c.DocumentUrl)}\">{E(c.DocumentNumber)}</a></td></tr>");
         html.Append("</table>");
 
-        var done = c.Timeline.Select(t => t.Action).ToHashSet();
+        var recorded = c.Timeline.Select(t => t.Action).ToHashSet();
+        bool Done(CaseStage s) => recorded.Contains(s.DoneWhen) &&
+                                  c.Tasks.Where(t => s.HoldsTask(t.TaskId)).All(t => t.State is TaskStates.Done or TaskStates.Cancelled);
         var stages = CaseSummaries.StagesOf(c.Kind);
         if (stages.Count > 0)
         {
-            var firstOpen = stages.ToList().FindIndex(s => !done.Contains(s.DoneWhen));
+            var firstOpen = stages.ToList().FindIndex(s => !Done(s));
             var current = c.Status is CaseStatus.Withdrawn ? -1 : firstOpen;
             html.Append("<h2>办理环节</h2><ol class=\"stages\">");
             for (var i = 0; i < stages.Count; i++)
             {
-                var (cls, mark) = done.Contains(stages[i].DoneWhen) ? ("done", "✓ 已完成")
+                var (cls, mark) = Done(stages[i]) ? ("done", "✓ 已完成")
                     : i == current ? ("current", "● 办理中") : ("todo", "○ 待办");
                 html.Append($"<li class=\"{cls}\">{E(stages[i].Name)} <span>{mark}</span></li>");
             }

@@ -13,11 +13,25 @@ public static class HtmlPage
     public static ContentResult Message(int status, string title, string text) =>
         Render(status, title, $"<h1>{E(title)}</h1><p>{E(text)}</p>");
 
-    /// <summary>A refusal as a page: its title, and what to fix (every broken rule) or why; a missing sign-in offers the sign-in.</summary>
+    /// <summary>
+    /// A refusal as a page: its title, and what to fix (every broken rule) or why; a missing sign-in offers the sign-in; a
+    /// refused form leads back to the page it came from.
+    /// </summary>
     public static ContentResult For(HttpRequest req, ProblemException p) =>
         p.Status == 401
             ? SignInRequired(req)
-            : Message(p.Status, p.Title, p.Errors.Count > 0 ? string.Join(" ", p.Errors.Select(e => e.Message)) : p.Detail);
+            : Render(p.Status, p.Title, $"<h1>{E(p.Title)}</h1><p role=\"alert\">{E(Reason(p))}</p>" +
+                (HttpMethods.IsPost(req.Method) ? $"<p><a href=\"{E(FormPath(req))}\">返回修改</a></p>" : ""));
+
+    /// <summary>What a refusal says on a page: every broken rule, or the reason.</summary>
+    public static string Reason(ProblemException p) =>
+        p.Errors.Count > 0 ? string.Join(" ", p.Errors.Select(e => e.Message)) : p.Detail;
+
+    /// <summary>The page a form was posted from: the referring page of this site, else the posted path (its page answers GET).</summary>
+    private static string FormPath(HttpRequest req) =>
+        Uri.TryCreate(req.Headers.Referer.ToString(), UriKind.Absolute, out var from) && from.Authority == req.Host.Value
+            ? from.PathAndQuery
+            : req.Path.ToString();
 
     /// <summary>Runs a page: a refusal is a page that says why; an unexpected fault is logged and a page with its correlation id.</summary>
     public static async Task<IActionResult> Handle(HttpRequest req, Func<Task<IActionResult>> body)
@@ -60,7 +74,9 @@ public static class HtmlPage
             .due strong{color:#b71c1c} textarea{width:100%} button{margin-top:1em;padding:.5em 2em;background:#b71c1c;
             color:#fff;border:0;border-radius:4px;font-size:1em}
             .note,.sub,time{color:#666} fieldset{border:1px solid #ddd;margin-bottom:.8em} .overdue{color:#b71c1c;font-weight:bold}
-            label.choice{display:block} input[type=file]{display:block;margin:.4em 0 .8em} .done{color:#2e7d32} .todo{color:#999}
+            label.choice{display:block} input[type=file]{display:block;margin:.4em 0 .8em} .done{color:#2e7d32} .todo{color:#666}
+            form label[for]{display:block;margin-top:.8em}
+            form input[id]:not([type=radio]):not([type=checkbox]){display:block;margin:.2em 0}
             a.button{display:inline-block;padding:.5em 2em;background:#b71c1c;color:#fff;border-radius:4px;text-decoration:none}
             </style></head>
             <body><header>临汾市政务流程平台</header><main>{{body}}</main></body></html>

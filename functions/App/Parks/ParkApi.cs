@@ -77,9 +77,21 @@ public sealed class ParkApi(ParkIntake intake, ParkPublicity publicity, ParkRegi
     {
         if (!Api.SameOrigin(req) || !req.HasFormContentType) return HtmlPage.Message(403, "请求无效", "请从公示页面提交异议。");
         var form = await Api.ReadFormAsync(req, 64 * 1024, "content");
-        var number = await publicity.FileObjectionAsync(client, caseId, form["name"], form["phone"], form["content"],
-            req.HttpContext.RequestAborted);
-        return HtmlPage.Message(201, "异议已受理", $"您的异议已受理（第{number}件），市人社局将进行核实，并通过您留下的电话与您联系。");
+        int number;
+        try
+        {
+            number = await publicity.FileObjectionAsync(client, caseId, form["name"], form["phone"], form["content"],
+                req.HttpContext.RequestAborted);
+        }
+        catch (ProblemException p) when (p.Status == 400)
+        {
+            // The notice again with what was typed and why it was refused, so the objector corrects rather than retypes.
+            if (await publicity.FindAsync(caseId, req.HttpContext.RequestAborted) is not { Open: true } notice) throw;
+            return ParkPages.Publicity(notice, new ObjectionDraft(HtmlPage.Reason(p), form["name"], form["phone"], form["content"]));
+        }
+        return HtmlPage.Render(201, "异议已受理", "<h1>异议已受理</h1>" +
+            $"<p>您的异议已受理（第{number}件），市人社局将进行核实，并通过您留下的电话与您联系。</p>" +
+            $"<p><a href=\"{HtmlPage.E(Routes.ParkPublicityPath(caseId))}\">返回公示页面</a></p>");
     });
 
     [Function(nameof(ListParks))]

@@ -14,7 +14,7 @@ public static class ParkPages
     private static string E(string? s) => HtmlPage.E(s);
 
     /// <summary>公示: what is proposed and until when; while the window is open, the objection form (no sign-in).</summary>
-    public static ContentResult Publicity(PublicityNotice n)
+    public static ContentResult Publicity(PublicityNotice n, ObjectionDraft? draft = null)
     {
         var a = n.Details.Application;
         var p = n.Publicity;
@@ -32,16 +32,19 @@ public static class ParkPages
         if (n.Open)
         {
             html.Append("<h2>提出异议</h2><p class=\"note\">对公示对象有异议的，请在公示期内如实填写；异议须署真实姓名（或单位名称）并留联系电话，以便核实。匿名或超过公示期的异议不予受理。</p>");
+            if (draft is not null) html.Append($"<p class=\"overdue\" role=\"alert\">未能受理：{E(draft.Error)}请修改后重新提交。</p>");
             html.Append($"<form method=\"post\" action=\"{E(Routes.ParkObjectionsPath(n.Case.PartitionKey))}\">");
-            html.Append("<label for=\"name\">姓名或单位名称</label><input type=\"text\" id=\"name\" name=\"name\" maxlength=\"100\" required>");
-            html.Append("<label for=\"phone\">联系电话</label><input type=\"tel\" id=\"phone\" name=\"phone\" maxlength=\"20\" required>");
+            html.Append("<label for=\"name\">姓名或单位名称</label>" +
+                        $"<input type=\"text\" id=\"name\" name=\"name\" maxlength=\"100\" value=\"{E(draft?.Name)}\" required>");
+            html.Append("<label for=\"phone\">联系电话（11位手机号码）</label>" +
+                        $"<input type=\"tel\" id=\"phone\" name=\"phone\" maxlength=\"20\" value=\"{E(draft?.Phone)}\" required>");
             html.Append("<label for=\"content\">异议内容（事实和理由）</label>" +
-                        "<textarea id=\"content\" name=\"content\" rows=\"6\" maxlength=\"2000\" required></textarea>");
+                        $"<textarea id=\"content\" name=\"content\" rows=\"6\" maxlength=\"2000\" required>{E(draft?.Content)}</textarea>");
             html.Append("<button type=\"submit\">提交异议</button></form>");
         }
         else html.Append("<p class=\"closed\">公示期已结束，不再受理异议。</p>");
         html.Append("<p class=\"note\">联系单位：临汾市人力资源和社会保障局</p>");
-        return HtmlPage.Render(200, "市级人力资源服务产业园拟确定名单公示", html.ToString(), indexable: true);
+        return HtmlPage.Render(draft is null ? 200 : 400, "市级人力资源服务产业园拟确定名单公示", html.ToString(), indexable: draft is null);
     }
 
     /// <summary>产业园档案: the park's status, reply, reward, branch sites, each year's filing and subsidy, and its history.</summary>
@@ -80,6 +83,9 @@ public static class ParkPages
         return HtmlPage.Render(200, v.ParkName, html.ToString());
     }
 }
+
+/// <summary>An objection the form sent that was refused: the reason, and what was typed, to be shown again.</summary>
+public sealed record ObjectionDraft(string Error, string? Name, string? Phone, string? Content);
 
 public sealed record ParkYearView(int Year, int EmploymentPromoted, int Target, decimal Subsidy, string Working, bool Late,
     string CycleCaseId);

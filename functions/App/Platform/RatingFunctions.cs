@@ -31,7 +31,7 @@ public sealed class RatingFunctions(Ratings ratings, RectificationActivities rec
         {
             var caller = await signIn.CallerAsync(req) ?? throw Problem.Unauthenticated();
             var c = await RateableAsync(caller, caseId, req.HttpContext.RequestAborted);
-            return RatingPage.Form(c, await ratings.FindAsync(c, req.HttpContext.RequestAborted), null);
+            return RatingPage.Form(c, await ratings.FindAsync(c, req.HttpContext.RequestAborted));
         });
 
     /// <summary>From the page (form fields level, comment; same origin) or JSON <see cref="RatingRequest"/>.</summary>
@@ -56,7 +56,17 @@ public sealed class RatingFunctions(Ratings ratings, RectificationActivities rec
                 request = new RatingRequest(form["level"], form["comment"]);
             }
             else request = await Api.ReadBodyAsync<RatingRequest>(req);
-            var rating = await ratings.RateAsync(client, caller, caseId, request, req.HttpContext.RequestAborted);
+            RatingEntity rating;
+            try
+            {
+                rating = await ratings.RateAsync(client, caller, caseId, request, req.HttpContext.RequestAborted);
+            }
+            catch (ProblemException p) when (fromPage && p.Status == 400)
+            {
+                // The form again, as it was filled in, with the reason.
+                var c = await RateableAsync(caller, caseId, req.HttpContext.RequestAborted);
+                return RatingPage.Form(c, null, new RatingDraft(HtmlPage.Reason(p), request?.Level, request?.Comment));
+            }
             return fromPage
                 ? RatingPage.Rated(rating, caseId)
                 : Api.Json(RatingView.Of(rating), StatusCodes.Status201Created);

@@ -14,7 +14,7 @@ public static class RatingPage
 {
     private static string E(string? s) => HtmlPage.E(s);
 
-    public static ContentResult Form(CaseEntity c, RatingEntity? rated, string? error)
+    public static ContentResult Form(CaseEntity c, RatingEntity? rated, RatingDraft? draft = null)
     {
         var html = new StringBuilder($"<h1>办件评价</h1><p class=\"sub\">{E(c.Title)}</p>");
         if (rated is not null)
@@ -22,15 +22,17 @@ public static class RatingPage
         if (c.Status != CaseStatus.Completed)
             return HtmlPage.Render(200, "办件评价",
                 html.Append("<p>办件办结后方可评价。</p>").Append(Onward(c.PartitionKey)).ToString());
-        if (error is not null) html.Append($"<p class=\"overdue\" role=\"alert\">{E(error)}</p>");
+        if (draft is not null) html.Append($"<p class=\"overdue\" role=\"alert\">未能提交：{E(draft.Error)}请修改后重新提交。</p>");
         html.Append($"<form method=\"post\" action=\"{E(Routes.CaseRatingPath(c.PartitionKey))}\"><fieldset><legend>评价等次</legend>");
         foreach (var (level, i) in RatingLevels.All.Select((l, i) => (l, i)))
-            html.Append($"<p><input type=\"radio\" id=\"level-{i}\" name=\"level\" value=\"{E(level)}\" required>")
+            html.Append($"<p><input type=\"radio\" id=\"level-{i}\" name=\"level\" value=\"{E(level)}\"" +
+                        $"{(draft?.Level == level ? " checked" : "")} required>")
                 .Append($"<label for=\"level-{i}\">{E(level)}</label></p>");
         html.Append("</fieldset><p><label for=\"comment\">评价意见（评价为不满意、非常不满意的必填）</label><br>")
-            .Append("<textarea id=\"comment\" name=\"comment\" rows=\"4\" cols=\"60\" maxlength=\"1000\"></textarea></p>")
+            .Append("<textarea id=\"comment\" name=\"comment\" rows=\"4\" cols=\"60\" maxlength=\"1000\">")
+            .Append($"{E(draft?.Comment)}</textarea></p>")
             .Append("<p><button type=\"submit\">提交评价</button></p></form>");
-        return HtmlPage.Render(200, "办件评价", html.ToString());
+        return HtmlPage.Render(draft is null ? 200 : 400, "办件评价", html.ToString());
     }
 
     public static ContentResult Rated(RatingEntity rating, string caseId) =>
@@ -77,3 +79,6 @@ public static class RatingPage
     private static string Onward(string caseId) =>
         $"<p><a href=\"{E(Routes.CaseProgressPath(caseId))}\">查看办件进度</a> · <a href=\"{E(Routes.InboxPath)}\">返回我的待办</a></p>";
 }
+
+/// <summary>A rating the form sent that was refused: the reason, and what was chosen and typed, to be shown again.</summary>
+public sealed record RatingDraft(string Error, string? Level, string? Comment);

@@ -43,7 +43,8 @@ public sealed class TaskApi(TaskFinder finder, TaskDesk desk, TaskInbox inbox, T
         FormType = typeof(TaskActionForm), ResponseContentType = "text/html", Statuses = [200, 400, 403, 404, 409, 410, 413])]
     public Task<IActionResult> DecideReview([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Review)] HttpRequest req,
         [DurableClient] DurableTaskClient client, string token) =>
-        ActAsync(req, client, () => finder.ByLinkAsync(token, req.HttpContext.RequestAborted));
+        ActAsync(req, client, () => finder.ByLinkAsync(token, req.HttpContext.RequestAborted), Routes.ReviewPath(token),
+            id => Routes.ReviewAttachmentPath(token, id));
 
     [Function(nameof(ShowInbox))]
     [ApiOperation("待办", "我的待办", Description = "登录人员承办的全部待办事项（含受委托的），按办理期限排序，标明剩余天数或逾期。",
@@ -76,7 +77,7 @@ public sealed class TaskApi(TaskFinder finder, TaskDesk desk, TaskInbox inbox, T
         {
             var caller = await signIn.CallerAsync(req) ?? throw Problem.Unauthenticated();
             return await finder.ForCallerAsync(caller, caseId, taskId, req.HttpContext.RequestAborted);
-        });
+        }, Routes.InboxTaskPath(caseId, taskId), id => Routes.CaseAttachmentPath(caseId, id));
 
     [Function(nameof(ShowSupervision))]
     [ApiOperation("待办", "督办：本单位的待办事项", Description = "督办人员查看本单位全部未办结的事项及承办人，可改派。", ResponseContentType = "text/html",
@@ -123,17 +124,18 @@ public sealed class TaskApi(TaskFinder finder, TaskDesk desk, TaskInbox inbox, T
             var link = await finder.ByLinkAsync(token, req.HttpContext.RequestAborted);
             if (link.State != AccessState.Open) return TaskPage.ForState(link.State);
             var file = await attachments.OpenAsync(link.Case!.Id, attachmentId, req.HttpContext.RequestAborted);
-            return file is null ? HtmlPage.Message(404, "附件不存在", "该附件不存在。") : CaseApi.Download(file);
+            return file is null ? HtmlPage.Message(404, "附件不存在", "该附件不存在。") : CaseApi.Download(req, file);
         });
 
-    private async Task<IActionResult> ShowAsync(HttpRequest req, TaskAccess task, string formAction, Func<string, string> attachmentUrl)
+    private async Task<IActionResult> ShowAsync(HttpRequest req, TaskAccess task, string formAction, Func<string, string> attachmentUrl,
+        TaskFormDraft? draft = null)
     {
         if (task.State != AccessState.Open) return TaskPage.ForState(task.State);
         var ct = req.HttpContext.RequestAborted;
         var files = await attachments.ListAsync(task.Case!.Id, ct);
         var timeline = await journal.TimelineAsync(task.Case.Id, ct);
         var summary = await summaries.LinesAsync(task.Case, task.Task!, ct);
-        return TaskPage.Form(formAction, attachmentUrl, task, summary, files, timeline, AntiForgery(req));
+        return TaskPage.Form(formAction, attachmentUrl, task, summary, files, timeline, AntiForgery(req), draft);
     }
 
     /// <summary>A fresh anti-forgery value: in an HttpOnly, same-site cookie and in the page's form, to be matched on POST.</summary>
@@ -159,12 +161,28 @@ public sealed class TaskApi(TaskFinder finder, TaskDesk desk, TaskInbox inbox, T
         return form;
     }
 
-    private Task<IActionResult> ActAsync(HttpRequest req, DurableTaskClient client,
-        Func<Task<TaskAccess>> find) => HtmlPage.Handle(req, async () =>
+    private Task<IActionResult> ActAsync(HttpRequest req, DurableTaskClient client, Func<Task<TaskAccess>> find, string formAction,
+        Func<string, string> attachmentUrl) => HtmlPage.Handle(req, async () =>
     {
-        var ct = req.HttpContext.RequestAborted;
         var form = await ReadFormCheckedAsync(req, attachmentPolicy.MaxBytes, "file");
         var task = await find();
+        try
+        {
+            return await DecideAsync(req, client, form, task);
+        }
+        catch (ProblemException p) when (p.Status == 400 && task.State == AccessState.Open)
+        {
+            // A refused form comes back filled in as it was sent, with the reason: nothing has to be typed again.
+            var draft = new TaskFormDraft(HtmlPage.Reason(p) + (form.Files.Count > 0 ? "文件需重新选择。" : ""),
+                form.Keys.Where(k => k != "af" && k != "selected").ToDictionary(k => k, k => form[k].ToString()),
+                form["selected"].Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToHashSet());
+            return await ShowAsync(req, task, formAction, attachmentUrl, draft);
+        }
+    });
+
+    private async Task<IActionResult> DecideAsync(HttpRequest req, DurableTaskClient client, IFormCollection form, TaskAccess task)
+    {
+        var ct = req.HttpContext.RequestAborted;
         var decision = form["decision"].ToString();
         if (decision == TaskPage.ExtendAction)
         {
@@ -178,7 +196,7 @@ public sealed class TaskApi(TaskFinder finder, TaskDesk desk, TaskInbox inbox, T
         var selected = form["selected"].Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToList();
         var taken = await desk.DecideAsync(client, task, new TaskActionRequest(decision, form["opinion"], selected, values, file), ct);
         return TaskPage.Done(taken, task);
-    });
+    }
 }
 
 /// <summary>

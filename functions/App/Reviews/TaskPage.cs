@@ -24,8 +24,9 @@ public static class TaskPage
 
     public static ContentResult Form(string formAction, Func<string, string> attachmentUrl, TaskAccess access,
         IReadOnlyList<(string Label, string Value)> summary, IReadOnlyList<Attachment> files, IReadOnlyList<CaseEventEntity> timeline,
-        string antiForgery)
+        string antiForgery, TaskFormDraft? draft = null)
     {
+        draft ??= TaskFormDraft.Empty;
         var c = access.Case!;
         var task = access.Task!;
         var html = new StringBuilder();
@@ -45,24 +46,29 @@ public static class TaskPage
         foreach (var e in timeline)
             html.Append($"<li><time>{E(BeijingTime.Format(e.At))}</time>" +
                         $" {E(e.ActorName)}：{E(e.Label)}{(e.Opinion is null ? "" : $"（意见：{E(e.Opinion)}）")}</li>");
-        html.Append("</ol><h2>办理</h2>");
+        html.Append("</ol><h2 id=\"act\">办理</h2>");
+        if (draft.Error is not null) html.Append($"<p class=\"overdue\" role=\"alert\">未能提交：{E(draft.Error)}请修改后重新提交。</p>");
         var available = task.AvailableNow;
         var withFile = task.FileRequired && !available.SequenceEqual([Decisions.Receive]);
         html.Append($"<form method=\"post\" action=\"{E(formAction)}\" enctype=\"multipart/form-data\">" +
                     $"<input type=\"hidden\" name=\"af\" value=\"{E(antiForgery)}\"><fieldset><legend>办理结果</legend>");
         foreach (var d in available)
             html.Append($"<label><input type=\"radio\" name=\"decision\" value=\"{E(d)}\"" +
-                        $" required{(available.Count == 1 ? " checked" : "")}> {E(Decisions.Label(d))}</label> ");
+                        $" required{(available.Count == 1 || draft.Value("decision") == d ? " checked" : "")}>" +
+                        $" {E(Decisions.Label(d))}</label> ");
         if (task.CanExtend)
-            html.Append($"<label><input type=\"radio\" name=\"decision\" value=\"{ExtendAction}\"> 延期（特殊情况，仅一次）</label> " +
-                        $"<label>延期 <input type=\"number\" name=\"days\" min=\"1\" max=\"{task.MaxExtensionDays}\" style=\"width:4em\">" +
+            html.Append($"<label><input type=\"radio\" name=\"decision\" value=\"{ExtendAction}\"" +
+                        $"{(draft.Value("decision") == ExtendAction ? " checked" : "")}> 延期（特殊情况，仅一次）</label> " +
+                        $"<label>延期 <input type=\"number\" name=\"days\" min=\"1\" max=\"{task.MaxExtensionDays}\"" +
+                        $" value=\"{E(draft.Value("days"))}\" style=\"width:4em\">" +
                         $" 日（至多{task.MaxExtensionDays}日）</label>");
         html.Append("</fieldset>");
         if (task.Choices.Count > 0)
         {
             html.Append("<fieldset><legend>依法应当保密、不予公开的事项（如有，请勾选并在意见中写明理由）</legend>");
             foreach (var choice in task.Choices)
-                html.Append($"<label class=\"choice\"><input type=\"checkbox\" name=\"selected\" value=\"{E(choice.Key)}\">" +
+                html.Append($"<label class=\"choice\"><input type=\"checkbox\" name=\"selected\" value=\"{E(choice.Key)}\"" +
+                            $"{(draft.Selected.Contains(choice.Key) ? " checked" : "")}>" +
                             $" {E(choice.Label)}</label>");
             html.Append("</fieldset>");
         }
@@ -70,24 +76,35 @@ public static class TaskPage
         {
             var id = E(FieldPrefix + f.Key);
             html.Append($"<label for=\"{id}\">{E(f.Label)}{(f.RequiredFor is null ? "（必填）" : "")}</label>");
+            var typed = $" value=\"{E(draft.Value(FieldPrefix + f.Key))}\"";
             html.Append(f.IsNumber
-                ? $"<input type=\"number\" id=\"{id}\" name=\"{id}\" min=\"{f.Min ?? 0}\" max=\"{f.Max}\" step=\"1\"" +
+                ? $"<input type=\"number\" id=\"{id}\" name=\"{id}\" min=\"{f.Min ?? 0}\" max=\"{f.Max}\" step=\"1\"{typed}" +
                   $"{(f.RequiredFor is null ? " required" : "")}>"
-                : $"<input type=\"text\" id=\"{id}\" name=\"{id}\" maxlength=\"200\"{(f.RequiredFor is null ? " required" : "")}>");
+                : $"<input type=\"text\" id=\"{id}\" name=\"{id}\" maxlength=\"200\"{typed}{(f.RequiredFor is null ? " required" : "")}>");
         }
         if (withFile)
-            html.Append("<label for=\"file\">办理结果文件（处理决定、整改报告、照片等；PDF、OFD、Word、Excel、PNG、JPEG）</label>" +
-                        "<input type=\"file\" id=\"file\" name=\"file\" required>");
-        var opinionLabel = available.Contains(Decisions.Report) ? "办理结果（必填）" : available.SequenceEqual([Decisions.Receive]) ? "签收备注（可不填）"
-            : available.All(Decisions.NeedsOpinion) ? "意见（必填）"
-            : "意见（" + string.Join("、", available.Where(Decisions.NeedsOpinion).Select(Decisions.Label).Append("延期").Distinct()) + "时必填）";
-        html.Append($"<label for=\"opinion\">{opinionLabel}</label>" +
-                    "<textarea id=\"opinion\" name=\"opinion\" rows=\"5\" maxlength=\"2000\"></textarea>");
+            html.Append($"<label for=\"file\">{E(task.FileLabel ?? "办理结果文件（处理决定、整改报告、照片等）")}" +
+                        "（PDF、OFD、Word、Excel、PNG、JPEG）</label><input type=\"file\" id=\"file\" name=\"file\" required>");
+        html.Append($"<label for=\"opinion\">{OpinionLabel(task, available)}</label>" +
+                    $"<textarea id=\"opinion\" name=\"opinion\" rows=\"5\" maxlength=\"2000\">{E(draft.Value("opinion"))}</textarea>");
         var note = available.SequenceEqual([Decisions.Receive]) ? "签收后，请在期限前通过同一链接报告办理结果。"
             : task.IsFollowUp ? "提交后事项即办结，结果不可更改。" : "提交后链接即失效，办理结果不可更改。";
         html.Append($"<button type=\"submit\">{(available.SequenceEqual([Decisions.Receive]) ? "签收" : "提交")}</button>" +
                     $"<p class=\"note\">{note}</p></form>");
-        return HtmlPage.Render(200, task.StepName, html.ToString());
+        return HtmlPage.Render(draft.Error is null ? 200 : 400, task.StepName, html.ToString());
+    }
+
+    /// <summary>When the opinion is required, as the decisions this task offers make it so.</summary>
+    private static string OpinionLabel(TaskEntity task, IReadOnlyList<string> available)
+    {
+        if (available.Contains(Decisions.Report)) return "办理结果（必填）";
+        if (available.SequenceEqual([Decisions.Receive])) return "签收备注（可不填）";
+        // The disclosure: withholding a matter needs its legal reason.
+        if (task.Choices.Count > 0) return "不予公开的理由（勾选了不予公开的事项时必填）";
+        if (available.All(Decisions.NeedsOpinion)) return "意见（必填）";
+        var when = available.Where(Decisions.NeedsOpinion).Select(Decisions.Label).ToList();
+        if (task.CanExtend) when.Add("延期");
+        return when.Count == 0 ? "意见（可不填）" : $"意见（{string.Join("、", when)}时必填）";
     }
 
     /// <summary>What the person sees after acting.</summary>
@@ -183,4 +200,12 @@ public static class TaskPage
         }
         return HtmlPage.Render(200, "督办", html.ToString());
     }
+}
+
+/// <summary>What was typed into a task's form that was refused, shown again with the reason so nothing has to be typed twice.</summary>
+public sealed record TaskFormDraft(string? Error, IReadOnlyDictionary<string, string> Values, IReadOnlyCollection<string> Selected)
+{
+    public static readonly TaskFormDraft Empty = new(null, new Dictionary<string, string>(), []);
+
+    public string Value(string name) => Values.GetValueOrDefault(name, "");
 }

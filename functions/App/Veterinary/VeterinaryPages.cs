@@ -82,16 +82,20 @@ public static class VeterinaryPages
         foreach (var c in counties)
         {
             var r = c.Rates;
+            // A county with nobody registered has no rate to miss: "—", not a red 0.0 %.
+            var none = r.Vets == 0;
             html.Append($"<tr data-county=\"{E(c.County.Name)}\"><td>{E(c.County.Name)}</td>" +
-                        $"<td>{r.Vets}</td><td>{Pct(r.ParticipationRate)}</td>" +
-                        $"<td class=\"{(r.CompletionTargetMet ? "done" : "overdue")}\">{Pct(r.CompletionRate)}</td>" +
+                        $"<td>{r.Vets}</td><td>{(none ? "—" : Pct(r.ParticipationRate))}</td>" +
+                        $"<td class=\"{(none ? "" : r.CompletionTargetMet ? "done" : "overdue")}\">" +
+                        $"{(none ? "—" : Pct(r.CompletionRate))}</td>" +
                         $"<td class=\"{(r.ExamTaken == 0 ? "" : r.PassTargetMet ? "done" : "overdue")}\">" +
                         $"{(r.ExamTaken == 0 ? "—" : Pct(r.PassRate))}</td>" +
                         $"<td class=\"{(c.SessionsHeld >= c.SessionsRequired ? "done" : "overdue")}\">" +
                         $"{c.SessionsHeld}/{c.SessionsRequired}</td></tr>");
         }
-        html.Append($"<tr class=\"city\"><th>全市</th><th>{city.Vets}</th><th>{Pct(city.ParticipationRate)}</th>" +
-                    $"<th>{Pct(city.CompletionRate)}</th>" +
+        html.Append($"<tr class=\"city\"><th>全市</th><th>{city.Vets}</th>" +
+                    $"<th>{(city.Vets == 0 ? "—" : Pct(city.ParticipationRate))}</th>" +
+                    $"<th>{(city.Vets == 0 ? "—" : Pct(city.CompletionRate))}</th>" +
                     $"<th>{(city.ExamTaken == 0 ? "—" : Pct(city.PassRate))}</th>" +
                     $"<th>市级 {citySessions}/{TrainingRules.CitySessions}</th></tr></table>");
         return HtmlPage.Render(200, $"{year}年度官方兽医培训考核评价", html.ToString());

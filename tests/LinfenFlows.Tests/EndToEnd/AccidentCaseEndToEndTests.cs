@@ -58,6 +58,9 @@ public class AccidentCaseEndToEndTests(LocalHostFixture fixture) : IClassFixture
             closed.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("action").GetString()).Take(4));
 
         var reply = await Host.SendAsync(HttpMethod.Get, closed.GetProperty("documentUrl").GetString()![1..], Samples.BureauClerk);
+        // The reply opens in the browser (inline), not as a download; its name travels with it.
+        Assert.Equal("inline", reply.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal($"{number}.pdf", reply.Content.Headers.ContentDisposition?.FileNameStar);
         var text = await reply.PdfTextAsync();
         Assert.Contains(number, text);
         Assert.Contains("四、有关部门要依照法定权限和程序", text);

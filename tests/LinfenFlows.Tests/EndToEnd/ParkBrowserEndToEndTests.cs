@@ -22,6 +22,8 @@ public class ParkBrowserEndToEndTests(ParkHostFixture fixture) : IClassFixture<P
         async Task ActAsync(string taskId, string decision, IReadOnlyDictionary<string, string>? values = null, bool file = false)
         {
             var page = await Host.OpenReviewAsync(await Host.ReviewLinkAsync(caseId, taskId: taskId));
+            // The site inspection asks for its record by name, not for a generic "result file".
+            if (file) Assert.Contains("实地考察记录（考察评估意见、现场照片等）", page.Html);
             Assert.Equal(HttpStatusCode.OK, (await Host.PostDecisionAsync(page, decision, "同意。", values: values,
                 file: file ? ParkFlow.File("考察记录") : null)).StatusCode);
         }
@@ -34,18 +36,26 @@ public class ParkBrowserEndToEndTests(ParkHostFixture fixture) : IClassFixture<P
     [Fact]
     public async Task Anyone_reads_the_notice_and_files_an_objection_a_bad_phone_is_explained_and_after_the_window_the_form_is_gone()
     {
-        var (caseId, parkName) = await PublicisedAsync();
-        await Host.WaitForMailAsync(m => m.MessageId == $"{caseId}-publicity");
-
+        // The browser is up before the notice opens: the window is seconds long here.
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Browser.LaunchAsync(playwright);
         var page = await (await browser.NewContextAsync(
             new BrowserNewContextOptions { BaseURL = Host.BaseUrl.ToString(), Locale = "zh-CN" })).NewPageAsync();
+        var (caseId, parkName) = await PublicisedAsync();
+        await Host.WaitForMailAsync(m => m.MessageId == $"{caseId}-publicity");
 
         await page.GotoAsync(Routes.ParkPublicityPath(caseId));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("市级人力资源服务产业园拟确定名单公示");
         await Assertions.Expect(page.Locator("td.park")).ToHaveTextAsync(parkName);
         await Assertions.Expect(page.Locator("td.window")).ToContainTextAsync("不少于5个工作日");
+        // The window is seconds long here: each page is kept as shown and checked with axe once it has closed.
+        var shown = new List<string> { await page.ContentAsync() };
+
+        // One field per line: each label above its input, each input below the one before.
+        var (name, phone) = (await page.Locator("#name").BoundingBoxAsync(), await page.Locator("#phone").BoundingBoxAsync());
+        var phoneLabel = await page.Locator("label[for=phone]").BoundingBoxAsync();
+        Assert.True(phoneLabel!.Y >= name!.Y + name.Height && phone!.Y >= phoneLabel.Y + phoneLabel.Height,
+            "the objection form's fields share a line");
 
         // A phone number that cannot be called back is refused with the reason, in Chinese.
         await page.Locator("#name").FillAsync("孙某");
@@ -55,14 +65,16 @@ public class ParkBrowserEndToEndTests(ParkHostFixture fixture) : IClassFixture<P
             r => r.Url.EndsWith("/objections", StringComparison.Ordinal));
         Assert.Equal(400, refused.Status);
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("联系电话应为11位手机号码");
+        shown.Add(await page.ContentAsync());
 
-        await page.GotoAsync(Routes.ParkPublicityPath(caseId));
-        await page.Locator("#name").FillAsync("孙某");
+        // The form comes back as it was filled in: only the phone needs correcting.
+        await Assertions.Expect(page.Locator("#name")).ToHaveValueAsync("孙某");
+        await Assertions.Expect(page.Locator("#content")).ToHaveValueAsync("园区入驻机构数量与实际不符。");
         await page.Locator("#phone").FillAsync("13600005555");
-        await page.Locator("#content").FillAsync("园区入驻机构数量与实际不符。");
         await page.GetByRole(AriaRole.Button, new() { Name = "提交异议" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("异议已受理");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("第1件");
+        shown.Add(await page.ContentAsync());
 
         // The organiser is asked to verify it; once the window has closed, the page says so and offers no form.
         await Host.ReviewLinkAsync(caseId, taskId: "objection-1-0");
@@ -75,5 +87,11 @@ public class ParkBrowserEndToEndTests(ParkHostFixture fixture) : IClassFixture<P
         }
         await Assertions.Expect(page.Locator("p.closed")).ToHaveTextAsync("公示期已结束，不再受理异议。");
         await Assertions.Expect(page.Locator("form")).ToHaveCountAsync(0);
+        await page.AxeAsync();
+        foreach (var html in shown)
+        {
+            await page.SetContentAsync(html);
+            await page.AxeAsync();
+        }
     }
 }

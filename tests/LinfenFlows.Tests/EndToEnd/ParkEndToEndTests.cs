@@ -16,7 +16,7 @@ namespace LinfenFlows.Tests.EndToEnd;
 /// </summary>
 public sealed class ParkHostFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan Publicity = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan Publicity = TimeSpan.FromSeconds(20);
 
     public LocalHostProcess Host { get; private set; } = null!;
 

@@ -163,9 +163,16 @@ public class VeterinaryEndToEndTests(VeterinaryHostFixture fixture) : IClassFixt
         await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("2");
         await Assertions.Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("50.0%");
         await Assertions.Expect(row.Locator("td").Nth(3)).ToHaveClassAsync("overdue");
+        // A county with nobody registered (no test registers vets in 大宁县) has no rate to miss: "—", not a red 0.0 %.
+        var empty = page.Locator("tr[data-county='大宁县']");
+        await Assertions.Expect(empty.Locator("td").Nth(1)).ToHaveTextAsync("0");
+        await Assertions.Expect(empty.Locator("td").Nth(2)).ToHaveTextAsync("—");
+        await Assertions.Expect(empty.Locator("td").Nth(3)).ToHaveTextAsync("—");
+        await Assertions.Expect(empty.Locator("td").Nth(3)).Not.ToHaveClassAsync("overdue");
         await Assertions.Expect(page.Locator("tr.city")).ToContainTextAsync("全市");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "导出CSV" }))
             .ToHaveAttributeAsync("href", Routes.VetStatisticsCsvPath(Year));
+        await page.AxeAsync();
 
         // The vet's own file, as a page: the year with the records behind it.
         var vet = await (await browser.NewContextAsync(new BrowserNewContextOptions
@@ -176,6 +183,78 @@ public class VeterinaryEndToEndTests(VeterinaryHostFixture fixture) : IClassFixt
         await vet.GotoAsync(Routes.VetPath(a));
         await Assertions.Expect(vet.Locator("h1")).ToHaveTextAsync("钱兽医 培训档案");
         await Assertions.Expect(vet.Locator("table.records")).ToContainTextAsync("年度课程");
+        await vet.AxeAsync();
+    }
+
+    [Fact]
+    public async Task The_certificate_review_the_rating_pages_and_the_operators_pages_pass_axe()
+    {
+        var county = "安泽县";
+        var bureau = BureauOf(county);
+        var vet = Id("AZ");
+        Assert.Equal(HttpStatusCode.OK, (await ImportAsync(bureau, Roster(county, (vet, "郑兽医", "官方兽医", Day(500), "是")))).StatusCode);
+        var form = new MultipartFormDataContent
+        {
+            {
+                new StringContent(JsonSerializer.Serialize(new CertificateClaim(vet, "省级兽医培训班", DateOnly.Parse(Day(7)), 8),
+                    Json.Options)),
+                "certificate"
+            },
+            { new ByteArrayContent(Samples.Pdf("结业证书")), "file", "结业证书.pdf" },
+        };
+        var upload = await Host.SendAsync(HttpMethod.Post, "api/" + Routes.VetCertificates, bureau, form);
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var caseId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Browser.LaunchAsync(playwright);
+        async Task<IPage> AsAsync(Caller caller) => await (await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Host.BaseUrl.ToString(), Locale = "zh-CN",
+            ExtraHTTPHeaders = new Dictionary<string, string> { [Principal.HeaderName] = caller.ToPrincipalHeader() },
+        })).NewPageAsync();
+
+        // The county verifies the certificate through the link in its mail.
+        var verifier = await AsAsync(bureau);
+        await verifier.GotoAsync(await Host.ReviewLinkAsync(caseId, taskId: "certificate-review-0"));
+        await verifier.AxeAsync();
+        await verifier.GetByLabel("同意", new() { Exact = true }).CheckAsync();
+        await verifier.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await Assertions.Expect(verifier.Locator("h1")).ToHaveTextAsync("办理完成");
+        await verifier.AxeAsync();
+
+        // The finished case's rating form, a refusal, and the answer.
+        var rater = await AsAsync(bureau);
+        await Host.WaitForMailAsync(m => m.CaseId == caseId && m.Link is not null && m.Link.EndsWith("/rating", StringComparison.Ordinal));
+        await rater.GotoAsync(Routes.CaseRatingPath(caseId));
+        await Assertions.Expect(rater.Locator("h1")).ToHaveTextAsync("办件评价");
+        await rater.AxeAsync();
+        await rater.ShowsNoInternalIdsAsync();
+        await rater.GetByLabel("不满意", new() { Exact = true }).CheckAsync();
+        await rater.GetByRole(AriaRole.Button, new() { Name = "提交评价" }).ClickAsync();
+        // A 差评 without its reason comes back with the reason asked for and the choice kept.
+        await Assertions.Expect(rater.GetByRole(AriaRole.Alert)).ToContainTextAsync("未能提交");
+        await Assertions.Expect(rater.GetByLabel("不满意", new() { Exact = true })).ToBeCheckedAsync();
+        await rater.AxeAsync();
+        await rater.Locator("#comment").FillAsync("核验用时较长，未告知进度。");
+        await rater.GetByRole(AriaRole.Button, new() { Name = "提交评价" }).ClickAsync();
+        await Assertions.Expect(rater.Locator("h1")).ToHaveTextAsync("评价已提交");
+        await rater.AxeAsync();
+
+        // The operators' pages.
+        var ops = await AsAsync(People.Get("gov-office-operator"));
+        foreach (var path in new[]
+                 {
+                     Routes.RatingStatisticsPagePath, Routes.CaseControlPath(caseId), Routes.FailedStepsPath, Routes.DirectoryPagePath,
+                     Routes.CalendarPagePath, "/api/" + Routes.DeliveryFailures, Routes.DelegationsPath,
+                 })
+        {
+            Assert.Equal(200, (await ops.GotoAsync(path))!.Status);
+            await ops.AxeAsync();
+        }
+        var supervisor = await AsAsync(People.Get("yjj-supervisor"));
+        Assert.Equal(200, (await supervisor.GotoAsync(Routes.SupervisionPath))!.Status);
+        await supervisor.AxeAsync();
     }
 
     private async Task<JsonElement> WaitForHoursAsync(string vetId, decimal hours)
