@@ -5,10 +5,10 @@ using System.Text.Json;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.People;
-using Validator = LinfenFlows.Shared.Problems.Validator;
 using LinfenFlows.Shared.Storage;
 using LinfenFlows.Shared.Time;
 using Json = LinfenFlows.Shared.Json;
+using Validator = LinfenFlows.Shared.Problems.Validator;
 
 namespace LinfenFlows.Workflows.Campaigns;
 
