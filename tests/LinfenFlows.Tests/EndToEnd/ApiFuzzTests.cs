@@ -28,7 +28,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly string[] Signers =
     [
         "yjj-clerk", "yjj-supervisor", "gov-reviewer", "gov-office-operator", "yaodu-clerk", "rsj-parks", "fushan-nyj-clerk",
-        "nyj-training", "vet-fs0001",
+        "nyj-training", "vet-fs0001", "dqb-clerk",
     ];
 
     private AzuriteServer storage = null!;
