@@ -1,12 +1,15 @@
+using System.ComponentModel.DataAnnotations;
 using Azure.Data.Tables;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Time;
+using Validator = LinfenFlows.Shared.Problems.Validator;
 
 namespace LinfenFlows.Shared.People;
 
 /// <summary>A delegation as asked for: the role, the colleague, the first and last day, and why.</summary>
-public sealed record DelegationRequest(string? Role, string? DelegateId, DateOnly? From, DateOnly? To, string? Reason);
+public sealed record DelegationRequest([Required] string? Role, [Required] string? DelegateId, [Required] DateOnly? From,
+    [Required] DateOnly? To, [Required, MinLength(1), MaxLength(200)] string? Reason);
 
 /// <summary>
 /// 委托/代理: a person hands a role to a colleague of the same organisation for a period. Tasks opened in the period go to the

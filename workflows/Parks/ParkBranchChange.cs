@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -12,11 +13,14 @@ using LinfenFlows.Workflows.Reviews;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Json = LinfenFlows.Shared.Json;
+using Validator = LinfenFlows.Shared.Problems.Validator;
 
 namespace LinfenFlows.Workflows.Parks;
 
 /// <summary>第七条: adding (add), changing (change) or removing (remove) a branch site of a recognised park.</summary>
-public sealed record BranchChangeRequest(string? Change, string? SiteName, string? Address, decimal? Area, string? Reason);
+public sealed record BranchChangeRequest([Required, AllowedValues("add", "change", "remove")] string? Change,
+    [Required, MinLength(1), MaxLength(100)] string? SiteName, [MaxLength(200)] string? Address, decimal? Area,
+    [Required, MinLength(1), MaxLength(2000)] string? Reason);
 
 public sealed record BranchChangeDetails(string ParkId, string ParkName, BranchChangeRequest Request, Recipient Submitter)
 {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Azure.Data.Tables;
 using LinfenFlows.Shared;
 using LinfenFlows.Shared.Cases;
@@ -9,6 +10,7 @@ using LinfenFlows.Workflows.Accidents;
 using LinfenFlows.Workflows.Parks;
 using LinfenFlows.Workflows.Veterinary;
 using Microsoft.DurableTask.Client;
+using Validator = LinfenFlows.Shared.Problems.Validator;
 
 namespace LinfenFlows.Workflows.Platform;
 
@@ -44,7 +46,8 @@ public sealed record RatingFigures(string Organisation, string OrganisationName,
     public decimal RectificationRate => Poor == 0 ? 0 : Math.Round(100m * Rectified / Poor, 1);
 }
 
-public sealed record RatingRequest(string? Level, string? Comment);
+public sealed record RatingRequest([Required, AllowedValues("非常满意", "满意", "基本满意", "不满意", "非常不满意")] string? Level,
+    [MaxLength(1000)] string? Comment);
 
 /// <summary>
 /// 好差评: when a case an applicant started is finished, its applicant organisation is invited once to rate it; a 差评

@@ -12,7 +12,9 @@ using Validator = LinfenFlows.Shared.Problems.Validator;
 namespace LinfenFlows.Workflows.Veterinary;
 
 /// <summary>One vet to register, as a county bureau states it (one CSV row, or the JSON of one registration).</summary>
-public sealed record VetRegistrationRequest(string? VetId, string? Name, string? County, string? Role, DateOnly? QualifiedOn,
+public sealed record VetRegistrationRequest([Required, MinLength(1), MaxLength(40)] string? VetId,
+    [Required, MinLength(1), MaxLength(30)] string? Name, [Required, MinLength(1), MaxLength(30)] string? County, [Required] string? Role,
+    [Required] DateOnly? QualifiedOn,
     string? Phone = null, int? LastRotationYear = null, bool OnDuty = false);
 
 /// <summary>What an import did, line by line: the vet of each line and whether it registered them now or found them registered.</summary>

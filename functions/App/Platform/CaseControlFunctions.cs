@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text;
 using LinfenFlows.Functions.Cases;
 using LinfenFlows.Functions.Http;
@@ -15,7 +16,7 @@ using Microsoft.DurableTask.Client;
 namespace LinfenFlows.Functions.Platform;
 
 /// <summary>JSON or form body of a case-control action: why (required to suspend or terminate).</summary>
-public sealed record CaseControlRequest(string? Reason);
+public sealed record CaseControlRequest([MaxLength(500)] string? Reason);
 
 /// <summary>办件管控: the operators' page of one case, and its suspend, resume and terminate actions.</summary>
 public sealed class CaseControlFunctions(CaseControl control, CaseViews views, SignIn signIn)
