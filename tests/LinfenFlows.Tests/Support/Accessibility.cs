@@ -17,6 +17,7 @@ public static class Accessibility
 
     public static async Task AxeAsync(this IPage page)
     {
+        await page.KeepScreenshotAsync();
         var result = await page.RunAxe(Wcag21AA);
         if (result.Violations.Length == 0) return;
         var found = result.Violations.Select(v =>
@@ -36,6 +37,23 @@ public static class Accessibility
             @"LinfenFlows|linfen-[a-z]+|unit-[0-9a-f]{6,}|\b[a-z]+-[0-9a-f]{12,}").Select(m => m.Value).Distinct().ToList();
         Assert.True(found.Count == 0, $"{page.Url} shows internal ids: {string.Join(", ", found)}");
     }
+
+    /// <summary>
+    /// Every page checked is kept as a screenshot (tests/TestResults/pages/), to be looked at as its users see it; named by
+    /// its path, numbered in the order the tests took them.
+    /// </summary>
+    public static async Task KeepScreenshotAsync(this IPage page)
+    {
+        var dir = Path.Combine(Repo.Root, "tests", "TestResults", "pages");
+        Directory.CreateDirectory(dir);
+        var path = new Uri(page.Url).AbsolutePath.Trim('/');
+        var name = new string(path.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '_').ToArray());
+        if (name.Length > 80) name = name[..80];
+        var file = $"{Interlocked.Increment(ref taken):D3}-{(name.Length == 0 ? "page" : name)}.png";
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, file), FullPage = true });
+    }
+
+    private static int taken;
 
     private static string Checks(AxeResultNode n) =>
         string.Join("; ", (n.Any ?? []).Concat(n.All ?? []).Concat(n.None ?? []).Select(c => c.Message));
