@@ -28,7 +28,7 @@ public static partial class FunctionIndexRules
     public const string TemplateParses = "route template parses";
 
     // The host's own API lives under these; it compares the trimmed, lower-cased route with StartsWith, so "adminx" counts too.
-    private static readonly string[] ReservedPrefixes = ["admin", "runtime"];
+    public static readonly IReadOnlyList<string> ReservedPrefixes = ["admin", "runtime"];
 
     private static readonly Lazy<IInlineConstraintResolver> ConstraintResolver = new(() =>
         new ServiceCollection().AddRouting().BuildServiceProvider().GetRequiredService<IInlineConstraintResolver>());
