@@ -87,15 +87,19 @@ public sealed class CampaignDesk(CaseJournal journal, CaseIndex index, WorkingCa
         var d = CampaignDetails.Of(campaign);
         var calendar = await calendars.CurrentAsync(ct);
         var days = CampaignRules.ReportDays(d.From, d.To, d.Weekday, calendar);
-        var opened = new List<string>();
+        // A collection's row is written once its workflow has started: what has a row is open already.
+        var rows = await journal.RowsAsync<CollectionEntity>(campaign.Id, CollectionEntity.Prefix, ct);
+        var due = new List<(ReportDay Day, string CaseId, string Label)>();
         if (d.TaskListDueOn is { } planDue && calendar.NextWorkingDay(planDue) >= today)
-            opened.Add(await OpenAsync(client, campaign, d, new ReportDay(0, planDue, calendar.NextWorkingDay(planDue)),
-                CampaignIds.TaskListOf(campaign.PartitionKey), "工作方案和任务清单", ct));
-        foreach (var day in CampaignRules.Opening(days, today))
-            opened.Add(await OpenAsync(client, campaign, d, day, CampaignIds.CollectionOf(campaign.PartitionKey, day),
-                $"第{day.Week}周工作进展（{day.Due.Month}月{day.Due.Day}日）", ct));
+            due.Add((new ReportDay(0, planDue, calendar.NextWorkingDay(planDue)), CampaignIds.TaskListOf(campaign.PartitionKey),
+                CollectionDetails.TaskListLabel));
+        due.AddRange(CampaignRules.Opening(days, today).Select(day =>
+            (day, CampaignIds.CollectionOf(campaign.PartitionKey, day), CollectionDetails.WeekLabel(day))));
+        var opened = new List<string>();
+        foreach (var (day, caseId, label) in due.Where(c => rows.All(r => r.CaseId != c.CaseId)))
+            opened.Add(await OpenAsync(client, campaign, d, day, caseId, label, ct));
         var last = days.Count == 0 ? d.To : CampaignRules.LastLateDay(days[^1].Due, calendar);
-        if (today > last && (await journal.RowsAsync<CollectionEntity>(campaign.Id, CollectionEntity.Prefix, ct)).All(r => r.Closed))
+        if (today > last && opened.Count == 0 && rows.All(r => r.Closed))
             await journal.RecordAsync(campaign.Id, new CaseChange
             {
                 Key = "completed",
@@ -123,21 +127,14 @@ public sealed class CampaignDesk(CaseJournal journal, CaseIndex index, WorkingCa
             Event = new CaseEventDraft("campaign.collection-opened", $"{label}开始报送，{BeijingTime.FormatDate(day.Due)}前报送" +
                 (day.Moved ? $"（{BeijingTime.FormatDate(day.Scheduled)}为休息日，顺延）" : ""), Actor.System, now),
         }, ct);
+        await starter.EnsureStartedAsync(client, await journal.GetAsync(id, ct), nameof(WeeklyReporting), new CollectionInput(caseId),
+            ct);
         await journal.RecordAsync(campaign.Id, new CaseChange
         {
             Key = $"opened-{caseId}",
             Event = new CaseEventDraft("campaign.collection-opened", $"{label}开始报送", Actor.System, now),
-            Rows =
-            [
-                new CollectionEntity
-                {
-                    PartitionKey = campaign.PartitionKey, RowKey = CollectionEntity.KeyOf(day.Due, day.Week), CaseId = caseId,
-                    Label = label, Week = day.Week, DueAt = BeijingTime.EndOf(day.Due), Moved = day.Moved,
-                },
-            ],
+            Rows = [CollectionEntity.Of(campaign.PartitionKey, details, caseId)],
         }, ct);
-        await starter.EnsureStartedAsync(client, await journal.GetAsync(id, ct), nameof(WeeklyReporting), new CollectionInput(caseId),
-            ct);
         return caseId;
     }
 

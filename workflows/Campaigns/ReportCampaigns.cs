@@ -123,6 +123,12 @@ public sealed class CollectionEntity : TableRow
 
     public static string KeyOf(DateOnly due, int week) => $"{Prefix}{due:yyyyMMdd}-{week:D3}";
 
+    public static CollectionEntity Of(string campaignId, CollectionDetails d, string caseId) => new()
+    {
+        PartitionKey = campaignId, RowKey = KeyOf(d.Due, d.Week), CaseId = caseId, Label = d.Label, Week = d.Week,
+        DueAt = BeijingTime.EndOf(d.Due), Moved = d.Scheduled != d.Due,
+    };
+
     public string CaseId { get; set; } = "";
     public string Label { get; set; } = "";
     public int Week { get; set; }

@@ -28,7 +28,11 @@ public sealed record CollectionDetails(string CampaignId, string CampaignTitle, 
 
     public string ToJson() => JsonSerializer.Serialize(this, Json.Options);
 
+    public const string TaskListLabel = "工作方案和任务清单";
+
     public static string TaskIdOf(string organisation) => $"report-{organisation}";
+
+    public static string WeekLabel(ReportDay day) => $"第{day.Week}周工作进展（{day.Due.Month}月{day.Due.Day}日）";
 }
 
 /// <summary>
@@ -98,7 +102,8 @@ public sealed class CollectionActivities(CaseJournal journal, WorkingCalendars c
             Update = c => { c.Status = CaseStatus.Completed; c.Step = "已截止"; c.Holder = ""; c.DueAt = null; },
         });
         var campaign = new CaseId(d.CampaignId);
-        var row = (await journal.RowsAsync<CollectionEntity>(campaign, CollectionEntity.Prefix)).Single(r => r.CaseId == input.CaseId);
+        var row = await journal.FindRowAsync<CollectionEntity>(campaign, CollectionEntity.KeyOf(d.Due, d.Week))
+            ?? CollectionEntity.Of(d.CampaignId, d, input.CaseId);
         row.Closed = true;
         row.Missing = string.Join(',', missing);
         await journal.RecordAsync(campaign, new CaseChange

@@ -80,15 +80,22 @@ public sealed class Ratings(StorageAccount storage, CaseJournal journal, Workflo
         HandlerOf(c) is { } handler && (await table.GetEntityIfExistsAsync<RatingEntity>(handler.Organisation, c.PartitionKey,
             cancellationToken: ct)) is { HasValue: true } row ? row.Value : null;
 
+    /// <summary>A case of a rateable kind, as its applicant organisation sees it; anyone else is told it does not exist.</summary>
+    public async Task<CaseEntity> RateableAsync(Caller? caller, string? caseIdText, CancellationToken ct = default)
+    {
+        if (caller is null) throw Problem.Unauthenticated();
+        var c = CaseId.IsWellFormed(caseIdText) ? await journal.FindAsync(new CaseId(caseIdText!), ct) : null;
+        if (c is null || caller.Organisation != c.ApplicantOrganisation) throw Problem.NotFound("办件", "Case");
+        return HandlerOf(c) is null ? throw Problem.NotFound("可评价的办件", "A rateable case") : c;
+    }
+
     /// <summary>The applicant rates its finished case, once; a 差评 starts the handler's rectification.</summary>
     public async Task<RatingEntity> RateAsync(DurableTaskClient client, Caller? caller, string? caseIdText, RatingRequest? request,
         CancellationToken ct = default)
     {
         if (caller is null) throw Problem.Unauthenticated();
-        if (!CaseId.IsWellFormed(caseIdText)) throw Problem.NotFound("办件", "Case");
-        var c = await journal.FindAsync(new CaseId(caseIdText!), ct) ?? throw Problem.NotFound("办件", "Case");
-        if (caller.Organisation != c.ApplicantOrganisation) throw Problem.NotFound("办件", "Case");
-        var handler = HandlerOf(c) ?? throw Problem.NotFound("可评价的办件", "A rateable case");
+        var c = await RateableAsync(caller, caseIdText, ct);
+        var handler = HandlerOf(c)!;
         if (c.Status != CaseStatus.Completed)
             throw Problem.Conflict("not-completed", "办件办结后方可评价。", "A case can be rated once it is completed.");
         new Validator()
@@ -99,8 +106,6 @@ public sealed class Ratings(StorageAccount storage, CaseJournal journal, Workflo
             .Require((request?.Comment?.Length ?? 0) <= 1000,
                 "comment", "max-length", "评价意见不能超过1000字。", "comment is at most 1000 characters.")
             .ThrowIfInvalid();
-        if (await FindAsync(c, ct) is not null)
-            throw Problem.Conflict("rated", "该办件已评价，每件只能评价一次。", "The case has been rated already.");
 
         var now = clock.GetUtcNow();
         var rating = new RatingEntity

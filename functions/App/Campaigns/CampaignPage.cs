@@ -1,5 +1,6 @@
 using System.Text;
 using LinfenFlows.Functions.Http;
+using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Shared.Time;
 using LinfenFlows.Workflows.Campaigns;
 using Microsoft.AspNetCore.Mvc;
@@ -27,7 +28,7 @@ public static class CampaignPage
                 .Append("<th scope=\"col\">报送时间</th><th scope=\"col\">报送人</th><th scope=\"col\">进展摘要</th><th scope=\"col\">材料</th></tr>");
             foreach (var r in c.Reports)
             {
-                var css = r.State is CampaignDesk.MissingState or "逾期" ? " class=\"overdue\"" : "";
+                var css = r.State is CampaignDesk.MissingState or TaskStates.Overdue ? " class=\"overdue\"" : "";
                 html.Append($"<tr><th scope=\"row\">{E(r.OrganisationName)}</th><td{css}>{E(r.State)}</td>")
                     .Append($"<td>{(r.ReportedAt is { } at ? E(BeijingTime.Format(at)) : "—")}</td><td>{E(r.ReportedBy ?? "—")}</td>")
                     .Append($"<td>{E(r.Text ?? "—")}</td><td>")

@@ -1,8 +1,6 @@
 using System.Text;
 using LinfenFlows.Functions.Http;
 using LinfenFlows.Shared;
-using LinfenFlows.Shared.Cases;
-using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.People;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Tasks;
@@ -17,7 +15,7 @@ using Microsoft.DurableTask.Client;
 namespace LinfenFlows.Functions.Platform;
 
 /// <summary>好差评: the rating form of a finished case, the statistics, and the rectification workflow of a 差评.</summary>
-public sealed class RatingFunctions(Ratings ratings, RectificationActivities rectification, CaseJournal journal, StaffDirectory directory,
+public sealed class RatingFunctions(Ratings ratings, RectificationActivities rectification, StaffDirectory directory,
     SignIn signIn)
 {
     private const string Tag = "好差评";
@@ -29,8 +27,7 @@ public sealed class RatingFunctions(Ratings ratings, RectificationActivities rec
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.CaseRating)] HttpRequest req, string caseId) =>
         HtmlPage.Handle(req, async () =>
         {
-            var caller = await signIn.CallerAsync(req) ?? throw Problem.Unauthenticated();
-            var c = await RateableAsync(caller, caseId, req.HttpContext.RequestAborted);
+            var c = await ratings.RateableAsync(await signIn.CallerAsync(req), caseId, req.HttpContext.RequestAborted);
             return RatingPage.Form(c, await ratings.FindAsync(c, req.HttpContext.RequestAborted));
         });
 
@@ -64,7 +61,7 @@ public sealed class RatingFunctions(Ratings ratings, RectificationActivities rec
             catch (ProblemException p) when (fromPage && p.Status == 400)
             {
                 // The form again, as it was filled in, with the reason.
-                var c = await RateableAsync(caller, caseId, req.HttpContext.RequestAborted);
+                var c = await ratings.RateableAsync(caller, caseId, req.HttpContext.RequestAborted);
                 return RatingPage.Form(c, null, new RatingDraft(HtmlPage.Reason(p), request?.Level, request?.Comment));
             }
             return fromPage
@@ -115,13 +112,6 @@ public sealed class RatingFunctions(Ratings ratings, RectificationActivities rec
         return await ratings.FiguresAsync(directory, req.HttpContext.RequestAborted);
     }
 
-    /// <summary>Only the applicant organisation sees the form of its own case; anyone else gets 404.</summary>
-    private async Task<CaseEntity> RateableAsync(Caller caller, string caseId, CancellationToken ct)
-    {
-        var c = CaseId.IsWellFormed(caseId) ? await journal.FindAsync(new CaseId(caseId), ct) : null;
-        return c is not null && c.ApplicantOrganisation == caller.Organisation && Ratings.HandlerOf(c) is not null
-            ? c : throw Problem.NotFound("办件", "Case");
-    }
 }
 
 /// <summary>A rating as the API answers it.</summary>
