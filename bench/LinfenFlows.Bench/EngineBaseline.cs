@@ -13,16 +13,17 @@ namespace LinfenFlows.Bench;
 /// <summary>
 /// The bare engine LinfenFlows runs on, wired exactly as the local host wires it (Azure Storage provider on Azurite behind
 /// the gRPC sidecar, same worker settings), with a fresh task hub: W0 = five no-op activities in sequence, W0b = one wait
-/// for an event.
+/// for an event, W0c = one wait for an event and then one no-op activity (a decision step at its least: the event arrives,
+/// one activity records it).
 /// </summary>
 public static class EngineBaseline
 {
-    private const string W0 = nameof(W0), W0b = nameof(W0b), Noop = nameof(Noop), Go = nameof(Go);
+    private const string W0 = nameof(W0), W0b = nameof(W0b), W0c = nameof(W0c), Noop = nameof(Noop), Go = nameof(Go);
 
-    public static async Task<(RunFigures W0, RunFigures W0b)> RunAsync(StorageProxy storage, int cases, int concurrency)
+    public static async Task<EngineFigures> RunAsync(StorageProxy storage, int cases, int concurrency)
     {
         using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
-        await using var backend = await DurableBackend.StartAsync(storage.ConnectionString, "benchw" + Guid.NewGuid().ToString("N")[..10],
+        await using var backend = await DurableBackend.StartAsync(storage.ConnectionString, "bench" + Guid.NewGuid().ToString("N")[..10],
             loggers);
         using var channel = GrpcChannel.ForAddress(backend.Address);
         var builder = Host.CreateApplicationBuilder();
@@ -39,6 +40,8 @@ public static class EngineBaseline
                     return input;
                 });
                 r.AddOrchestratorFunc<int, int>(W0b, (context, _) => context.WaitForExternalEvent<int>(Go));
+                r.AddOrchestratorFunc<int, int>(W0c, async (context, _) =>
+                    await context.CallActivityAsync<int>(Noop, await context.WaitForExternalEvent<int>(Go)));
                 r.AddActivityFunc<int, int>(Noop, (_, input) => input + 1);
             });
             b.UseGrpc(o => { o.Channel = channel; o.SetSilentDisconnectTimeout(TimeSpan.Zero); });
@@ -48,7 +51,9 @@ public static class EngineBaseline
         var client = host.Services.GetRequiredService<DurableTaskClient>();
         try
         {
-            return (await SequenceAsync(client, storage, cases, concurrency), await WaitForEventAsync(client, storage, cases, concurrency));
+            return new EngineFigures(await SequenceAsync(client, storage, cases, concurrency),
+                await WaitForEventAsync(client, storage, W0b, cases, concurrency),
+                await WaitForEventAsync(client, storage, W0c, cases, concurrency));
         }
         finally
         {
@@ -66,13 +71,14 @@ public static class EngineBaseline
         // A step of W0 is an activity: its latency is the instance's whole time divided by its five steps.
         var steps = done.Select(d => (d!.LastUpdatedAt - d.CreatedAt).TotalMilliseconds / 5).ToList();
         return new RunFigures("W0", cases, 5, cases / elapsed, cases * 5 / elapsed, steps, meter.Requests / (double)cases,
-            meter.CpuSeconds / cases);
+            meter.CpuSeconds / cases, meter.PerCase(cases));
     }
 
-    private static async Task<RunFigures> WaitForEventAsync(DurableTaskClient client, StorageProxy storage, int cases, int concurrency)
+    /// <summary>Instances started and waiting; then the event raised to each, timed from the raise to the instance's end.</summary>
+    private static async Task<RunFigures> WaitForEventAsync(DurableTaskClient client, StorageProxy storage, string name, int cases,
+        int concurrency)
     {
-        var ids = await Bounded.RunAsync(Enumerable.Range(0, cases), concurrency,
-            _ => client.ScheduleNewOrchestrationInstanceAsync(W0b, 0));
+        var ids = await Bounded.RunAsync(Enumerable.Range(0, cases), concurrency, _ => client.ScheduleNewOrchestrationInstanceAsync(name, 0));
         await Bounded.RunAsync(ids, concurrency, id => client.WaitForInstanceStartAsync(id));
         var meter = Meter.Start(storage);
         var raised = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>();
@@ -85,10 +91,12 @@ public static class EngineBaseline
         var done = await Bounded.RunAsync(ids, concurrency, id => client.WaitForInstanceCompletionAsync(id));
         var elapsed = meter.Elapsed;
         var steps = done.Select(d => (d!.LastUpdatedAt - raised[d.InstanceId]).TotalMilliseconds).ToList();
-        return new RunFigures("W0b", cases, 1, cases / elapsed, cases / elapsed, steps, meter.Requests / (double)cases,
-            meter.CpuSeconds / cases);
+        return new RunFigures(name, cases, 1, cases / elapsed, cases / elapsed, steps, meter.Requests / (double)cases,
+            meter.CpuSeconds / cases, meter.PerCase(cases));
     }
 }
+
+public sealed record EngineFigures(RunFigures W0, RunFigures W0b, RunFigures W0c);
 
 /// <summary>Elapsed time, storage requests and this process's CPU time since a point.</summary>
 public sealed class Meter
@@ -107,6 +115,9 @@ public sealed class Meter
 
     public double Elapsed => clock.Elapsed.TotalSeconds;
     public long Requests => storage.Requests;
+
+    /// <summary>Requests since the start by purpose, divided by <paramref name="cases"/>.</summary>
+    public IReadOnlyDictionary<string, double> PerCase(int cases) => storage.ByPurpose.ToDictionary(p => p.Key, p => p.Value / (double)cases);
     public double CpuSeconds => (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
 }
 

@@ -34,10 +34,20 @@ public sealed record RunFigures(
     double EventsPerSecond,
     IReadOnlyList<double> StepLatencies,
     double StorageRequestsPerCase,
-    double CpuSecondsPerCase)
+    double CpuSecondsPerCase,
+    IReadOnlyDictionary<string, double> RequestsPerCaseByPurpose)
 {
     public double StorageRequestsPerStep => StorageRequestsPerCase / StepsPerCase;
     public double P(double p) => Stats.Percentile(StepLatencies, p);
 }
 
-public sealed record HttpFigures(IReadOnlyList<double> Start, IReadOnlyList<double> Status, IReadOnlyList<double> Null);
+/// <summary>HTTP latencies; <paramref name="ProbeRequests"/>: storage requests of the status probe, left out of the workload's.</summary>
+public sealed record HttpFigures(IReadOnlyList<double> Start, IReadOnlyList<double> Status, IReadOnlyList<double> Null, long ProbeRequests);
+
+/// <summary>How cases arrive, and the targets the issue sets for that load (ratios to W0c).</summary>
+public sealed record Scenario(string Name, int Cases, int Concurrency, double P50, double P99)
+{
+    public static Scenario Burst(int cases, int concurrency) => new($"burst of {cases}, concurrency {concurrency}", cases, concurrency, 3, 5);
+
+    public static Scenario OneAtATime(int cases) => new($"{cases} cases one at a time", cases, 1, 1.5, 2);
+}

@@ -12,7 +12,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LinfenFlows.Bench;
 
-public sealed record StageFigures(string Stage, int Items, double Seconds, double RequestsPerItem);
+/// <summary>A stage's time and storage requests per item, in all and by purpose.</summary>
+public sealed record StageFigures(string Stage, int Items, double Seconds, double RequestsPerItem,
+    IReadOnlyDictionary<string, double> ByPurpose);
 
 /// <summary>
 /// The training at the city's scale: N vets registered by roster across the 18 counties, a year of online hours for each,
@@ -52,7 +54,8 @@ public static class VeterinaryBench
             foreach (var (id, _) in county) csv.Append($"{id},压测兽医,{county.Key.Name},官方兽医,{year - 2}-03-01,,{year - 1},是\n");
             await registration.ImportCsvAsync(City, csv.ToString());
         }
-        Done(new StageFigures("登记（花名册导入）", vets, meter.Elapsed, meter.Requests / (double)vets));
+        Done(new StageFigures("登记（花名册导入）", vets, meter.Elapsed, meter.Requests / (double)vets,
+            meter.PerCase(vets)));
 
         // A year of online hours, in batches of 5,000.
         meter = Meter.Start(storage);
@@ -61,7 +64,8 @@ public static class VeterinaryBench
         foreach (var chunk in ids.Chunk(5000))
             await intake.RecordOnlineAsync(new OnlineBatch($"bench-{run}-{chunk[0]}",
                 [.. chunk.Select((id, i) => new OnlineHours(id, day, i % 3 == 0 ? 20 : 32, "年度线上课程"))]));
-        Done(new StageFigures("线上学时（每批5000条）", vets, meter.Elapsed, meter.Requests / (double)vets));
+        Done(new StageFigures("线上学时（每批5000条）", vets, meter.Elapsed, meter.Requests / (double)vets,
+            meter.PerCase(vets)));
 
         // Certificates uploaded on the last day, over HTTP, each starting its verification workflow.
         if (uploads > 0)
@@ -89,14 +93,16 @@ public static class VeterinaryBench
                     throw new InvalidOperationException($"Upload refused: {await response.Content.ReadAsStringAsync()}");
                 return 0;
             });
-            Done(new StageFigures("证书上传（HTTP，启动核验流程）", uploads, meter.Elapsed, meter.Requests / (double)uploads));
+            Done(new StageFigures("证书上传（HTTP，启动核验流程）", uploads, meter.Elapsed, meter.Requests / (double)uploads,
+            meter.PerCase(uploads)));
         }
 
         // The close, county by county, as the year-close workflow's activities run it.
         meter = Meter.Start(storage);
         var close = services.GetRequiredService<TrainingYearActivities>();
         await Bounded.RunAsync(Counties.All, 3, c => close.CloseCountyAsync(new CountyYearInput(year, c.Code)));
-        Done(new StageFigures("年度结束（每人定结果、开下一年）", vets, meter.Elapsed, meter.Requests / (double)vets));
+        Done(new StageFigures("年度结束（每人定结果、开下一年）", vets, meter.Elapsed, meter.Requests / (double)vets,
+            meter.PerCase(vets)));
         return figures;
     }
 
