@@ -63,18 +63,21 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
         entity.LastSeq = 0;
         entity.LastHash = "";
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, entity) };
-        AddStep(actions, entity, first, await addressing.RowsAsync(entity.PartitionKey, first.Notifications, first.Event.At, ct));
+        var outboxRows = await addressing.RowsAsync(entity.PartitionKey, first.Notifications, first.Event.At, ct);
+        AddStep(actions, entity, first, outboxRows);
         try
         {
             await table.SubmitTransactionAsync(actions, ct);
         }
         catch (TableTransactionFailedException e) when (e.Status == 409)
         {
+            // A retried submission: what the first may not have finished (its notifications) is finished now.
+            await outbox.DispatchPendingAsync(entity.Id, ct);
             return false;
         }
         LogStep(entity, first, 1);
         await index.WriteAsync(entity, previousStatus: null, ct);
-        await outbox.DispatchPendingAsync(entity.Id, ct);
+        await DispatchAsync(entity, outboxRows, mend: false, ct);
         return true;
     }
 
@@ -84,16 +87,35 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
     /// case or a row in between (optimistic concurrency), so it must read what it checks.
     /// </summary>
     /// <returns>Null when the plan found nothing to record.</returns>
-    public async Task<Recorded?> RecordAsync(CaseId id, Func<CaseEntity, CancellationToken, Task<CaseChange?>> plan,
-        CancellationToken ct = default)
+    public Task<Recorded?> RecordAsync(CaseId id, Func<CaseEntity, CancellationToken, Task<CaseChange?>> plan,
+        CancellationToken ct = default) => RecordAsync(id, null, plan, ct);
+
+    /// <summary>
+    /// Records a step on the case row as the caller has just read it: the first attempt plans on that row instead of reading
+    /// it again; its ETag still guards the write, and a conflict reads afresh.
+    /// </summary>
+    public Task<Recorded?> RecordAsync(CaseEntity current, Func<CaseEntity, CancellationToken, Task<CaseChange?>> plan,
+        CancellationToken ct = default) => RecordAsync(current.Id, current, plan, ct);
+
+    public async Task<Recorded> RecordAsync(CaseId id, CaseChange change, CancellationToken ct = default) =>
+        (await RecordAsync(id, null, (_, _) => Task.FromResult<CaseChange?>(change), ct))!;
+
+    /// <inheritdoc cref="RecordAsync(CaseEntity, Func{CaseEntity, CancellationToken, Task{CaseChange}}, CancellationToken)"/>
+    public async Task<Recorded> RecordAsync(CaseEntity current, CaseChange change, CancellationToken ct = default) =>
+        (await RecordAsync(current.Id, current, (_, _) => Task.FromResult<CaseChange?>(change), ct))!;
+
+    private async Task<Recorded?> RecordAsync(CaseId id, CaseEntity? current, Func<CaseEntity, CancellationToken, Task<CaseChange?>> plan,
+        CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var entity = await GetAsync(id, ct);
+            var entity = attempt == 1 && current is not null ? current : await GetAsync(id, ct);
             var change = await plan(entity, ct);
             if (change is null) return null;
-            var marker = await table.GetEntityIfExistsAsync<TableEntity>(id.Value, RowKeys.Key(change.Key), cancellationToken: ct);
-            if (marker.HasValue)
+            // The step's key row is added in the same batch, so a step written before makes the batch fail; only then is the
+            // key looked up, to tell a retry of this step from another writer that came first.
+            if (attempt > 1 && await table.GetEntityIfExistsAsync<TableEntity>(id.Value, RowKeys.Key(change.Key), cancellationToken: ct)
+                    is { HasValue: true } marker)
             {
                 // A retry of a step that was written: finish what may not have happened after it (index, notifications).
                 await index.WriteAsync(entity, previousStatus: null, ct);
@@ -103,6 +125,8 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
 
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, entity, entity.ETag) };
             var listed = CaseListing.Of(entity);
+            var mend = entity.OutboxUnsent;
+            entity.OutboxUnsent = false;
             change.Update?.Invoke(entity);
             entity.UpdatedAt = change.Event.At;
             var finished = listed.Status != CaseStatus.Completed && entity.Status == CaseStatus.Completed
@@ -114,7 +138,7 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
                 await table.SubmitTransactionAsync(actions, ct);
                 LogStep(entity, change, seq);
                 if (CaseListing.Of(entity) != listed) await index.WriteAsync(entity, listed.Status, ct);
-                await outbox.DispatchPendingAsync(id, ct);
+                await DispatchAsync(entity, outboxRows, mend, ct);
                 return new Recorded(seq, AlreadyRecorded: false);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
@@ -124,8 +148,25 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
         }
     }
 
-    public async Task<Recorded> RecordAsync(CaseId id, CaseChange change, CancellationToken ct = default) =>
-        (await RecordAsync(id, (_, _) => Task.FromResult<CaseChange?>(change), ct))!;
+    /// <summary>
+    /// Sends the notifications a step has just written, without reading them back (or, when an earlier send failed, every
+    /// unsent one of the case). Should sending fail, the case row is marked so the next step sends them, and the failure is
+    /// thrown on: a retried activity finds its step written and sends what is pending.
+    /// </summary>
+    private async Task DispatchAsync(CaseEntity entity, IReadOnlyList<OutboxEntity> rows, bool mend, CancellationToken ct)
+    {
+        try
+        {
+            if (mend) await outbox.DispatchPendingAsync(entity.Id, ct);
+            else await outbox.DispatchAsync(entity.Id, rows, ct);
+        }
+        catch (Exception)
+        {
+            await table.UpdateEntityAsync(new TableEntity(entity.PartitionKey, RowKeys.Case) { [nameof(CaseEntity.OutboxUnsent)] = true },
+                ETag.All, TableUpdateMode.Merge, CancellationToken.None);
+            throw;
+        }
+    }
 
     public Task<IReadOnlyList<CaseEventEntity>> TimelineAsync(CaseId id, CancellationToken ct = default) =>
         RowsAsync<CaseEventEntity>(id, RowKeys.EventPrefix, ct);

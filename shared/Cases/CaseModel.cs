@@ -80,6 +80,11 @@ public sealed class CaseEntity : TableRow
     public string? DocumentViewAttachmentId { get; set; }
     public int LastSeq { get; set; }
     public string LastHash { get; set; } = "";
+    /// <summary>
+    /// A step's notifications could not all be sent after it was written (the transport failed): the next step sends every
+    /// unsent one of the case, and clears this in its own batch.
+    /// </summary>
+    public bool OutboxUnsent { get; set; }
 
     [IgnoreDataMember]
     public CaseId Id => new(PartitionKey);

@@ -13,6 +13,7 @@ public sealed class OutboxDispatcher(StorageAccount storage, INotificationTransp
 {
     private readonly TableClient table = storage.Table(StorageNames.Cases);
 
+    /// <summary>Every unsent row of the case (one query of its partition): what a retried step or a failed send left.</summary>
     public async Task<int> DispatchPendingAsync(CaseId caseId, CancellationToken ct = default)
     {
         var filter = RowKeys.RangeFilter(caseId, RowKeys.OutboxPrefix) + " and Sent eq false";
@@ -35,6 +36,24 @@ public sealed class OutboxDispatcher(StorageAccount storage, INotificationTransp
             sent++;
         }
         return sent;
+    }
+
+    /// <summary>
+    /// The rows a step has just written, as it wrote them: sent and marked without reading them back. Marking is a merge of
+    /// the two fields, so two dispatchers of the same row both succeed (the same message id went out).
+    /// </summary>
+    public async Task DispatchAsync(CaseId caseId, IReadOnlyList<OutboxEntity> rows, CancellationToken ct = default)
+    {
+        foreach (var row in rows.Where(r => !r.Sent))
+        {
+            await transport.SendAsync(new OutgoingMessage(MessageIdOf(caseId, row.NotificationId), caseId.Value, row.RecipientId,
+                row.RecipientName, row.RecipientOrganisation, row.RecipientMail, row.RecipientMobile, row.Subject, row.Body, row.Link,
+                row.CreatedAt), ct);
+            await table.UpdateEntityAsync(new TableEntity(row.PartitionKey, row.RowKey)
+            {
+                [nameof(OutboxEntity.Sent)] = true, [nameof(OutboxEntity.SentAt)] = clock.GetUtcNow(),
+            }, ETag.All, TableUpdateMode.Merge, ct);
+        }
     }
 
     /// <summary>Unique across cases, stable across resends: the broker's duplicate detection keys on it.</summary>

@@ -17,10 +17,13 @@ public sealed class TaskDecisions(CaseJournal journal, AttachmentStore attachmen
         var caseId = access.Case!.Id;
         TaskDecision? taken = null;
         TaskEntity? acted = null;
-        var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
+        // The first attempt plans on the case and task rows the way in has just read; their ETags guard the write.
+        var known = access.Task;
+        var recorded = await journal.RecordAsync(access.Case, async (c, ct2) =>
         {
-            var task = acted = await journal.FindRowAsync<TaskEntity>(caseId, access.Task!.RowKey, ct2)
+            var task = acted = known ?? await journal.FindRowAsync<TaskEntity>(caseId, access.Task!.RowKey, ct2)
                 ?? throw Problem.NotFound("待办事项", "Task");
+            known = null;
             var now = clock.GetUtcNow();
             TaskAccessRules.ThrowUnlessOpen(TaskAccessRules.StateOf(task, c, now));
             // Reassigned in between: the holder this way in belonged to holds the task no longer.

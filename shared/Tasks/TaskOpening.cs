@@ -39,7 +39,7 @@ public sealed class TaskOpening(StorageAccount storage, CaseJournal journal, Sta
             var task = NewTask(spec, assignment, holders);
             var now = clock.GetUtcNow();
             var due = spec.Due.Display;
-            await journal.RecordAsync(caseId, new CaseChange
+            await journal.RecordAsync(c, new CaseChange
             {
                 Key = $"open-{spec.TaskId}",
                 Event = new CaseEventDraft("review.opened", OpenedLabel(spec, assignment, due), Actor.System, now),

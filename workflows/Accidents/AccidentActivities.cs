@@ -89,9 +89,10 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendars cal
     public async Task ReturnAsync(ReturnRequestInput input)
     {
         var caseId = new CaseId(input.CaseId);
-        var details = AccidentCaseDetails.Of(await journal.GetAsync(caseId));
+        var entity = await journal.GetAsync(caseId);
+        var details = AccidentCaseDetails.Of(entity);
         var opinion = (await journal.FindTaskAsync(caseId, input.Decision.TaskId))?.Opinion;
-        await journal.RecordAsync(caseId, new CaseChange
+        await journal.RecordAsync(entity, new CaseChange
         {
             Key = $"return-{input.Decision.TaskId}",
             Event = new CaseEventDraft("accident.returned", "退回市应急管理局修改", Actor.System, clock.GetUtcNow(), opinion),
@@ -117,7 +118,7 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendars cal
         var number = await numbers.AllocateAsync(ReplyIssuer, day.Year, input.CaseId);
         var (file, view) = await attachments.SaveDocumentAsync(caseId, number.ToString(),
             AccidentReplyDocument.Model(number, details.Request, day));
-        await journal.RecordAsync(caseId, new CaseChange
+        await journal.RecordAsync(entity, new CaseChange
         {
             Key = "reply-issued",
             Event = new CaseEventDraft("accident.replied", $"印发批复 {number}", Actor.System, clock.GetUtcNow(), null, [file.Id]),

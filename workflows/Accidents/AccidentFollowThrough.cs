@@ -93,7 +93,8 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
     public async Task<FollowThroughPlan> PlanAsync(PlanFollowThroughInput input)
     {
         var caseId = new CaseId(input.CaseId);
-        var r = AccidentCaseDetails.Of(await journal.GetAsync(caseId)).Request;
+        var entity = await journal.GetAsync(caseId);
+        var r = AccidentCaseDetails.Of(entity).Request;
         var calendar = await calendars.CurrentAsync();
         var replied = BeijingTime.DateOf(input.RepliedAt);
         // A policy period from the reply: it binds the authorities, so a calendar import may move it either way.
@@ -130,7 +131,7 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
         };
 
         var latest = handOffs.Concat(measures).Append(disclosure).Max(s => s.DueAt);
-        await journal.RecordAsync(caseId, new CaseChange
+        await journal.RecordAsync(entity, new CaseChange
         {
             Key = "follow-through",
             Event = new CaseEventDraft("accident.follow-through", $"移送责任追究事项{handOffs.Count}项、督促整改措施{measures.Count}项，处理意见待向社会公布",
@@ -160,7 +161,7 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
                 (m, i) => new DisclosedItem($"防范整改措施{i + 1}", $"{PersonalData.Mask(m.Content!)}（责任单位：{m.ResponsibleUnit}）")))
             .ToList();
         var now = clock.GetUtcNow();
-        await journal.RecordAsync(caseId, new CaseChange
+        await journal.RecordAsync(entity, new CaseChange
         {
             Key = "disclosed",
             Event = new CaseEventDraft("accident.disclosed",
@@ -192,7 +193,7 @@ public sealed class AccidentFollowThroughActivities(CaseJournal journal, Working
         var signer = (await directory.AssignAsync(AccidentParties.BureauHead)).Holders is [var head, ..] ? head.Name : null;
         var (file, _) = await attachments.SaveDocumentAsync(caseId, $"{number}落实情况报告",
             AccidentImplementationReport.Model(entity, details.Request, input.ReplyNumber, items, now, number, signer));
-        await journal.RecordAsync(caseId, new CaseChange
+        await journal.RecordAsync(entity, new CaseChange
         {
             Key = "implementation-reported",
             Event = new CaseEventDraft("accident.closed", "责任追究和整改措施全部落实，落实情况报告已报市应急管理局，办结", Actor.System,

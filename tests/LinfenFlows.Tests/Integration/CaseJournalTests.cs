@@ -1,5 +1,7 @@
 using Azure.Data.Tables;
+using System.Runtime.CompilerServices;
 using LinfenFlows.Shared.Cases;
+using LinfenFlows.Shared.Notifications;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Storage;
 using LinfenFlows.Tests.Support;
@@ -39,6 +41,35 @@ public class CaseJournalTests
         Assert.True(again.AlreadyRecorded);
         Assert.Equal(2, (await Journal.TimelineAsync(id)).Count);
         Assert.Single(await services.MailAsync(id.Value));
+    }
+
+    [Fact]
+    public async Task A_notification_whose_sending_failed_goes_out_with_the_cases_next_step()
+    {
+        // The storage queue transport the tests run on (Service Bus cannot run here), made to fail while "down" is set.
+        var collection = new ServiceCollection().AddLogging();
+        TestServices.AddTo(collection);
+        var down = new StrongBox<bool>(true);
+        collection.AddSingleton<INotificationTransport>(sp => new Outage(ActivatorUtilities.CreateInstance<StorageQueueTransport>(sp), down));
+        await using var flaky = collection.BuildServiceProvider();
+        var journal = flaky.GetRequiredService<CaseJournal>();
+        var id = await NewCaseAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => journal.RecordAsync(id, Step("step-1")));
+        Assert.Equal(2, (await journal.TimelineAsync(id)).Count);
+        Assert.Empty(await services.MailAsync(id.Value));
+
+        down.Value = false;
+        await journal.RecordAsync(id, Step("step-2"));
+        var sent = (await services.MailAsync(id.Value)).Select(m => m.MessageId).Order().ToList();
+        Assert.Equal([$"{id}-step-1-mail", $"{id}-step-2-mail"], sent);
+        Assert.False((await journal.GetAsync(id)).OutboxUnsent);
+    }
+
+    private sealed class Outage(INotificationTransport real, StrongBox<bool> down) : INotificationTransport
+    {
+        public Task SendAsync(OutgoingMessage message, CancellationToken ct) =>
+            down.Value ? throw new InvalidOperationException("通知服务暂不可用") : real.SendAsync(message, ct);
     }
 
     [Fact]
