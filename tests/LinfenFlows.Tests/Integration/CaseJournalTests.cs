@@ -1,5 +1,5 @@
-using Azure.Data.Tables;
 using System.Runtime.CompilerServices;
+using Azure.Data.Tables;
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Notifications;
 using LinfenFlows.Shared.Problems;
