@@ -74,18 +74,26 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
             entries.Add((r.VetId!, entry));
         }
         v.ThrowIfInvalid();
-        return await RecordAllAsync(entries, Platform, ct);
+        return await RecordAllAsync(entries, vets, Platform, ct);
     }
 
-    /// <summary>Each vet's entries in order, different vets side by side; returns how many were new.</summary>
-    private async Task<int> RecordAllAsync(IReadOnlyList<(string VetId, HourEntry Entry)> entries, Actor by, CancellationToken ct)
+    /// <summary>
+    /// Each vet's entries in order, different vets side by side; returns how many were new. A vet's first entry is planned on
+    /// the file as the look-up read it; each later one reads it again (the entry before changed it).
+    /// </summary>
+    private async Task<int> RecordAllAsync(IReadOnlyList<(string VetId, HourEntry Entry)> entries,
+        IReadOnlyDictionary<string, (CaseEntity Case, VetProfile Vet)> vets, Actor by, CancellationToken ct)
     {
         var recorded = 0;
         await Parallel.ForEachAsync(entries.GroupBy(e => e.VetId),
             new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (vet, ct2) =>
         {
+            var read = vets[vet.Key].Case;
             foreach (var (vetId, entry) in vet)
-                if (await records.RecordHoursAsync(vetId, entry, by, ct2)) Interlocked.Increment(ref recorded);
+            {
+                if (await records.RecordHoursAsync(vetId, entry, by, read, ct2)) Interlocked.Increment(ref recorded);
+                read = null;
+            }
         });
         return recorded;
     }
@@ -139,7 +147,7 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
             PartitionKey = VetSessionEntity.PartitionOf(date.Year, organiser), RowKey = sessionId, Title = session.Title!,
             Date = BeijingTime.StartOf(date), Hours = (double)session.Hours!, Attendees = session.Attendees!.Count, Organiser = organiser,
         }, TableUpdateMode.Replace, ct);
-        await RecordAllAsync(entries, by, ct);
+        await RecordAllAsync(entries, vets, by, ct);
         return new SessionRecorded(sessionId, session.Attendees!.Count,
             [.. entries.Where(e => e.Entry.CertificateNumber is not null).Select(e => e.Entry.CertificateNumber!)]);
     }
@@ -155,15 +163,16 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
     }
 
     /// <summary>The registered vets among the ids (read side by side: a batch names thousands).</summary>
-    private async Task<IReadOnlyDictionary<string, VetProfile>> LookUpAsync(IEnumerable<string?> ids, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<string, (CaseEntity Case, VetProfile Vet)>> LookUpAsync(IEnumerable<string?> ids,
+        CancellationToken ct)
     {
-        var found = new System.Collections.Concurrent.ConcurrentDictionary<string, VetProfile>();
+        var found = new System.Collections.Concurrent.ConcurrentDictionary<string, (CaseEntity Case, VetProfile Vet)>();
         await Parallel.ForEachAsync(ids.OfType<string>().Distinct(),
             new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (id, ct2) =>
         {
             try
             {
-                found[id] = (await records.FindAsync(id, ct2)).Vet;
+                found[id] = await records.FindAsync(id, ct2);
             }
             catch (ProblemException)
             {
@@ -174,14 +183,15 @@ public sealed class TrainingIntake(TrainingRecords records, StorageAccount stora
     }
 
     /// <summary>A registered vet (of the county given, when a county bureau acts); otherwise the record is named as refused.</summary>
-    private static bool Known(Validator v, string field, string? vetId, IReadOnlyDictionary<string, VetProfile> vets,
+    private static bool Known(Validator v, string field, string? vetId, IReadOnlyDictionary<string, (CaseEntity Case, VetProfile Vet)> vets,
         TrainingBureau? bureau = null)
     {
-        if (vetId is null || !vets.TryGetValue(vetId, out var vet))
+        if (vetId is null || !vets.TryGetValue(vetId, out var found))
         {
             v.Add(new FieldError(field, "unknown-vet", $"人员编号 {vetId} 未登记。", $"No vet is registered as {vetId}."));
             return false;
         }
+        var vet = found.Vet;
         if (bureau is null || bureau.Covers(vet.County)) return true;
         v.Add(new FieldError(field, "own-county", $"{vet.Name}（{vetId}）不是本县（市、区）登记的人员。", $"{vetId} is registered in another county."));
         return false;

@@ -69,11 +69,12 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Pub
     }
 
     /// <summary>Puts the hours on the vet's file (once per key); returns whether this call recorded them.</summary>
-    public async Task<bool> RecordHoursAsync(string vetId, HourEntry e, Actor by, CancellationToken ct = default)
+    /// <param name="read">The vet's file as the caller has just read it, if it has (planned on instead of read again).</param>
+    public async Task<bool> RecordHoursAsync(string vetId, HourEntry e, Actor by, CaseEntity? read = null, CancellationToken ct = default)
     {
         var caseId = TrainingFiles.CaseIdOf(vetId);
         (VetProfile, VetYearEntity)? written = null;
-        var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
+        Func<CaseEntity, CancellationToken, Task<CaseChange?>> plan = async (c, ct2) =>
         {
             var vet = VetProfile.Of(c);
             var year = await journal.FindRowAsync<VetYearEntity>(caseId, VetYearEntity.KeyOf(e.Date.Year), ct2)
@@ -102,7 +103,8 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Pub
                 ],
             });
             return change;
-        }, ct);
+        };
+        var recorded = read is null ? await journal.RecordAsync(caseId, plan, ct) : await journal.RecordAsync(read, plan, ct);
         await IndexAsync(recorded, written, vetId, e.Date.Year, ct);
         return recorded is { AlreadyRecorded: false };
     }
@@ -153,7 +155,8 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Pub
     {
         var caseId = TrainingFiles.CaseIdOf(vetId);
         var result = "";
-        await journal.RecordAsync(caseId, async (c, ct2) =>
+        (VetProfile Vet, VetYearEntity Year, VetYearEntity Next)? written = null;
+        var recorded = await journal.RecordAsync(caseId, async (c, ct2) =>
         {
             var vet = VetProfile.Of(c);
             var row = await journal.FindRowAsync<VetYearEntity>(caseId, VetYearEntity.KeyOf(year), ct2) ?? VetYearEntity.New(year);
@@ -163,6 +166,7 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Pub
             row.Result = result;
             row.ClosedAt ??= Now;
             var next = await journal.FindRowAsync<VetYearEntity>(caseId, VetYearEntity.KeyOf(year + 1), ct2);
+            written = (vet, row, next ?? VetYearEntity.New(year + 1));
             var shortfall = standing.Met ? "" : $"，差{TrainingRules.Hours(standing.HoursShort)}学时" +
                 (standing.TeachingShort > 0 ? $"、授课{TrainingRules.Hours(standing.TeachingShort)}学时" : "");
             return new CaseChange
@@ -171,11 +175,20 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Pub
                 Event = new CaseEventDraft("vet.year-closed", $"{year}年度在岗培训：{result}（{TrainingRules.Hours((decimal)row.Hours)}学时" +
                     (vet.Role == VetRoles.Trainer ? $"，授课{TrainingRules.Hours((decimal)row.TeachingHours)}学时" : "") +
                     (result == YearResults.NotMet ? shortfall : "") + "）", Actor.System, Now),
-                Rows = next is null ? [row, VetYearEntity.New(year + 1)] : [row],
+                Rows = next is null ? [row, written.Value.Next] : [row],
             };
         }, ct);
-        await SyncIndexAsync(vetId, year, ct);
-        await SyncIndexAsync(vetId, year + 1, ct);
+        if (recorded is { AlreadyRecorded: false } && written is { } w)
+        {
+            // The statistics rows from what was just written; otherwise (nothing to change, a retry) from the file as it is.
+            await index.WriteAsync(w.Vet, w.Year, ct);
+            await index.WriteAsync(w.Vet, w.Next, ct);
+        }
+        else
+        {
+            await SyncIndexAsync(vetId, year, ct);
+            await SyncIndexAsync(vetId, year + 1, ct);
+        }
         return result;
     }
 
