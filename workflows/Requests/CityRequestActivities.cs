@@ -43,7 +43,7 @@ public sealed class CityRequestActivities(CaseJournal journal, WorkingCalendars 
             CityRequestSteps.Registration => spec with
             {
                 TaskId = $"registration-{esc}", StepName = "市政府办公室登记、拟办" + suffix, Decisions = [Decisions.Register],
-                Fields = [new TaskField(LeaderField, "审签领导（分管副市长）", ChooseFrom: new Assignee(Organisations.CityGovernment, Roles.Reviewer))],
+                Fields = [new TaskField(LeaderField, "审签领导（分管副市长）", ChooseFrom: CityRequestParties.Leaders)],
                 Choices = CityRequestRules.Consultable(d.Request.Organisation!).Select(o => new TaskChoice(o.Id, o.Name)).ToList(),
                 ChoicesLabel = "会签单位（勾选需征求意见的部门；不需会签的可不选）", SelectedNeedsOpinion = false,
                 OpinionLabel = "拟办意见（可不填）",
@@ -51,7 +51,8 @@ public sealed class CityRequestActivities(CaseJournal journal, WorkingCalendars 
             CityRequestSteps.Decision => spec with
             {
                 TaskId = $"{CityRequestSteps.DecisionPrefix}{input.Round}-{esc}", StepName = "分管副市长审签" + suffix,
-                AssignedTo = CityRequestParties.Leader(d.Routing!.LeaderId), Decisions = [Decisions.Approve, Decisions.Disagree, Decisions.Return],
+                AssignedTo = CityRequestParties.Leader(d.Routing!.LeaderId),
+                Decisions = [Decisions.Approve, Decisions.Disagree, Decisions.Return],
             },
             CityRequestSteps.Drafting => spec with
             {
@@ -59,8 +60,8 @@ public sealed class CityRequestActivities(CaseJournal journal, WorkingCalendars 
                 Fields =
                 [
                     new TaskField(TitleField, "批复标题", Initial: CityRequestRules.ReplyTitleOf(d.Request.Title!)),
-                    new TaskField(DisclosureField, "公开属性",
-                        Options: CityRequestReplyDocument.Disclosures.Select(x => new TaskChoice(x.Key, x.Value)).ToList(), Initial: "public"),
+                    new TaskField(DisclosureField, "公开属性", Initial: "public",
+                        Options: CityRequestReplyDocument.Disclosures.Select(x => new TaskChoice(x.Key, x.Value)).ToList()),
                 ],
                 OpinionLabel = "批复正文（必填；已按审签意见起草，可修改，每段一行）",
                 OpinionDraft = CityRequestRules.DraftReply(d.Request, input.Decided!.Decision),
@@ -139,8 +140,9 @@ public sealed class CityRequestActivities(CaseJournal journal, WorkingCalendars 
         var caseId = new CaseId(input.CaseId);
         var d = CityRequestDetails.Of(await journal.GetAsync(caseId));
         var drafting = await journal.DecidedTaskAsync(caseId, input.Drafting.TaskId);
-        var issued = new CityRequestReplyDocument.Issued(drafting.Values.GetValueOrDefault(TitleField) ?? CityRequestRules.ReplyTitleOf(d.Request.Title!),
-            drafting.Opinion ?? "", drafting.Values.GetValueOrDefault(DisclosureField) ?? "public");
+        var issued = new CityRequestReplyDocument.Issued(
+            drafting.Values.GetValueOrDefault(TitleField) ?? CityRequestRules.ReplyTitleOf(d.Request.Title!), drafting.Opinion ?? "",
+            drafting.Values.GetValueOrDefault(DisclosureField) ?? "public");
         var day = BeijingTime.DateOf(input.Drafting.DecidedAt);
         var number = await numbers.AllocateAsync(Issuers.CityGovernmentLetter, day.Year, input.CaseId);
         var departments = d.Routing!.Departments;

@@ -45,6 +45,9 @@ public static class CityRequestParties
     /// <summary>A consulted department's head gives its opinion (会签).</summary>
     public static Assignee Department(string organisation) => new(organisation, Roles.Reviewer);
 
+    /// <summary>Whom the office may name to decide: the people of 市人民政府 holding 审批 (the vice mayors).</summary>
+    public static readonly Assignee Leaders = new(Organisations.CityGovernment, Roles.Reviewer);
+
     /// <summary>The vice mayor the office named (分管副市长), a person of 市人民政府 holding 审批.</summary>
     public static Assignee Leader(string personId) => new(Organisations.CityGovernment, Roles.Reviewer, personId);
 

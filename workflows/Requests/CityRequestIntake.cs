@@ -83,8 +83,8 @@ public sealed class CityRequestIntake(CaseJournal journal, AttachmentStore attac
             var saved = await SaveAsync(caseId, files, submitter, d.Round + 1, ct2);
             var next = d with
             {
-                Request = r, SignerName = signer.Name, AttachmentIds = [.. d.AttachmentIds, .. saved.Select(a => a.Id)], Round = d.Round + 1,
-                ReceivedAt = now,
+                Request = r, SignerName = signer.Name, AttachmentIds = [.. d.AttachmentIds, .. saved.Select(a => a.Id)],
+                Round = d.Round + 1, ReceivedAt = now,
             };
             return new CaseChange
             {
@@ -93,7 +93,8 @@ public sealed class CityRequestIntake(CaseJournal journal, AttachmentStore attac
                     saved.Select(a => a.Id).ToList()),
                 Update = e =>
                 {
-                    e.Status = CaseStatus.InProgress; e.Step = "市政府办公室收文"; e.Holder = Organisations.NameOf(Organisations.CityGovernmentOffice);
+                    e.Status = CaseStatus.InProgress; e.Step = "市政府办公室收文";
+                    e.Holder = Organisations.NameOf(Organisations.CityGovernmentOffice);
                     e.DetailsJson = next.ToJson();
                 },
             };
@@ -118,7 +119,8 @@ public sealed class CityRequestIntake(CaseJournal journal, AttachmentStore attac
             errors.Add(new FieldError(AttachmentField, "max-count", $"附件至多{CityRequestRules.MaxAttachments}个。",
                 $"At most {CityRequestRules.MaxAttachments} attachments."));
         if (errors.Count > 0) throw Problem.Invalid(errors);
-        for (var i = 0; i < files.Count; i++) AttachmentStore.Check($"{AttachmentField}{i + 1}", files[i].FileName, files[i].Content, attachmentPolicy);
+        for (var i = 0; i < files.Count; i++)
+            AttachmentStore.Check($"{AttachmentField}{i + 1}", files[i].FileName, files[i].Content, attachmentPolicy);
         return signer!;
     }
 

@@ -59,7 +59,7 @@ public static partial class CityRequestRules
         {
             v.Require(title.Trim().StartsWith("关于", StringComparison.Ordinal) && title.Trim().EndsWith("的请示", StringComparison.Ordinal),
                 "title", "request-title", "请示标题应为“关于……的请示”。", "title must read 关于…的请示.");
-            v.Require(title.Split("请示").Length == 2, "title", "one-matter", "一文一事：一份请示只能请示一个事项。",
+            v.Require(title.Split("请示").Length <= 2, "title", "one-matter", "一文一事：一份请示只能请示一个事项。",
                 "One request asks one matter (一文一事).");
         }
         if (r?.Organisation is { Length: > 0 } organisation)

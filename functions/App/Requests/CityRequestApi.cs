@@ -45,8 +45,8 @@ public sealed class CityRequestApi(CityRequestIntake intake, AttachmentPolicy po
     {
         var form = await Api.ReadFormAsync(req, policy.MaxBytes);
         var request = Api.ReadJson<CityRequest>(form["request"], "request");
-        var entity = await intake.ResubmitAsync(client, await signIn.CallerAsync(req), caseId, request, form["note"], await FilesAsync(form),
-            req.HttpContext.RequestAborted);
+        var entity = await intake.ResubmitAsync(client, await signIn.CallerAsync(req), caseId, request, form["note"],
+            await FilesAsync(form), req.HttpContext.RequestAborted);
         return Api.Json(await views.ViewAsync(entity, req.HttpContext.RequestAborted));
     });
 
