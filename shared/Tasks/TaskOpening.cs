@@ -75,10 +75,15 @@ public sealed class TaskOpening(StorageAccount storage, CaseJournal journal, Sta
         if (fields is null || fields.All(f => f.ChooseFrom is null)) return fields;
         var resolved = new List<TaskField>();
         foreach (var f in fields)
-            resolved.Add(f.ChooseFrom is { } from
-                ? f with { Options = (await directory.MembersAsync(from.Organisation, ct)).Where(p => p.Holds(from.Role))
-                    .Select(p => new TaskChoice(p.Id, p.Name)).ToList() }
-                : f);
+        {
+            if (f.ChooseFrom is not { } from)
+            {
+                resolved.Add(f);
+                continue;
+            }
+            var holders = (await directory.MembersAsync(from.Organisation, ct)).Where(p => p.Holds(from.Role));
+            resolved.Add(f with { Options = holders.Select(p => new TaskChoice(p.Id, p.Name)).ToList() });
+        }
         return resolved;
     }
 

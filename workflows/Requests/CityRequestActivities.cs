@@ -42,21 +42,27 @@ public sealed class CityRequestActivities(CaseJournal journal, WorkingCalendars 
         {
             CityRequestSteps.Registration => spec with
             {
-                TaskId = $"registration-{esc}", StepName = "市政府办公室登记、拟办" + suffix, Decisions = [Decisions.Register],
+                TaskId = $"registration-{esc}",
+                StepName = "市政府办公室登记、拟办" + suffix,
+                Decisions = [Decisions.Register],
                 Fields = [new TaskField(LeaderField, "审签领导（分管副市长）", ChooseFrom: CityRequestParties.Leaders)],
                 Choices = CityRequestRules.Consultable(d.Request.Organisation!).Select(o => new TaskChoice(o.Id, o.Name)).ToList(),
-                ChoicesLabel = "会签单位（勾选需征求意见的部门；不需会签的可不选）", SelectedNeedsOpinion = false,
+                ChoicesLabel = "会签单位（勾选需征求意见的部门；不需会签的可不选）",
+                SelectedNeedsOpinion = false,
                 OpinionLabel = "拟办意见（可不填）",
             },
             CityRequestSteps.Decision => spec with
             {
-                TaskId = $"{CityRequestSteps.DecisionPrefix}{input.Round}-{esc}", StepName = "分管副市长审签" + suffix,
+                TaskId = $"{CityRequestSteps.DecisionPrefix}{input.Round}-{esc}",
+                StepName = "分管副市长审签" + suffix,
                 AssignedTo = CityRequestParties.Leader(d.Routing!.LeaderId),
                 Decisions = [Decisions.Approve, Decisions.Disagree, Decisions.Return],
             },
             CityRequestSteps.Drafting => spec with
             {
-                TaskId = $"drafting-{input.Round}-{esc}", StepName = "拟稿、核稿并印发批复" + suffix, Decisions = [Decisions.Issue],
+                TaskId = $"drafting-{input.Round}-{esc}",
+                StepName = "拟稿、核稿并印发批复" + suffix,
+                Decisions = [Decisions.Issue],
                 Fields =
                 [
                     new TaskField(TitleField, "批复标题", Initial: CityRequestRules.ReplyTitleOf(d.Request.Title!)),

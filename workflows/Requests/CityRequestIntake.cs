@@ -83,8 +83,11 @@ public sealed class CityRequestIntake(CaseJournal journal, AttachmentStore attac
             var saved = await SaveAsync(caseId, files, submitter, d.Round + 1, ct2);
             var next = d with
             {
-                Request = r, SignerName = signer.Name, AttachmentIds = [.. d.AttachmentIds, .. saved.Select(a => a.Id)],
-                Round = d.Round + 1, ReceivedAt = now,
+                Request = r,
+                SignerName = signer.Name,
+                AttachmentIds = [.. d.AttachmentIds, .. saved.Select(a => a.Id)],
+                Round = d.Round + 1,
+                ReceivedAt = now,
             };
             return new CaseChange
             {
@@ -136,7 +139,10 @@ public sealed class CityRequestIntake(CaseJournal journal, AttachmentStore attac
 
     private static CityRequest Trimmed(CityRequest r) => r with
     {
-        RequestNumber = r.RequestNumber!.Trim(), Title = r.Title!.Trim(), Body = r.Body!.Trim(), Signer = r.Signer!.Trim(),
+        RequestNumber = r.RequestNumber!.Trim(),
+        Title = r.Title!.Trim(),
+        Body = r.Body!.Trim(),
+        Signer = r.Signer!.Trim(),
     };
 
     private Task EnsureStartedAsync(DurableTaskClient client, CaseEntity entity, CancellationToken ct) =>
