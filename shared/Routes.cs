@@ -59,6 +59,8 @@ public static class Routes
     public const string RatingStatistics = "ratings/statistics";
     public const string RatingStatisticsPage = "ratings/statistics/page";
     public const string RatingStatisticsCsv = "ratings/statistics/csv";
+    public const string CityRequests = "requests";
+    public const string CityRequestResubmissions = "requests/{caseId}/resubmissions";
     public const string Campaigns = "campaigns";
     public const string Campaign = "campaigns/{campaignId}";
     public const string CampaignPage = "campaigns/{campaignId}/page";

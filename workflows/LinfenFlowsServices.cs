@@ -2,6 +2,7 @@ using LinfenFlows.Workflows.Accidents;
 using LinfenFlows.Workflows.Campaigns;
 using LinfenFlows.Workflows.Parks;
 using LinfenFlows.Workflows.Platform;
+using LinfenFlows.Workflows.Requests;
 using LinfenFlows.Workflows.Reviews;
 using LinfenFlows.Workflows.Veterinary;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +26,7 @@ public static class Settings
     public const string FollowThroughPolicy = "LinfenFlows:Accidents:FollowThrough";
     public const string ParkPolicy = "LinfenFlows:Parks";
     public const string TrainingPolicy = "LinfenFlows:Veterinary";
+    public const string RequestPolicy = "LinfenFlows:Requests";
     public const string Mail = "LinfenFlows:Mail";
     public const string Sms = "LinfenFlows:Sms";
     public const string RetainFinishedWorkflowsDays = "LinfenFlows:Durable:RetainFinishedDays";
@@ -39,7 +41,8 @@ public static class LinfenFlowsServices
         .AddAccidents(config)
         .AddParks(config)
         .AddVeterinary(config)
-        .AddCampaigns();
+        .AddCampaigns()
+        .AddCityRequests(config);
 
     /// <summary>
     /// A policy bound from its configuration section, checked at start (a wrong value stops the app with its name, not a case later).

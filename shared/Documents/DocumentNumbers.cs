@@ -9,6 +9,13 @@ public sealed record DocumentNumber(string Prefix, int Year, int Sequence)
     public override string ToString() => $"{Prefix}〔{Year}〕{Sequence}号";
 }
 
+/// <summary>The issuers' prefixes that more than one process numbers from: one sequence per issuer and year.</summary>
+public static class Issuers
+{
+    /// <summary>The city government's letters (函), among them its replies (批复) to requests: 临政函〔2022〕70号.</summary>
+    public const string CityGovernmentLetter = "临政函";
+}
+
 /// <summary>
 /// Allocates document numbers per issuer and year, gap-free: the counter row and the row that binds a number to its case
 /// are written in one batch under ETag concurrency, so concurrent allocations never share a number and asking again for

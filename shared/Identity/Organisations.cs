@@ -82,6 +82,7 @@ public static class Organisations
     public const string CityAgricultureBureau = "linfen-nyj";
     public const string CityLivestockCentre = "linfen-xmzx";
     public const string CityEcologyBureau = "linfen-sthjj";
+    public const string CityNaturalResourcesBureau = "linfen-zrzyj";
     /// <summary>市大气办: the office of the city's air-pollution control leading group, housed in the ecology bureau.</summary>
     public const string CityAirOffice = "linfen-dqb";
 
@@ -118,6 +119,7 @@ public static class Organisations
             new(CityAgricultureBureau, "临汾市农业农村局", Bureau, CityGovernment),
             new(CityLivestockCentre, "临汾市畜牧发展中心", OrganisationKinds.Office, CityAgricultureBureau),
             new(CityEcologyBureau, "临汾市生态环境局", Bureau, CityGovernment),
+            new(CityNaturalResourcesBureau, "临汾市自然资源局", Bureau, CityGovernment),
             new(CityAirOffice, "临汾市大气污染防治工作领导小组办公室", OrganisationKinds.Office, CityEcologyBureau),
         };
         foreach (var c in Counties.All)

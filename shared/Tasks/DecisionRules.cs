@@ -28,10 +28,12 @@ public static class DecisionRules
         v.Require(task.AvailableNow.Contains(decision), "decision", "allowed-decision",
             $"办理结果只能是：{string.Join("、", task.AvailableNow.Select(Decisions.Label))}。",
             $"decision must be one of: {string.Join(", ", task.AvailableNow)}.");
-        var opinionRequired = Decisions.NeedsOpinion(decision) || selected.Count > 0;
+        var withheld = selected.Count > 0 && task.SelectedNeedsOpinion;
+        var opinionRequired = Decisions.NeedsOpinion(decision) || withheld;
         v.Require(!opinionRequired || !string.IsNullOrWhiteSpace(r.Opinion), "opinion", "required",
             decision == Decisions.Report ? "请填写办理结果。"
-            : selected.Count > 0 ? "勾选不予公开的事项时，必须写明不予公开的理由。"
+            : withheld ? "勾选不予公开的事项时，必须写明不予公开的理由。"
+            : task.OpinionLabel is { } label ? $"请填写{label.Split('（')[0]}。"
             : decision is Decisions.Return or Decisions.Reject ? "退回或不同意时必须填写意见。"
             : $"选择“{Decisions.Label(decision)}”时必须填写意见。",
             "An opinion is required for this decision.");
@@ -81,6 +83,13 @@ public static class DecisionRules
                 var ok = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= f.Max;
                 v.Require(ok, f.Key, "range", $"{f.Label}应为{min}至{f.Max}之间的整数。", $"{f.Key} must be a whole number from {min} to {f.Max}.");
                 if (ok) filled[f.Key] = n.ToString(CultureInfo.InvariantCulture);
+            }
+            else if (f.Options is { } options)
+            {
+                var ok = options.Any(o => o.Key == text);
+                v.Require(ok, f.Key, "allowed-value", $"{f.Label}只能是：{string.Join("、", options.Select(o => o.Label))}。",
+                    $"{f.Key} must be one of: {string.Join(", ", options.Select(o => o.Key))}.");
+                if (ok) filled[f.Key] = text;
             }
             else
             {

@@ -34,7 +34,15 @@ public sealed record TaskSpec
     public int MaxExtensionDays { get; init; }
     public FollowUp? FollowUp { get; init; }
     public IReadOnlyList<TaskChoice>? Choices { get; init; }
+    /// <summary>What the tick-boxes are, as the form heads them; null: matters withheld from publication (the disclosure).</summary>
+    public string? ChoicesLabel { get; init; }
+    /// <summary>Ticking an item needs the opinion to say why (a matter withheld); not so when the items are a choice (会签单位).</summary>
+    public bool SelectedNeedsOpinion { get; init; } = true;
     public IReadOnlyList<TaskField>? Fields { get; init; }
+    /// <summary>What the opinion box is for, when it is more than an opinion (the reply's text); null: the form says.</summary>
+    public string? OpinionLabel { get; init; }
+    /// <summary>The text the opinion box opens with (a draft the person edits); null: empty.</summary>
+    public string? OpinionDraft { get; init; }
     /// <summary>A file must come with the final decision (an inspection record, a result).</summary>
     public bool FileRequired { get; init; }
     /// <summary>What that file is, as the form asks for it (an inspection record); null: the result of a follow-up.</summary>
@@ -63,9 +71,13 @@ public sealed record TaskChoice(string Key, string Label);
 
 /// <summary>
 /// A value the person acting fills in besides the opinion: a score from <paramref name="Min"/> to <paramref name="Max"/> when
-/// Max is set, else a short text (a meeting reference). Required for the decisions listed (all final decisions when null).
+/// Max is set, else a short text (a meeting reference), one of <paramref name="Options"/> when they are given, opening with
+/// <paramref name="Initial"/>. Required for the decisions listed (all final decisions when null). A field that names a person
+/// gives <paramref name="ChooseFrom"/>: its options are those who hold that role when the task opens (names stay out of the
+/// workflow's history).
 /// </summary>
-public sealed record TaskField(string Key, string Label, int? Max = null, IReadOnlyList<string>? RequiredFor = null, int? Min = null)
+public sealed record TaskField(string Key, string Label, int? Max = null, IReadOnlyList<string>? RequiredFor = null, int? Min = null,
+    IReadOnlyList<TaskChoice>? Options = null, string? Initial = null, Assignee? ChooseFrom = null)
 {
     [JsonIgnore]
     public bool IsNumber => Max is not null;
@@ -112,10 +124,19 @@ public static class Decisions
     public const string Excellent = "excellent";
     public const string Qualified = "qualified";
     public const string Unqualified = "unqualified";
+    /// <summary>会签: agreed, with remarks the opinion gives.</summary>
+    public const string ApproveWithRemarks = "approve-with-remarks";
+    /// <summary>会签 or a leader's decision: not agreed, for the reasons the opinion gives.</summary>
+    public const string Disagree = "disagree";
+    /// <summary>核稿印发: the drafted document (its text in the opinion) is issued.</summary>
+    public const string Issue = "issue";
+    /// <summary>登记拟办: a request received is registered and who handles it is proposed (the fields and ticks say whom).</summary>
+    public const string Register = "register";
 
     /// <summary>Decisions that must say why: the opinion is required with them.</summary>
     public static bool NeedsOpinion(string code) =>
-        code is Return or Reject or Report or Recommend or NotRecommend or Decline or Upheld or NotUpheld or Unqualified;
+        code is Return or Reject or Report or Recommend or NotRecommend or Decline or Upheld or NotUpheld or Unqualified
+            or ApproveWithRemarks or Disagree or Issue;
 
     public static string Label(string code) => code switch
     {
@@ -133,6 +154,10 @@ public static class Decisions
         Excellent => "优秀",
         Qualified => "合格",
         Unqualified => "不合格",
+        ApproveWithRemarks => "原则同意（附修改意见）",
+        Disagree => "不同意",
+        Issue => "核稿印发",
+        Register => "登记并拟办",
         _ => code,
     };
 }
@@ -186,7 +211,11 @@ public sealed class TaskEntity : TableRow
     public DateTimeOffset? EscalatedAt { get; set; }
     /// <summary>The items that may be ticked, as JSON [{key, label}], and those that were, separated by commas.</summary>
     public string? ChoicesJson { get; set; }
+    public string? ChoicesLabel { get; set; }
+    public bool SelectedNeedsOpinion { get; set; } = true;
     public string? Selected { get; set; }
+    public string? OpinionLabel { get; set; }
+    public string? OpinionDraft { get; set; }
     public string? ResultAttachmentId { get; set; }
     public string? ResultFileName { get; set; }
     /// <summary>The fields to fill in, as JSON [<see cref="TaskField"/>], and what was filled in, as a JSON object.</summary>

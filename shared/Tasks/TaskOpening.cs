@@ -36,7 +36,7 @@ public sealed class TaskOpening(StorageAccount storage, CaseJournal journal, Sta
                 holders.Add((h, token));
             }
             var c = await journal.GetAsync(caseId, ct);
-            var task = NewTask(spec, assignment, holders);
+            var task = NewTask(spec with { Fields = await ResolveAsync(spec.Fields, ct) }, assignment, holders);
             var now = clock.GetUtcNow();
             var due = spec.Due.Display;
             await journal.RecordAsync(c, new CaseChange
@@ -69,6 +69,24 @@ public sealed class TaskOpening(StorageAccount storage, CaseJournal journal, Sta
         await reminders.ScheduleAsync(spec.CaseId, spec.TaskId, spec.DueAt, spec.RemindWorkingDaysBefore, ct);
     }
 
+    /// <summary>A field that names a person offers those who hold its role today, by name.</summary>
+    private async Task<IReadOnlyList<TaskField>?> ResolveAsync(IReadOnlyList<TaskField>? fields, CancellationToken ct)
+    {
+        if (fields is null || fields.All(f => f.ChooseFrom is null)) return fields;
+        var resolved = new List<TaskField>();
+        foreach (var f in fields)
+        {
+            if (f.ChooseFrom is not { } from)
+            {
+                resolved.Add(f);
+                continue;
+            }
+            var holders = (await directory.MembersAsync(from.Organisation, ct)).Where(p => p.Holds(from.Role));
+            resolved.Add(f with { Options = holders.Select(p => new TaskChoice(p.Id, p.Name)).ToList() });
+        }
+        return resolved;
+    }
+
     private TaskEntity NewTask(TaskSpec spec, Assignment assignment, IReadOnlyList<(Holder Person, string Token)> holders) => new()
     {
         PartitionKey = spec.CaseId, RowKey = RowKeys.Task(spec.TaskId), TaskId = spec.TaskId, Step = spec.Step, StepName = spec.StepName,
@@ -83,6 +101,8 @@ public sealed class TaskOpening(StorageAccount storage, CaseJournal journal, Sta
         IsFollowUp = spec.FollowUp is not null, ReceiptFirst = spec.FollowUp?.ReceiptFirst ?? false, FileRequired = spec.FileRequired,
         FileLabel = spec.FileLabel,
         ChoicesJson = spec.Choices is { Count: > 0 } ? JsonSerializer.Serialize(spec.Choices, Json.Options) : null,
+        ChoicesLabel = spec.ChoicesLabel, SelectedNeedsOpinion = spec.SelectedNeedsOpinion, OpinionLabel = spec.OpinionLabel,
+        OpinionDraft = spec.OpinionDraft,
         FieldsJson = spec.Fields is { Count: > 0 } ? JsonSerializer.Serialize(spec.Fields, Json.Options) : null,
     };
 

@@ -65,7 +65,7 @@ public sealed class AccidentActivities(CaseJournal journal, WorkingCalendars cal
     public const string ReturnAccidentRequest = nameof(ReturnAccidentRequest);
     public const string IssueAccidentReply = nameof(IssueAccidentReply);
     public const string CloseWithdrawnRequest = nameof(CloseWithdrawnRequest);
-    public const string ReplyIssuer = "临政函";
+    public const string ReplyIssuer = Issuers.CityGovernmentLetter;
 
     /// <summary>The review task of a round, with its deadline: the legal one, or after it has passed a short grace period.</summary>
     public async Task<TaskSpec> PlanAsync(PlanReviewInput input)

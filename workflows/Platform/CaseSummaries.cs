@@ -4,6 +4,7 @@ using LinfenFlows.Shared.Time;
 using LinfenFlows.Workflows.Accidents;
 using LinfenFlows.Workflows.Campaigns;
 using LinfenFlows.Workflows.Parks;
+using LinfenFlows.Workflows.Requests;
 using LinfenFlows.Workflows.Veterinary;
 
 namespace LinfenFlows.Workflows.Platform;
@@ -15,6 +16,7 @@ public sealed class CaseSummaries(CaseJournal journal)
     {
         AccidentIntake.Kind => AccidentSummary.Stages,
         ParkIntake.Kind => ParkSummary.Stages,
+        CityRequestDetails.Kind => CityRequestSummary.Stages,
         _ => [],
     };
 
@@ -49,6 +51,10 @@ public sealed class CaseSummaries(CaseJournal journal)
                 var collection = CollectionDetails.Of(c);
                 return [("专项工作", collection.CampaignTitle), ("依据", collection.DocumentNumber), ("本期", collection.Label),
                     ("报送要求", "报送本单位本期工作进展情况（摘要填入意见栏，材料作为附件）"), ("顺延规则", CampaignRules.MovedRule)];
+            case CityRequestDetails.Kind:
+                // Whoever acts reads every opinion given so far (会签, 审签).
+                return CityRequestSummary.Lines(CityRequestDetails.Of(c), await journal.RowsAsync<TaskEntity>(c.Id, RowKeys.TaskPrefix, ct))
+                    .ToList();
             default:
                 return [("办件", c.Title)];
         }

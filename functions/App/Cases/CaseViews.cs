@@ -16,12 +16,12 @@ public sealed record CaseView(
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Fault = null, string? Suspension = null);
 
 /// <summary>
-/// One task of the case: who holds it, its deadline with days left (negative: overdue), and for a hand-off when it was
-/// received (签收) and reported.
+/// One task of the case: who holds it, its deadline with days left (negative: overdue), for a hand-off when it was
+/// received (签收) and reported, and what was decided (同意, 不同意 …) with the opinion as its result.
 /// </summary>
 public sealed record TaskView(string TaskId, string StepName, string Holder, string Organisation, string State,
     DateTimeOffset DueAt, string DueAtBeijing, int DaysLeft, bool Overdue, DateTimeOffset? ReceivedAt, DateTimeOffset? DoneAt,
-    string? Result, string? ResultAttachmentUrl, bool DueProvisional = false);
+    string? Result, string? ResultAttachmentUrl, bool DueProvisional = false, string? Decision = null);
 
 /// <summary>A file of the case: what it is (材料1：申请函件, 事故调查报告), who sent it and when; null for what the system issued.</summary>
 public sealed record AttachmentView(string Id, string FileName, string ContentType, long Size, string Sha256, string Url,
@@ -69,7 +69,7 @@ public sealed class CaseViews(CaseJournal journal, AttachmentStore attachments, 
                 t.State == TaskStates.Overdue || (t.IsOpen && now >= t.DueAt) || (t.DecidedAt > t.DueAt),
                 t.ReceivedAt, t.DecidedAt, t.Opinion,
                 t.ResultAttachmentId is null ? null : Routes.CaseAttachmentPath(c.PartitionKey, t.ResultAttachmentId),
-                t.Due.Basis.IsProvisional)).ToList(),
+                t.Due.Basis.IsProvisional, t.Decision is null ? null : Decisions.Label(t.Decision))).ToList(),
             CaseJournal.VerifyChain(events), c.CreatedAt, c.UpdatedAt, c.Fault, c.Suspension);
     }
 

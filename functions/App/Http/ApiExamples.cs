@@ -1,13 +1,15 @@
 using LinfenFlows.Functions.Accidents;
 using LinfenFlows.Functions.Cases;
 using LinfenFlows.Functions.Parks;
+using LinfenFlows.Functions.Requests;
 using LinfenFlows.Shared.Tasks;
 using LinfenFlows.Workflows.Accidents;
 using LinfenFlows.Workflows.Parks;
+using LinfenFlows.Workflows.Requests;
 
 namespace LinfenFlows.Functions.Http;
 
-/// <summary>Examples for the API document, in Chinese, modelled on the gazette's 临政函〔2023〕3号 case.</summary>
+/// <summary>Examples for the API document, in Chinese, modelled on the gazette's cases (临政函〔2023〕3号, 临政函〔2022〕70号).</summary>
 public static class ApiExamples
 {
     private static readonly AccidentRequest Accident = new(
@@ -38,6 +40,10 @@ public static class ApiExamples
         new ParkContact("张主任", "0357-2123456"),
         [new BranchSite("东城分园", "尧都区东城路88号", 800), new BranchSite("西城分园", "尧都区西城路16号", 600)]);
 
+    private static readonly CityRequest Quwo = new("曲政请字〔2022〕12号", "关于确认曲沃经济技术开发区化工新材料园区面积和四至边界的请示",
+        "曲沃经济技术开发区化工新材料园区位于开发区规划范围内。为规范园区管理，请求确认园区面积和四至边界。妥否，请批示。", "quwo-gov",
+        "quwo-gov-head");
+
     public static object? Request(string function) => function switch
     {
         nameof(ParkApi.SubmitParkApplication) => new
@@ -52,6 +58,8 @@ public static class ApiExamples
         nameof(AccidentApi.SubmitAccidentRequest) => new { request = Accident, report = "(调查报告.pdf 的文件内容)" },
         nameof(AccidentApi.ResubmitAccidentRequest) => new { report = "(修改后的调查报告.pdf)", note = "已按意见补充事故直接原因分析。" },
         nameof(AccidentApi.WithdrawAccidentRequest) => new WithdrawalRequest("事故调查报告需重新组织专家论证，撤回后另行报送。"),
+        nameof(CityRequestApi.SubmitCityRequest) => new { request = Quwo, attachment1 = "(园区四至范围图.pdf)" },
+        nameof(CityRequestApi.ResubmitCityRequest) => new { request = Quwo, note = "已补充省自然资源厅核定四至范围的依据。" },
         "DecideReview" => new { af = "(页面表单中的防伪字段)", decision = "return", opinion = "请补充事故直接原因分析。" },
         _ => null,
     };

@@ -65,7 +65,7 @@ public static class TaskPage
         html.Append("</fieldset>");
         if (task.Choices.Count > 0)
         {
-            html.Append("<fieldset><legend>依法应当保密、不予公开的事项（如有，请勾选并在意见中写明理由）</legend>");
+            html.Append($"<fieldset><legend>{E(task.ChoicesLabel ?? "依法应当保密、不予公开的事项（如有，请勾选并在意见中写明理由）")}</legend>");
             foreach (var choice in task.Choices)
                 html.Append($"<label class=\"choice\"><input type=\"checkbox\" name=\"selected\" value=\"{E(choice.Key)}\"" +
                             $"{(draft.Selected.Contains(choice.Key) ? " checked" : "")}>" +
@@ -76,17 +76,22 @@ public static class TaskPage
         {
             var id = E(FieldPrefix + f.Key);
             html.Append($"<label for=\"{id}\">{E(f.Label)}{(f.RequiredFor is null ? "（必填）" : "")}</label>");
-            var typed = $" value=\"{E(draft.Value(FieldPrefix + f.Key))}\"";
-            html.Append(f.IsNumber
-                ? $"<input type=\"number\" id=\"{id}\" name=\"{id}\" min=\"{f.Min ?? 0}\" max=\"{f.Max}\" step=\"1\"{typed}" +
-                  $"{(f.RequiredFor is null ? " required" : "")}>"
-                : $"<input type=\"text\" id=\"{id}\" name=\"{id}\" maxlength=\"200\"{typed}{(f.RequiredFor is null ? " required" : "")}>");
+            var value = draft.Error is null ? f.Initial ?? "" : draft.Value(FieldPrefix + f.Key);
+            var typed = $" value=\"{E(value)}\"";
+            var required = f.RequiredFor is null ? " required" : "";
+            html.Append(f.Options is { } options
+                ? $"<select id=\"{id}\" name=\"{id}\"{required}>" + string.Concat(options.Select(o =>
+                    $"<option value=\"{E(o.Key)}\"{(o.Key == value ? " selected" : "")}>{E(o.Label)}</option>")) + "</select>"
+                : f.IsNumber
+                ? $"<input type=\"number\" id=\"{id}\" name=\"{id}\" min=\"{f.Min ?? 0}\" max=\"{f.Max}\" step=\"1\"{typed}{required}>"
+                : $"<input type=\"text\" id=\"{id}\" name=\"{id}\" maxlength=\"200\"{typed}{required}>");
         }
         if (withFile)
             html.Append($"<label for=\"file\">{E(task.FileLabel ?? "办理结果文件（处理决定、整改报告、照片等）")}" +
                         "（PDF、OFD、Word、Excel、PNG、JPEG）</label><input type=\"file\" id=\"file\" name=\"file\" required>");
         html.Append($"<label for=\"opinion\">{OpinionLabel(task, available)}</label>" +
-                    $"<textarea id=\"opinion\" name=\"opinion\" rows=\"5\" maxlength=\"2000\">{E(draft.Value("opinion"))}</textarea>");
+                    $"<textarea id=\"opinion\" name=\"opinion\" rows=\"{(task.OpinionDraft is null ? 5 : 16)}\" maxlength=\"2000\">" +
+                    $"{E(draft.Error is null ? task.OpinionDraft : draft.Value("opinion"))}</textarea>");
         var note = available.SequenceEqual([Decisions.Receive]) ? "签收后，请在期限前通过同一链接报告办理结果。"
             : task.IsFollowUp ? "提交后事项即办结，结果不可更改。" : "提交后链接即失效，办理结果不可更改。";
         html.Append($"<button type=\"submit\">{(available.SequenceEqual([Decisions.Receive]) ? "签收" : "提交")}</button>" +
@@ -97,10 +102,11 @@ public static class TaskPage
     /// <summary>When the opinion is required, as the decisions this task offers make it so.</summary>
     private static string OpinionLabel(TaskEntity task, IReadOnlyList<string> available)
     {
+        if (task.OpinionLabel is { } label) return E(label);
         if (available.Contains(Decisions.Report)) return "办理结果（必填）";
         if (available.SequenceEqual([Decisions.Receive])) return "签收备注（可不填）";
         // The disclosure: withholding a matter needs its legal reason.
-        if (task.Choices.Count > 0) return "不予公开的理由（勾选了不予公开的事项时必填）";
+        if (task.Choices.Count > 0 && task.SelectedNeedsOpinion) return "不予公开的理由（勾选了不予公开的事项时必填）";
         if (available.All(Decisions.NeedsOpinion)) return "意见（必填）";
         var when = available.Where(Decisions.NeedsOpinion).Select(Decisions.Label).ToList();
         if (task.CanExtend) when.Add("延期");

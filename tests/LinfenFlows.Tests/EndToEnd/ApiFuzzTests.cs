@@ -28,7 +28,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly string[] Signers =
     [
         "yjj-clerk", "yjj-supervisor", "gov-reviewer", "gov-office-operator", "yaodu-clerk", "rsj-parks", "fushan-nyj-clerk",
-        "nyj-training", "vet-fs0001", "dqb-clerk",
+        "nyj-training", "vet-fs0001", "dqb-clerk", "quwo-gov-clerk",
     ];
 
     private AzuriteServer storage = null!;
@@ -120,6 +120,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output) : IAsyncLifetime
             "官方兽医培训" => "fushan-nyj-clerk",
             "待办" or "办理链接" => "gov-reviewer",
             "定期报送" => "dqb-clerk",
+            "请示批复" => "quwo-gov-clerk",
             _ => "gov-office-operator",
         },
     };

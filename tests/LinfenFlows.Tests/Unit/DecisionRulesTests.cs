@@ -61,6 +61,22 @@ public class DecisionRulesTests
     }
 
     [Fact]
+    public void A_choice_among_people_takes_only_an_offered_one_and_departments_ticked_for_consultation_need_no_reason()
+    {
+        const string leader = """[{"key":"leader","label":"审签领导","options":[{"key":"gov-reviewer","label":"刘建华"}]}]""";
+        var task = Task("register", fields: leader, choices: """[{"key":"linfen-zrzyj","label":"临汾市自然资源局"}]""");
+        task.SelectedNeedsOpinion = false;
+        var chosen = DecisionRules.Check(task, new("register", Selected: ["linfen-zrzyj"],
+            Values: new Dictionary<string, string> { ["leader"] = "gov-reviewer" }));
+        Assert.Empty(chosen.Errors);
+        Assert.Equal("gov-reviewer", chosen.Values["leader"]);
+        Assert.Equal(("leader", "allowed-value"), DecisionRules.Check(task, new("register",
+            Values: new Dictionary<string, string> { ["leader"] = "someone-else" })).Errors.Select(e => (e.Field, e.Rule)).Single());
+        Assert.Equal(("opinion", "required"), DecisionRules.Check(Task("approve,approve-with-remarks,disagree"), new("disagree"))
+            .Errors.Select(e => (e.Field, e.Rule)).Single());
+    }
+
+    [Fact]
     public void A_score_is_recorded_as_the_whole_number_given()
     {
         var result = DecisionRules.Check(Task("recommend", fields: Scores),

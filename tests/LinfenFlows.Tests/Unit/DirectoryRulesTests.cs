@@ -52,7 +52,8 @@ public class DirectoryRulesTests
         Assert.Equal("浮山县应急管理局", Organisations.NameOf(Counties.Named("浮山县")!.EmergencyBureau));
         Assert.Equal("临汾经济开发区管理委员会", Organisations.NameOf(Counties.Named("临汾经济开发区")!.Government));
         Assert.Equal("临汾市大气污染防治工作领导小组办公室", Organisations.NameOf(Organisations.CityAirOffice));
-        Assert.Equal(18 + 4 * Counties.All.Count, Organisations.Chart.Count);
+        Assert.Equal("临汾市自然资源局", Organisations.NameOf(Organisations.CityNaturalResourcesBureau));
+        Assert.Equal(19 + 4 * Counties.All.Count, Organisations.Chart.Count);
         Assert.All(Organisations.Chart.Where(o => o.Parent is not null), o => Assert.NotNull(Organisations.Find(o.Parent)));
     }
 
