@@ -212,7 +212,8 @@ public sealed class AccidentWorkload(StorageAccount observer)
                     using var message = new HttpRequestMessage(HttpMethod.Get, Routes.CasePath(id)[1..]);
                     message.Headers.Add(Principal.HeaderName, Supervisor.ToPrincipalHeader());
                     // The probe's trace: the proxy leaves the storage requests this call causes out of the workload's count.
-                    message.Headers.Add("traceparent", $"00-{StorageProxy.ExcludedTrace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+                    message.Headers.Add("traceparent",
+                        $"00-{StorageProxy.ExcludedTrace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
                     var watch = Stopwatch.StartNew();
                     using (await http.SendAsync(message)) status.Add(watch.Elapsed.TotalMilliseconds);
                 }

@@ -78,7 +78,8 @@ public static class EngineBaseline
     private static async Task<RunFigures> WaitForEventAsync(DurableTaskClient client, StorageProxy storage, string name, int cases,
         int concurrency)
     {
-        var ids = await Bounded.RunAsync(Enumerable.Range(0, cases), concurrency, _ => client.ScheduleNewOrchestrationInstanceAsync(name, 0));
+        var ids = await Bounded.RunAsync(Enumerable.Range(0, cases), concurrency,
+            _ => client.ScheduleNewOrchestrationInstanceAsync(name, 0));
         await Bounded.RunAsync(ids, concurrency, id => client.WaitForInstanceStartAsync(id));
         var meter = Meter.Start(storage);
         var raised = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>();
@@ -117,7 +118,8 @@ public sealed class Meter
     public long Requests => storage.Requests;
 
     /// <summary>Requests since the start by purpose, divided by <paramref name="cases"/>.</summary>
-    public IReadOnlyDictionary<string, double> PerCase(int cases) => storage.ByPurpose.ToDictionary(p => p.Key, p => p.Value / (double)cases);
+    public IReadOnlyDictionary<string, double> PerCase(int cases) =>
+        storage.ByPurpose.ToDictionary(p => p.Key, p => p.Value / (double)cases);
     public double CpuSeconds => (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
 }
 

@@ -47,7 +47,8 @@ public sealed record HttpFigures(IReadOnlyList<double> Start, IReadOnlyList<doub
 /// <summary>How cases arrive, and the targets the issue sets for that load (ratios to W0c).</summary>
 public sealed record Scenario(string Name, int Cases, int Concurrency, double P50, double P99)
 {
-    public static Scenario Burst(int cases, int concurrency) => new($"burst of {cases}, concurrency {concurrency}", cases, concurrency, 3, 5);
+    public static Scenario Burst(int cases, int concurrency) =>
+        new($"burst of {cases}, concurrency {concurrency}", cases, concurrency, 3, 5);
 
     public static Scenario OneAtATime(int cases) => new($"{cases} cases one at a time", cases, 1, 1.5, 2);
 }

@@ -76,8 +76,8 @@ if (options.Run("sweep"))
 }
 report.Print();
 
-internal sealed record Options(int Cases, int Concurrency, int Single, int Rounds, IReadOnlyList<int> Waiting, IReadOnlyList<int> Sweep, int Vets,
-    int Uploads, string? Only)
+internal sealed record Options(int Cases, int Concurrency, int Single, int Rounds, IReadOnlyList<int> Waiting, IReadOnlyList<int> Sweep,
+    int Vets, int Uploads, string? Only)
 {
     public bool Run(string section) => Only is null || Only == section;
 
@@ -85,7 +85,8 @@ internal sealed record Options(int Cases, int Concurrency, int Single, int Round
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         IReadOnlyList<int> List(string name, string fallback) => (Value(name) ?? fallback).Split(',').Select(int.Parse).ToList();
-        return new Options(int.Parse(Value("--cases") ?? "100"), int.Parse(Value("--concurrency") ?? "8"), int.Parse(Value("--single") ?? "6"),
+        return new Options(int.Parse(Value("--cases") ?? "100"), int.Parse(Value("--concurrency") ?? "8"),
+            int.Parse(Value("--single") ?? "6"),
             int.Parse(Value("--rounds") ?? "2"), List("--waiting", "1000,5000"), List("--sweep", "1000,10000,100000"),
             int.Parse(Value("--vets") ?? "10000"), int.Parse(Value("--uploads") ?? "3000"),
             Value("--only"));

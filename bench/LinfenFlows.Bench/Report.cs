@@ -48,7 +48,8 @@ public sealed class Report
         }
         table.AppendLine();
         Breakdown(ours[^1], w0[^1], w0c[^1]);
-        table.AppendLine($"The status probe's own storage requests are left out of LinfenFlows' figures: {http[^1].Status.Count:N0} calls, " +
+        table.AppendLine("The status probe's own storage requests are left out of LinfenFlows' figures: " +
+            $"{http[^1].Status.Count:N0} calls, " +
             $"{http[^1].ProbeRequests:N0} requests in the last round.").AppendLine();
         var p50 = Ratio(r => r.P(50), w0c);
         var p99 = Ratio(r => r.P(99), w0c);

@@ -87,8 +87,9 @@ public sealed class StorageProxy : IAsyncDisposable
     private void Count(string service, HttpRequest request)
     {
         Interlocked.Increment(ref requests);
-        purposes.AddOrUpdate(StoragePurpose.Of(service, request.Method, request.Path.Value ?? "", Uri.UnescapeDataString(request.QueryString.Value ?? "")),
-            1, (_, n) => n + 1);
+        var purpose = StoragePurpose.Of(service, request.Method, request.Path.Value ?? "",
+            Uri.UnescapeDataString(request.QueryString.Value ?? ""));
+        purposes.AddOrUpdate(purpose, 1, (_, n) => n + 1);
     }
 
     private async Task RelayCoreAsync(HttpContext ctx, Uri target)

@@ -50,7 +50,8 @@ public class CaseJournalTests
         var collection = new ServiceCollection().AddLogging();
         TestServices.AddTo(collection);
         var down = new StrongBox<bool>(true);
-        collection.AddSingleton<INotificationTransport>(sp => new Outage(ActivatorUtilities.CreateInstance<StorageQueueTransport>(sp), down));
+        collection.AddSingleton<INotificationTransport>(sp =>
+            new Outage(ActivatorUtilities.CreateInstance<StorageQueueTransport>(sp), down));
         await using var flaky = collection.BuildServiceProvider();
         var journal = flaky.GetRequiredService<CaseJournal>();
         var id = await NewCaseAsync();

@@ -3,7 +3,6 @@ using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Identity;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Tasks;
-using LinfenFlows.Shared.Time;
 using LinfenFlows.Tests.Support;
 using LinfenFlows.Workflows.Requests;
 
@@ -11,13 +10,14 @@ namespace LinfenFlows.Tests.Workflows;
 
 /// <summary>
 /// 请示 → 批复 on the real engine, as 临政函〔2022〕70号 went: 曲沃县人民政府 asks the city government to confirm the area and
-/// boundaries of its chemical park; the app's clock in March 2027 (durable timers keep the engine's time, so the app's days
-/// lie ahead of it). 市生态环境局's opinion comes late: the test brings its deadline seconds close, so it is escalated (督办)
-/// and still awaited.
+/// boundaries of its chemical park; the app's clock on a Monday in March of next year (durable timers keep the engine's
+/// time, so the app's days must lie ahead of it: <see cref="TestDates"/>). 市生态环境局's opinion comes late: the test brings
+/// its deadline seconds close, so it is escalated (督办) and still awaited.
 /// </summary>
 public class CityRequestTests
 {
     public const string Title = "关于确认曲沃经济技术开发区化工新材料园区面积和四至边界的请示";
+    private static readonly DateOnly Monday = TestDates.NextYears(DayOfWeek.Monday, 3, 8);
     public const string ReplyTitle = "关于曲沃经济技术开发区化工新材料园区面积和四至范围的批复";
     public const string ReplyText = "根据山西省自然资源厅《关于核定曲沃经济技术开发区四至范围有关问题的函》（晋自然资函〔2020〕1299号），" +
         "曲沃经济技术开发区化工新材料园区位于经核定的曲沃经济技术开发区范围内，四至范围为：北至侯月铁路，南至立恒大道、晋阳大道，" +
@@ -33,7 +33,7 @@ public class CityRequestTests
     [Fact]
     public async Task The_quwo_request_is_registered_consulted_with_one_department_late_and_escalated_decided_and_replied_as_lzh_2022_70()
     {
-        var clock = new ManualClock(new DateTimeOffset(2027, 3, 8, 10, 0, 0, BeijingTime.Offset));
+        var clock = new ManualClock(Monday.At(10));
         await using var host = await WorkflowHost.StartAsync(clock: clock, outputs: new Dictionary<string, Func<object?, object?>>
         {
             // 市生态环境局's opinion falls due in seconds.
@@ -42,7 +42,7 @@ public class CityRequestTests
                 .ToList(),
         });
         var intake = host.Get<CityRequestIntake>();
-        var number = $"曲政请字〔2027〕{Random.Shared.Next(100_000, 999_999)}号";
+        var number = $"曲政请字〔{Monday.Year}〕{Random.Shared.Next(100_000, 999_999)}号";
         var submitted = await intake.SubmitAsync(host.Client, Clerk, Request(number), [new UploadedFile("园区四至范围图.pdf", Samples.Pdf("四至"))]);
         Assert.True(submitted.Created);
         var id = submitted.Case.PartitionKey;
@@ -77,7 +77,7 @@ public class CityRequestTests
         await host.ActAsync(id, "drafting-1-0", Decisions.Issue, $"你县《{Title}》（{number}）收悉，经研究，现批复如下：\n{ReplyText}",
             values: new Dictionary<string, string> { ["title"] = ReplyTitle, ["disclosure"] = "public" });
         var result = (await host.CompletionAsync(id)).ReadOutputAs<CityRequestResult>()!;
-        Assert.Matches(@"^临政函〔2027〕\d+号$", result.ReplyNumber);
+        Assert.Matches($@"^临政函〔{Monday.Year}〕\d+号$", result.ReplyNumber);
         Assert.Equal(Decisions.Approve, result.Decision);
 
         var closed = await journal.GetAsync(new CaseId(id));
@@ -91,7 +91,8 @@ public class CityRequestTests
         await host.Services.MailAsync(id, m => m.RecipientId == "quwo-gov-clerk" && m.Subject == $"【批复】{result.ReplyNumber}");
         await host.Services.MailAsync(id, m => m.RecipientId == "zrzyj-clerk" && m.Subject == $"【抄送】{result.ReplyNumber}");
         var timeline = await journal.TimelineAsync(new CaseId(id));
-        Assert.Contains(timeline, e => e.Action == "request.registered" && e.Label.Contains("收文编号 临政收〔2027〕", StringComparison.Ordinal));
+        Assert.Contains(timeline, e => e.Action == "request.registered"
+            && e.Label.Contains($"收文编号 临政收〔{Monday.Year}〕", StringComparison.Ordinal));
         Assert.Equal(6, timeline.Count(e => e.Action == "review.decided"));
         Assert.True(CaseJournal.VerifyChain(timeline));
 
@@ -106,10 +107,10 @@ public class CityRequestTests
     [Fact]
     public async Task A_returned_request_is_resubmitted_and_decided_again_without_consultation_when_none_was_named()
     {
-        var clock = new ManualClock(new DateTimeOffset(2027, 3, 8, 10, 0, 0, BeijingTime.Offset));
+        var clock = new ManualClock(Monday.At(10));
         await using var host = await WorkflowHost.StartAsync(clock: clock);
         var intake = host.Get<CityRequestIntake>();
-        var number = $"曲政请字〔2027〕{Random.Shared.Next(100_000, 999_999)}号";
+        var number = $"曲政请字〔{Monday.Year}〕{Random.Shared.Next(100_000, 999_999)}号";
         var id = (await intake.SubmitAsync(host.Client, Clerk, Request(number), [])).Case.PartitionKey;
         await host.ActAsync(id, "registration-0", Decisions.Register, null,
             values: new Dictionary<string, string> { [CityRequestActivities.LeaderField] = "gov-reviewer" });
@@ -134,10 +135,9 @@ public class CityRequestTests
     [Fact]
     public async Task Only_county_governments_and_city_departments_send_requests_and_a_bad_one_is_refused_naming_each_field()
     {
-        await using var host = await WorkflowHost.StartAsync(clock: new ManualClock(new DateTimeOffset(2027, 3, 8, 10, 0, 0,
-            BeijingTime.Offset)));
+        await using var host = await WorkflowHost.StartAsync(clock: new ManualClock(Monday.At(10)));
         var intake = host.Get<CityRequestIntake>();
-        var number = $"曲政请字〔2027〕{Random.Shared.Next(100_000, 999_999)}号";
+        var number = $"曲政请字〔{Monday.Year}〕{Random.Shared.Next(100_000, 999_999)}号";
         Assert.Equal(403, (await Assert.ThrowsAsync<ProblemException>(() =>
             intake.SubmitAsync(host.Client, People.Get("yaodu-clerk"), Request(number), []))).Status);
         var bad = await Assert.ThrowsAsync<ProblemException>(() => intake.SubmitAsync(host.Client, Clerk,
