@@ -12,24 +12,25 @@ using LinfenFlows.Workflows.Veterinary;
 namespace LinfenFlows.Tests.Workflows;
 
 /// <summary>
-/// 好差评 on the real engine, on a certificate's verification (the shortest case an applicant starts; the app's clock in
-/// June 2027): the finished case invites its applicant to rate it once, a 差评 opens a rectification for the verifier, and
-/// its result goes back.
+/// 好差评 on the real engine, on a certificate's verification (the shortest case an applicant starts; the app's clock on
+/// a Monday in March of next year, as its tasks wait on durable timers: <see cref="TestDates"/>): the finished case
+/// invites its applicant to rate it once, a 差评 opens a rectification for the verifier, and its result goes back.
 /// </summary>
 public class RatingTests
 {
     private static readonly Caller AnzeBureau = People.Get("anze-nyj-clerk");
+    private static readonly DateOnly Monday = TestDates.NextYears(DayOfWeek.Monday, 3, 8);
 
     [Fact]
     public async Task A_poor_rating_of_a_finished_case_is_rectified_by_its_handler_and_reported_back_to_the_applicant()
     {
-        var clock = new ManualClock(new DateTimeOffset(2027, 6, 15, 10, 0, 0, BeijingTime.Offset));
+        var clock = new ManualClock(Monday.At(10));
         await using var host = await WorkflowHost.StartAsync(clock: clock);
         var vet = "R" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
         await host.Get<VetRegistration>().RegisterOneAsync(AnzeBureau,
             new VetRegistrationRequest(vet, "张兽医", "安泽县", VetRoles.Official, new DateOnly(2025, 3, 1), null, 2025, OnDuty: true));
         var submitted = await host.Get<CertificateActivities>().SubmitAsync(host.Client, AnzeBureau,
-            new CertificateClaim(vet, "省级培训班", new DateOnly(2027, 6, 1), 8), new UploadedFile("证书.pdf", Samples.Pdf("证书")));
+            new CertificateClaim(vet, "省级培训班", Monday.AddDays(-7), 8), new UploadedFile("证书.pdf", Samples.Pdf("证书")));
         var caseId = submitted.Case.PartitionKey;
         var ratings = host.Get<Ratings>();
 
@@ -58,7 +59,9 @@ public class RatingTests
         var rectification = rating.RectificationCaseId!;
         var token = await host.Services.ReviewTokenAsync(rectification, "rectification", personId: "anze-nyj-head");
         var task = await host.Get<TaskFinder>().ByLinkAsync(token);
-        Assert.Equal("2027年7月6日 24:00", BeijingTime.Format(task.Task!.DueAt));
+        // Fifteen working days from a Monday in March (no holiday in March): the Monday three weeks later.
+        var due = Monday.AddDays(21);
+        Assert.Equal($"{due.Year}年{due.Month}月{due.Day}日 24:00", BeijingTime.Format(task.Task!.DueAt));
         await host.ActAsync(rectification, "rectification", Decisions.Report, "已建立证书核验进度告知制度，3个工作日内告知核验进度。");
         Assert.Equal("rectified", (await host.CompletionAsync(rectification)).ReadOutputAs<string>());
 
