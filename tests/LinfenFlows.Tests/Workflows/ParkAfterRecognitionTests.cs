@@ -1,6 +1,7 @@
 using LinfenFlows.Shared.Cases;
 using LinfenFlows.Shared.Problems;
 using LinfenFlows.Shared.Tasks;
+using LinfenFlows.Shared.Time;
 using LinfenFlows.Tests.Support;
 using LinfenFlows.Workflows.Parks;
 
@@ -14,6 +15,12 @@ public class ParkAfterRecognitionTests
         ["employmentPromoted"] = $"{promoted}", ["urbanNewJobsTarget"] = $"{urban}", ["ruralTransferTarget"] = $"{rural}",
     };
 
+    /// <summary>
+    /// The year the test park is recognised in: today's (the recognition runs on the real clock, and its yearly cycles wait
+    /// on durable timers, so the years follow from it).
+    /// </summary>
+    private static readonly int R = BeijingTime.DateOf(DateTimeOffset.UtcNow).Year;
+
     private static async Task<ParkCycleResult> CycleOutcomeAsync(WorkflowHost host, string cycleId) =>
         (await host.CompletionAsync(cycleId)).ReadOutputAs<ParkCycleResult>()!;
 
@@ -22,24 +29,24 @@ public class ParkAfterRecognitionTests
     {
         await using var host = await ParkFlow.StartHostAsync();
         var parkId = await ParkFlow.RecognisedAsync(host);
-        var cycleId = await host.Get<ParkCycles>().StartAsync(host.Client, parkId, 2027);
+        var cycleId = await host.Get<ParkCycles>().StartAsync(host.Client, parkId, R + 1);
 
         var filing = await host.Services.MailAsync(cycleId, m => m.IsLinkOf(cycleId, "annual-filing", "yaodu-clerk"));
-        Assert.Contains("2027年3月31日 24:00", filing.Body);
+        Assert.Contains($"{R + 1}年3月31日 24:00", filing.Body);
         // The figures are required with the report.
         var missing = await Assert.ThrowsAsync<ProblemException>(() =>
-            host.ActAsync(cycleId, "annual-filing", Decisions.Report, "2026年度运营情况。", ParkFlow.File("年度评估报告")));
+            host.ActAsync(cycleId, "annual-filing", Decisions.Report, $"{R}年度运营情况。", ParkFlow.File("年度评估报告")));
         Assert.Equal(["employmentPromoted", "ruralTransferTarget", "urbanNewJobsTarget"], missing.Errors.Select(e => e.Field).Order());
-        await host.ActAsync(cycleId, "annual-filing", Decisions.Report, "2026年度运营情况良好。", ParkFlow.File("年度评估报告"),
+        await host.ActAsync(cycleId, "annual-filing", Decisions.Report, $"{R}年度运营情况良好。", ParkFlow.File("年度评估报告"),
             values: Figures(40_000, 15_000, 5_000));
 
         Assert.Equal(ParkCycleResult.Filed, (await CycleOutcomeAsync(host, cycleId)).Outcome);
         var year = Assert.Single(await host.Get<ParkRegistry>().YearsAsync(parkId));
-        Assert.Equal(2026, year.Year);
+        Assert.Equal(R, year.Year);
         Assert.Equal(20_000, year.Target);
         Assert.Equal(300_000, year.Subsidy);
         Assert.Contains("超过每年上限300,000元", year.Working);
-        var finance = await host.Services.MailAsync(parkId, m => m.MessageId == $"{parkId}-subsidy-2027-czj-employment");
+        var finance = await host.Services.MailAsync(parkId, m => m.MessageId == $"{parkId}-subsidy-{R + 1}-czj-employment");
         Assert.Contains("按上限补助300,000元", finance.Body);
     }
 
@@ -50,9 +57,9 @@ public class ParkAfterRecognitionTests
         var parkId = await ParkFlow.RecognisedAsync(host);
         var cycles = host.Get<ParkCycles>();
 
-        // 2030: the first comprehensive assessment (after three full years, 2027–2029).
-        var first = await cycles.StartAsync(host.Client, parkId, 2030);
-        await host.ActAsync(first, "annual-filing", Decisions.Report, "2029年度运营情况。", ParkFlow.File("年度评估报告"),
+        // Four years on: the first comprehensive assessment (after three full years).
+        var first = await cycles.StartAsync(host.Client, parkId, R + 4);
+        await host.ActAsync(first, "annual-filing", Decisions.Report, $"{R + 3}年度运营情况。", ParkFlow.File("年度评估报告"),
             values: Figures(2_500, 15_000, 5_000));
         await host.ActAsync(first, "assessment-0", Decisions.Unqualified, "运营管理机构不健全，入驻企业流失。");
         var rectify = await host.Services.MailAsync(first, m => m.IsLinkOf(first, "rectification", "yaodu-clerk"));
@@ -62,29 +69,29 @@ public class ParkAfterRecognitionTests
         Assert.Equal(ParkCycleResult.Assessed, (await CycleOutcomeAsync(host, first)).Outcome);
 
         var park = (await host.Get<ParkRegistry>().FindAsync(parkId))!;
-        Assert.Equal((2031, 2033), (park.SubsidyCancelledFrom, park.SubsidyCancelledTo));
+        Assert.Equal((R + 5, R + 7), (park.SubsidyCancelledFrom, park.SubsidyCancelledTo));
         Assert.Equal(ParkStatus.Recognised, park.Status);
-        Assert.Equal(107_500, (await host.Get<ParkRegistry>().YearsAsync(parkId)).Single(y => y.Year == 2029).Subsidy);
+        Assert.Equal(107_500, (await host.Get<ParkRegistry>().YearsAsync(parkId)).Single(y => y.Year == R + 3).Subsidy);
 
-        // 2033: the subsidy of the cancelled cycle is not paid; the second assessment in a row is 不合格: recognition revoked.
-        var second = await cycles.StartAsync(host.Client, parkId, 2033);
-        await host.ActAsync(second, "annual-filing", Decisions.Report, "2032年度运营情况。", ParkFlow.File("年度评估报告"),
+        // Seven years on: the subsidy of the cancelled cycle is not paid; the second assessment in a row is 不合格: recognition revoked.
+        var second = await cycles.StartAsync(host.Client, parkId, R + 7);
+        await host.ActAsync(second, "annual-filing", Decisions.Report, $"{R + 6}年度运营情况。", ParkFlow.File("年度评估报告"),
             values: Figures(5_000, 15_000, 5_000));
         await host.ActAsync(second, "assessment-0", Decisions.Unqualified, "仍未达到要求。");
         Assert.Equal(ParkCycleResult.Revoked, (await CycleOutcomeAsync(host, second)).Outcome);
 
-        var year = (await host.Get<ParkRegistry>().YearsAsync(parkId)).Single(y => y.Year == 2032);
+        var year = (await host.Get<ParkRegistry>().YearsAsync(parkId)).Single(y => y.Year == R + 6);
         Assert.Equal(0, year.Subsidy);
         Assert.Contains("本周期补助资金取消", year.Working);
         park = (await host.Get<ParkRegistry>().FindAsync(parkId))!;
         Assert.Equal(ParkStatus.Revoked, park.Status);
-        var notice = await host.Services.MailAsync(parkId, m => m.MessageId == $"{parkId}-revoked-2033-yaodu-clerk");
+        var notice = await host.Services.MailAsync(parkId, m => m.MessageId == $"{parkId}-revoked-{R + 7}-yaodu-clerk");
         Assert.Contains("取消其市级人力资源服务产业园资格", notice.Body);
         var history = await host.Get<CaseJournal>().TimelineAsync(new CaseId(parkId));
         Assert.Contains(history, e => e.Action == "park.revoked");
         Assert.True(CaseJournal.VerifyChain(history));
         // A revoked park gets no more yearly cycles.
-        Assert.DoesNotContain(ParkCycleDetails.CaseIdOf(parkId, 2034), await cycles.StartYearAsync(host.Client, 2034));
+        Assert.DoesNotContain(ParkCycleDetails.CaseIdOf(parkId, R + 8), await cycles.StartYearAsync(host.Client, R + 8));
     }
 
     [Fact]
