@@ -69,11 +69,14 @@ public sealed class Report
         table.AppendLine("| purpose | LinfenFlows | per step | W0 (5 steps) | W0c (1 step) |").AppendLine("|---|---|---|---|---|");
         string Of(RunFigures r, string purpose) =>
             r.RequestsPerCaseByPurpose.TryGetValue(purpose, out var n) ? n.ToString("0.00") : "";
-        foreach (var (purpose, n) in ours.RequestsPerCaseByPurpose.Concat(w0.RequestsPerCaseByPurpose).Concat(w0c.RequestsPerCaseByPurpose)
-                     .GroupBy(p => p.Key).Select(g => (g.Key, ours.RequestsPerCaseByPurpose.GetValueOrDefault(g.Key)))
-                     .OrderByDescending(p => p.Item2).ThenBy(p => p.Key, StringComparer.Ordinal))
+        var purposes = ours.RequestsPerCaseByPurpose.Keys.Union(w0.RequestsPerCaseByPurpose.Keys).Union(w0c.RequestsPerCaseByPurpose.Keys)
+            .OrderByDescending(p => ours.RequestsPerCaseByPurpose.GetValueOrDefault(p)).ThenBy(p => p, StringComparer.Ordinal);
+        foreach (var purpose in purposes)
+        {
+            var n = ours.RequestsPerCaseByPurpose.GetValueOrDefault(purpose);
             table.AppendLine($"| {purpose} | {Of(ours, purpose)} | {(n == 0 ? "" : (n / ours.StepsPerCase).ToString("0.00"))} | " +
                 $"{Of(w0, purpose)} | {Of(w0c, purpose)} |");
+        }
         table.AppendLine();
     }
 

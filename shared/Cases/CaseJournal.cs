@@ -90,22 +90,19 @@ public sealed class CaseJournal(StorageAccount storage, OutboxDispatcher outbox,
     public Task<Recorded?> RecordAsync(CaseId id, Func<CaseEntity, CancellationToken, Task<CaseChange?>> plan,
         CancellationToken ct = default) => RecordAsync(id, null, plan, ct);
 
-    /// <summary>
-    /// Records a step on the case row as the caller has just read it: the first attempt plans on that row instead of reading
-    /// it again; its ETag still guards the write, and a conflict reads afresh.
-    /// </summary>
-    public Task<Recorded?> RecordAsync(CaseEntity current, Func<CaseEntity, CancellationToken, Task<CaseChange?>> plan,
-        CancellationToken ct = default) => RecordAsync(current.Id, current, plan, ct);
-
     public async Task<Recorded> RecordAsync(CaseId id, CaseChange change, CancellationToken ct = default) =>
         (await RecordAsync(id, null, (_, _) => Task.FromResult<CaseChange?>(change), ct))!;
 
-    /// <inheritdoc cref="RecordAsync(CaseEntity, Func{CaseEntity, CancellationToken, Task{CaseChange}}, CancellationToken)"/>
+    /// <inheritdoc cref="RecordAsync(CaseId, CaseEntity?, Func{CaseEntity, CancellationToken, Task{CaseChange}}, CancellationToken)"/>
     public async Task<Recorded> RecordAsync(CaseEntity current, CaseChange change, CancellationToken ct = default) =>
         (await RecordAsync(current.Id, current, (_, _) => Task.FromResult<CaseChange?>(change), ct))!;
 
-    private async Task<Recorded?> RecordAsync(CaseId id, CaseEntity? current, Func<CaseEntity, CancellationToken, Task<CaseChange?>> plan,
-        CancellationToken ct)
+    /// <summary>
+    /// Records a step; when <paramref name="current"/> is the case row as the caller has just read it, the first attempt plans
+    /// on that row instead of reading it again (its ETag still guards the write, and a conflict reads afresh).
+    /// </summary>
+    public async Task<Recorded?> RecordAsync(CaseId id, CaseEntity? current, Func<CaseEntity, CancellationToken, Task<CaseChange?>> plan,
+        CancellationToken ct = default)
     {
         for (var attempt = 1; ; attempt++)
         {

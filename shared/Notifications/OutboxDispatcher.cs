@@ -17,30 +17,15 @@ public sealed class OutboxDispatcher(StorageAccount storage, INotificationTransp
     public async Task<int> DispatchPendingAsync(CaseId caseId, CancellationToken ct = default)
     {
         var filter = RowKeys.RangeFilter(caseId, RowKeys.OutboxPrefix) + " and Sent eq false";
-        var sent = 0;
-        await foreach (var row in table.QueryAsync<OutboxEntity>(filter, cancellationToken: ct))
-        {
-            await transport.SendAsync(new OutgoingMessage(MessageIdOf(caseId, row.NotificationId), caseId.Value, row.RecipientId,
-                row.RecipientName, row.RecipientOrganisation, row.RecipientMail, row.RecipientMobile, row.Subject, row.Body, row.Link,
-                row.CreatedAt), ct);
-            row.Sent = true;
-            row.SentAt = clock.GetUtcNow();
-            try
-            {
-                await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, ct);
-            }
-            catch (RequestFailedException e) when (e.Status == 412)
-            {
-                // Another dispatcher marked it first; it sent the same message id.
-            }
-            sent++;
-        }
-        return sent;
+        var pending = new List<OutboxEntity>();
+        await foreach (var row in table.QueryAsync<OutboxEntity>(filter, cancellationToken: ct)) pending.Add(row);
+        await DispatchAsync(caseId, pending, ct);
+        return pending.Count;
     }
 
     /// <summary>
-    /// The rows a step has just written, as it wrote them: sent and marked without reading them back. Marking is a merge of
-    /// the two fields, so two dispatchers of the same row both succeed (the same message id went out).
+    /// Sends the unsent rows given (those a step has just written need not be read back) and marks each sent. Marking merges
+    /// the two fields, so two dispatchers of the same row both succeed: the same message id went out.
     /// </summary>
     public async Task DispatchAsync(CaseId caseId, IReadOnlyList<OutboxEntity> rows, CancellationToken ct = default)
     {

@@ -19,7 +19,7 @@ public sealed class TaskDecisions(CaseJournal journal, AttachmentStore attachmen
         TaskEntity? acted = null;
         // The first attempt plans on the case and task rows the way in has just read; their ETags guard the write.
         var known = access.Task;
-        var recorded = await journal.RecordAsync(access.Case, async (c, ct2) =>
+        var recorded = await journal.RecordAsync(caseId, access.Case, async (c, ct2) =>
         {
             var task = acted = known ?? await journal.FindRowAsync<TaskEntity>(caseId, access.Task!.RowKey, ct2)
                 ?? throw Problem.NotFound("待办事项", "Task");

@@ -74,7 +74,7 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Pub
     {
         var caseId = TrainingFiles.CaseIdOf(vetId);
         (VetProfile, VetYearEntity)? written = null;
-        Func<CaseEntity, CancellationToken, Task<CaseChange?>> plan = async (c, ct2) =>
+        var recorded = await journal.RecordAsync(caseId, read, async (c, ct2) =>
         {
             var vet = VetProfile.Of(c);
             var year = await journal.FindRowAsync<VetYearEntity>(caseId, VetYearEntity.KeyOf(e.Date.Year), ct2)
@@ -103,8 +103,7 @@ public sealed class TrainingRecords(CaseJournal journal, VetYearIndex index, Pub
                 ],
             });
             return change;
-        };
-        var recorded = read is null ? await journal.RecordAsync(caseId, plan, ct) : await journal.RecordAsync(read, plan, ct);
+        }, ct);
         await IndexAsync(recorded, written, vetId, e.Date.Year, ct);
         return recorded is { AlreadyRecorded: false };
     }
