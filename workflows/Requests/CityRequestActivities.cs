@@ -119,9 +119,10 @@ public sealed class CityRequestActivities(CaseJournal journal, WorkingCalendars 
     public async Task ReturnAsync(ReturnCityRequestInput input)
     {
         var caseId = new CaseId(input.CaseId);
-        var d = CityRequestDetails.Of(await journal.GetAsync(caseId));
+        var entity = await journal.GetAsync(caseId);
+        var d = CityRequestDetails.Of(entity);
         var opinion = (await journal.DecidedTaskAsync(caseId, input.Decision.TaskId)).Opinion;
-        await journal.RecordAsync(caseId, new CaseChange
+        await journal.RecordAsync(entity, new CaseChange
         {
             Key = $"return-{input.Decision.TaskId}",
             Event = new CaseEventDraft("request.returned", $"退回{CityRequestRules.AddresseeOf(d.Request.Organisation!)}修改", Actor.System,
@@ -144,7 +145,8 @@ public sealed class CityRequestActivities(CaseJournal journal, WorkingCalendars 
     public async Task<CityRequestResult> IssueAsync(IssueRequestReplyInput input)
     {
         var caseId = new CaseId(input.CaseId);
-        var d = CityRequestDetails.Of(await journal.GetAsync(caseId));
+        var entity = await journal.GetAsync(caseId);
+        var d = CityRequestDetails.Of(entity);
         var drafting = await journal.DecidedTaskAsync(caseId, input.Drafting.TaskId);
         var issued = new CityRequestReplyDocument.Issued(
             drafting.Values.GetValueOrDefault(TitleField) ?? CityRequestRules.ReplyTitleOf(d.Request.Title!), drafting.Opinion ?? "",
@@ -156,7 +158,7 @@ public sealed class CityRequestActivities(CaseJournal journal, WorkingCalendars 
             CityRequestReplyDocument.Model(number, d.Request, issued, departments, day));
         var link = urls.Absolute(Routes.CaseAttachmentPath(input.CaseId, file.Id));
         var decided = Decisions.Label(input.Decision.Decision);
-        await journal.RecordAsync(caseId, new CaseChange
+        await journal.RecordAsync(entity, new CaseChange
         {
             Key = "reply-issued",
             Event = new CaseEventDraft("request.replied", $"印发批复 {number}（审签意见：{decided}）", Actor.System, clock.GetUtcNow(), null,

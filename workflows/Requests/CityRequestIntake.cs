@@ -102,10 +102,11 @@ public sealed class CityRequestIntake(CaseJournal journal, AttachmentStore attac
                 },
             };
         }, ct);
-        var current = CityRequestDetails.Of(await journal.GetAsync(caseId, ct));
+        var resubmitted = await journal.GetAsync(caseId, ct);
+        var current = CityRequestDetails.Of(resubmitted);
         await client.RaiseEventAsync(caseId.Value, CityRequestEvents.Resubmitted(current.Round),
             new CityRequestResubmitted(current.Round, current.ReceivedAt), ct);
-        return await journal.GetAsync(caseId, ct);
+        return resubmitted;
     }
 
     /// <summary>Every rule of the request, its signer and its files at once; nothing is written before all pass.</summary>
